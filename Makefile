@@ -1,0 +1,29 @@
+# Metodset: the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PY := .venv/bin/python
+
+.PHONY: env run test test-unit bench contracts contracts-check lint
+
+env:
+	@scripts/ensure-env
+
+run: env ## start PostgreSQL, the broker and the four services
+	@.venv/bin/metodset run
+
+test: env ## unit, contract, integration, end-to-end and fault tests
+	@$(PY) -m pytest
+
+test-unit: env
+	@$(PY) -m pytest tests/unit tests/contracts
+
+bench: env ## end-to-end pipeline throughput and latency next to raw aiokafka
+	@$(PY) -m tests.bench.pipeline
+
+contracts: env ## regenerate contracts/ (JSON Schemas, AsyncAPI, OpenAPI, GraphQL SDL)
+	@.venv/bin/metodset contracts
+
+contracts-check: env
+	@.venv/bin/metodset contracts --check
+
+lint: env
+	@.venv/bin/ruff check .

@@ -1,0 +1,52 @@
+"""Events of the organisation registry (topic `registry.organisations.v1`)."""
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
+from pydantic import Field
+
+from .base import EventData
+
+
+class OrganisationKind(StrEnum):
+    """Kind of organisation (вид организации)."""
+
+    REGIONAL_INSTITUTE = "regional_institute"
+    EDUCATION_AUTHORITY = "education_authority"
+    METHODICAL_SERVICE = "methodical_service"
+    SCHOOL = "school"
+    KINDERGARTEN = "kindergarten"
+    SUPPLEMENTARY_EDUCATION = "supplementary_education"
+    COLLEGE = "college"
+    SUPPORT_CENTRE = "support_centre"
+    OTHER = "other"
+
+
+class OrganisationFacts(EventData):
+    organisation_id: UUID
+    version: int = Field(ge=1, description="Aggregate version: 1 on registration, +1 on every change")
+    municipality_oktmo: str = Field(pattern=r"^\d{8}(\d{3})?$")
+    kind: OrganisationKind
+
+
+class OrganisationRegistered(OrganisationFacts):
+    """Организация зарегистрирована в реестре."""
+
+    name: str
+    short_name: str | None = None
+    inn: str = Field(pattern=r"^\d{10}$")
+
+
+class OrganisationUpdated(OrganisationFacts):
+    """Сведения об организации изменены: the new state and the names of the fields that changed."""
+
+    name: str
+    short_name: str | None = None
+    inn: str = Field(pattern=r"^\d{10}$")
+    changed: list[str]
+
+
+class OrganisationClosed(OrganisationFacts):
+    """Организация закрыта (ликвидирована или исключена из реестра)."""
+
+    closed_on: date

@@ -1,0 +1,1 @@
+"""Shared kit of every Metodset service: settings, database, outbox/relay/inbox, broker, telemetry, auth."""

@@ -1,0 +1,97 @@
+"""`metodset`: the developer's command line (run the stack, mint a development token, contracts)."""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from . import devissuer
+
+
+def _token(args) -> int:
+    try:
+        print(devissuer.issue(args.role, municipality=args.municipality, organisation=args.organisation,
+                              subject=args.subject, ttl_seconds=args.ttl))
+    except ValueError as exc:
+        print(f"metodset token: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _run(args) -> int:
+    from .devstack import Infrastructure, Stack
+
+    data = devissuer.data_dir()
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    infra = Infrastructure(data).start()
+    stack = Stack(infra)
+    try:
+        stack.start()
+        token = devissuer.issue("regional_coordinator", base=data)
+        print(_banner(stack, token), flush=True)
+        stop.wait()
+    finally:
+        print("metodset: stopping...", file=sys.stderr, flush=True)
+        stack.stop()
+        infra.stop()
+    return 0
+
+
+def _banner(stack, token: str) -> str:
+    p = stack.ports
+    return "\n".join([
+        "",
+        "Metodset is running (Ctrl-C stops it):",
+        f"  GraphQL + GraphiQL  http://127.0.0.1:{p['gateway']}/graphql",
+        f"  registry            http://127.0.0.1:{p['registry']}/docs",
+        f"  events              http://127.0.0.1:{p['events']}/docs",
+        f"  monitoring          http://127.0.0.1:{p['monitoring']}/docs",
+        f"  gateway OpenAPI     http://127.0.0.1:{p['gateway']}/docs",
+        "  AsyncAPI            contracts/asyncapi.json",
+        f"  database            {stack.infra.database_url}",
+        f"  broker              {stack.infra.bootstrap_servers}",
+        "",
+        "Development token (regional coordinator; others: .venv/bin/metodset token --role ROLE):",
+        token,
+        "",
+    ])
+
+
+def _contracts(args) -> int:
+    from .contracts_tool import check, write
+
+    root = Path(args.root).resolve()
+    return check(root) if args.check else write(root)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="metodset")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    token = sub.add_parser("token", help="print a development token")
+    token.add_argument("--role", required=True, choices=["regional_coordinator", "municipal_methodist",
+                                                         "organisation_admin", "analyst", "service"])
+    token.add_argument("--municipality", help="OKTMO code (municipal methodist)")
+    token.add_argument("--organisation", help="organisation id (organisation administrator)")
+    token.add_argument("--subject")
+    token.add_argument("--ttl", type=int, default=12 * 3600, help="seconds")
+    token.set_defaults(func=_token)
+
+    run = sub.add_parser("run", help="start the local stack")
+    run.set_defaults(func=_run)
+
+    contracts = sub.add_parser("contracts", help="write (or --check) the generated contracts")
+    contracts.add_argument("--check", action="store_true")
+    contracts.add_argument("--root", default=".")
+    contracts.set_defaults(func=_contracts)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

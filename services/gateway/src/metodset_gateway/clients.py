@@ -1,0 +1,52 @@
+"""HTTP clients of the owning services; the caller's token is forwarded so each service checks scope itself."""
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from graphql import GraphQLError
+
+SERVICE_TITLES = {"registry": "реестр", "monitoring": "мониторинг", "events": "мероприятия"}
+
+
+class ServiceError(GraphQLError):
+    """A service refused the request: the message is for people, extensions name the field."""
+
+
+def _camel(name: str) -> str:
+    head, *rest = str(name).split("_")
+    return head + "".join(p.title() for p in rest)
+
+
+def _error_from(service: str, response: httpx.Response) -> ServiceError:
+    try:
+        detail = response.json().get("detail")
+    except ValueError:
+        detail = response.text
+    code = {400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND",
+            409: "CONFLICT", 422: "BAD_USER_INPUT"}.get(response.status_code, "SERVICE_ERROR")
+    if isinstance(detail, list) and detail:
+        fields = [".".join(_camel(p) for p in d.get("loc", [])[1:]) for d in detail]
+        message = "; ".join(f"{f}: {d.get('msg')}" if f else str(d.get("msg")) for f, d in zip(fields, detail))
+        return ServiceError(message, extensions={"code": code, "field": fields[0], "fields": fields,
+                                                 "service": service, "status": response.status_code})
+    return ServiceError(str(detail or f"{SERVICE_TITLES.get(service, service)}: ошибка {response.status_code}"),
+                        extensions={"code": code, "service": service, "status": response.status_code})
+
+
+class ServiceClient:
+    def __init__(self, name: str, http: httpx.AsyncClient, base_url: str):
+        self.name = name
+        self.http = http
+        self.base_url = base_url.rstrip("/")
+
+    async def call(self, method: str, path: str, token: str, **kwargs) -> Any:
+        try:
+            response = await self.http.request(method, f"{self.base_url}{path}",
+                                               headers={"Authorization": f"Bearer {token}"}, **kwargs)
+        except httpx.HTTPError as exc:
+            raise ServiceError(f"Сервис «{SERVICE_TITLES.get(self.name, self.name)}» недоступен",
+                               extensions={"code": "SERVICE_UNAVAILABLE", "service": self.name}) from exc
+        if response.status_code >= 400:
+            raise _error_from(self.name, response)
+        return response.json()

@@ -1,0 +1,48 @@
+"""Per-request GraphQL context: the caller, their token and fresh DataLoaders."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi import Request
+from metodset_kit.auth import authenticate, bearer_token
+from metodset_kit.scope import Principal
+from strawberry.dataloader import DataLoader
+from strawberry.fastapi import BaseContext
+
+from . import loaders
+from .clients import ServiceClient
+
+
+@dataclass
+class Context(BaseContext):
+    principal: Principal | None = None
+    token: str = ""
+    registry: ServiceClient | None = None
+    monitoring: ServiceClient | None = None
+    events: ServiceClient | None = None
+    organisations: DataLoader = field(default=None)
+    indicators: DataLoader = field(default=None)
+    municipalities: DataLoader = field(default=None)
+
+    def __post_init__(self):
+        super().__init__()
+
+
+def _is_graphiql_page(request: Request) -> bool:
+    return request.method == "GET" and "text/html" in request.headers.get("accept", "") \
+        and "query" not in request.query_params
+
+
+async def get_context(request: Request) -> Context:
+    if _is_graphiql_page(request):
+        return Context()
+    principal = authenticate(request)
+    token = bearer_token(request)
+    clients = request.app.state.clients
+    return Context(
+        principal=principal, token=token, registry=clients["registry"], monitoring=clients["monitoring"],
+        events=clients["events"],
+        organisations=loaders.organisations_by_municipality(clients["registry"], token),
+        indicators=loaders.indicators_by_municipality(clients["monitoring"], token),
+        municipalities=loaders.municipalities_by_oktmo(clients["registry"], token),
+    )

@@ -1,0 +1,179 @@
+"""The GraphQL view over the platform: it composes the services and owns no domain data."""
+from __future__ import annotations
+
+import datetime
+from enum import Enum
+
+import strawberry
+from metodset_contracts.organisations import OrganisationKind as ContractKind
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
+from strawberry.types import Info
+
+from .context import Context
+
+_KIND_TITLES = {
+    "regional_institute": "Институт развития образования",
+    "education_authority": "Орган управления образованием",
+    "methodical_service": "Муниципальная методическая служба",
+    "school": "Общеобразовательная организация",
+    "kindergarten": "Дошкольная образовательная организация",
+    "supplementary_education": "Организация дополнительного образования",
+    "college": "Профессиональная образовательная организация",
+    "support_centre": "Центр психолого-педагогической, медицинской и социальной помощи",
+    "other": "Иная организация",
+}
+
+OrganisationKind = strawberry.enum(
+    Enum("OrganisationKind", {k.name: k.value for k in ContractKind}),
+    description="Вид организации",
+)
+for _member in OrganisationKind:
+    _member._strawberry_description = _KIND_TITLES[_member.value]  # shown in GraphiQL docs
+
+
+@strawberry.type(description="Показатель")
+class Indicator:
+    code: str
+    value: float
+    title: str
+
+
+@strawberry.type(description="Организация")
+class Organisation:
+    id: strawberry.ID
+    name: str
+    short_name: str | None
+    kind: OrganisationKind
+    kind_title: str
+    municipality_oktmo: str
+    inn: str
+    active: bool
+    closed_on: datetime.date | None
+    version: int
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Organisation":
+        return cls(id=strawberry.ID(d["id"]), name=d["name"], short_name=d.get("shortName"),
+                   kind=OrganisationKind(d["kind"]), kind_title=d["kindTitle"],
+                   municipality_oktmo=d["municipalityOktmo"], inn=d["inn"], active=d["active"],
+                   closed_on=datetime.date.fromisoformat(d["closedOn"]) if d.get("closedOn") else None,
+                   version=d["version"])
+
+    @strawberry.field(description="Муниципалитет организации")
+    async def municipality(self, info: Info[Context, None]) -> "Municipality | None":
+        found = await info.context.municipalities.load(self.municipality_oktmo)
+        return Municipality(oktmo=found["oktmo"], name=found["name"]) if found else None
+
+
+@strawberry.type(description="Муниципальное образование")
+class Municipality:
+    oktmo: str
+    name: str
+
+    @strawberry.field(description="Организации муниципалитета (по умолчанию только действующие)")
+    async def organisations(self, info: Info[Context, None], include_closed: bool = False) -> list[Organisation]:
+        rows = await info.context.organisations.load((self.oktmo, include_closed))
+        return [Organisation.from_json(r) for r in rows]
+
+    @strawberry.field(description="Показатели муниципалитета; organisations_active — число действующих организаций")
+    async def indicators(self, info: Info[Context, None]) -> list[Indicator]:
+        rows = await info.context.indicators.load(self.oktmo)
+        return [Indicator(code=r["code"], value=r["value"], title=r["title"]) for r in rows]
+
+
+@strawberry.input(description="Новый муниципалитет")
+class CreateMunicipalityInput:
+    oktmo: str = strawberry.field(description="Код ОКТМО, 8 или 11 цифр")
+    name: str
+
+
+@strawberry.input(description="Регистрация организации")
+class RegisterOrganisationInput:
+    name: str
+    kind: OrganisationKind
+    municipality_oktmo: str
+    inn: str = strawberry.field(description="ИНН юридического лица, 10 цифр")
+    short_name: str | None = None
+
+
+@strawberry.input(description="Изменение сведений об организации: только указанные поля")
+class UpdateOrganisationInput:
+    name: str | None = strawberry.UNSET
+    short_name: str | None = strawberry.UNSET
+    kind: OrganisationKind | None = strawberry.UNSET
+    municipality_oktmo: str | None = strawberry.UNSET
+    inn: str | None = strawberry.UNSET
+
+
+def _payload(obj) -> dict:
+    out = {}
+    for name, value in vars(obj).items():
+        if value is strawberry.UNSET:
+            continue
+        out[_camel(name)] = value.value if isinstance(value, Enum) else value
+    return out
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p.title() for p in rest)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Муниципалитеты региона")
+    async def municipalities(self, info: Info[Context, None]) -> list[Municipality]:
+        rows = await info.context.registry.call("GET", "/municipalities", info.context.token)
+        return [Municipality(oktmo=r["oktmo"], name=r["name"]) for r in rows]
+
+    @strawberry.field(description="Муниципалитет по коду ОКТМО")
+    async def municipality(self, info: Info[Context, None], oktmo: str) -> Municipality | None:
+        found = await info.context.municipalities.load(oktmo)
+        return Municipality(oktmo=found["oktmo"], name=found["name"]) if found else None
+
+    @strawberry.field(description="Организация по идентификатору")
+    async def organisation(self, info: Info[Context, None], id: strawberry.ID) -> Organisation | None:
+        from .clients import ServiceError
+
+        try:
+            return Organisation.from_json(await info.context.registry.call("GET", f"/organisations/{id}",
+                                                                          info.context.token))
+        except ServiceError as exc:
+            if (exc.extensions or {}).get("status") in (404, 422):
+                return None
+            raise
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
+    async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
+        r = await info.context.registry.call("POST", "/municipalities", info.context.token, json=_payload(input))
+        return Municipality(oktmo=r["oktmo"], name=r["name"])
+
+    @strawberry.mutation(description="Зарегистрировать организацию")
+    async def register_organisation(self, info: Info[Context, None], input: RegisterOrganisationInput) -> Organisation:
+        r = await info.context.registry.call("POST", "/organisations", info.context.token, json=_payload(input))
+        return Organisation.from_json(r)
+
+    @strawberry.mutation(description="Изменить сведения об организации")
+    async def update_organisation(self, info: Info[Context, None], id: strawberry.ID,
+                                  input: UpdateOrganisationInput) -> Organisation:
+        r = await info.context.registry.call("PATCH", f"/organisations/{id}", info.context.token,
+                                             json=_payload(input))
+        return Organisation.from_json(r)
+
+    @strawberry.mutation(description="Закрыть организацию")
+    async def close_organisation(self, info: Info[Context, None], id: strawberry.ID,
+                                 closed_on: datetime.date | None = None) -> Organisation:
+        body = {"closedOn": closed_on.isoformat()} if closed_on else {}
+        r = await info.context.registry.call("POST", f"/organisations/{id}/close", info.context.token, json=body)
+        return Organisation.from_json(r)
+
+
+# Built once at import: a limiter made per request would defeat strawberry's validation cache.
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    extensions=[QueryDepthLimiter(max_depth=12), MaxAliasesLimiter(max_alias_count=30)],
+)

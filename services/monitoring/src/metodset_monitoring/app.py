@@ -1,0 +1,26 @@
+"""Monitoring service: indicators computed from what happens on the platform."""
+from metodset_kit.service import ServiceSpec, create_app
+from metodset_kit.settings import ServiceSettings
+
+from .api import router
+from .projection import ORGANISATIONS
+
+
+class MonitoringSettings(ServiceSettings):
+    service_name: str = "monitoring"
+    port: int = 8003
+
+
+SPEC = ServiceSpec(
+    name="monitoring",
+    title="Metodset monitoring / Мониторинг",
+    description="Показатели эффективности, рассчитанные по событиям платформы.",
+    settings_cls=MonitoringSettings,
+    routers=[router],
+    migrations_package="metodset_monitoring",
+    projections=[ORGANISATIONS],
+)
+
+
+def app():
+    return create_app(SPEC)

@@ -1,0 +1,131 @@
+"""REST entry points of the registry: they only turn requests into use cases."""
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import asyncpg
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, status
+from metodset_kit.auth import CurrentPrincipal
+from metodset_kit.errors import NotFound
+
+from . import handlers
+from . import repository as repo
+from .domain.organisations import KIND_TITLES, Organisation
+from .schemas import (
+    BatchRegistered,
+    MunicipalityCreate,
+    MunicipalityPublic,
+    OrganisationClose,
+    OrganisationCreate,
+    OrganisationPublic,
+    OrganisationUpdate,
+)
+
+router = APIRouter()
+
+
+def _pool(request: Request) -> asyncpg.Pool:
+    return request.app.state.pool
+
+
+Pool = Annotated[asyncpg.Pool, Depends(_pool)]
+
+
+def public(org: Organisation) -> OrganisationPublic:
+    return OrganisationPublic(id=org.id, name=org.name, short_name=org.short_name, kind=org.kind,
+                              kind_title=KIND_TITLES[org.kind], municipality_oktmo=org.municipality_oktmo,
+                              inn=org.inn, version=org.version, active=org.active, closed_on=org.closed_on)
+
+
+async def _guarded(coro):
+    try:
+        return await coro
+    except handlers.Forbidden as exc:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(exc)) from exc
+
+
+@router.post("/municipalities", status_code=201, operation_id="createMunicipality", tags=["municipalities"],
+             summary="Добавить муниципалитет", response_model=MunicipalityPublic, response_model_by_alias=True)
+async def create_municipality(data: MunicipalityCreate, principal: CurrentPrincipal, pool: Pool):
+    await _guarded(handlers.create_municipality(pool, principal, data))
+    return MunicipalityPublic(oktmo=data.oktmo, name=data.name)
+
+
+@router.get("/municipalities", operation_id="listMunicipalities", tags=["municipalities"],
+            summary="Муниципалитеты региона", response_model=list[MunicipalityPublic])
+async def list_municipalities(principal: CurrentPrincipal, pool: Pool,
+                              oktmo: Annotated[list[str] | None, Query()] = None):
+    async with pool.acquire() as conn:
+        rows = await repo.municipalities(conn, oktmo)
+    return [MunicipalityPublic(oktmo=r["oktmo"], name=r["name"]) for r in rows]
+
+
+@router.get("/municipalities/{oktmo}", operation_id="getMunicipality", tags=["municipalities"],
+            summary="Муниципалитет по коду ОКТМО", response_model=MunicipalityPublic)
+async def get_municipality(oktmo: str, principal: CurrentPrincipal, pool: Pool):
+    async with pool.acquire() as conn:
+        rows = await repo.municipalities(conn, [oktmo])
+    if not rows:
+        raise NotFound("oktmo", f"Муниципалитет с ОКТМО {oktmo} не найден", "not_found")
+    return MunicipalityPublic(oktmo=rows[0]["oktmo"], name=rows[0]["name"])
+
+
+@router.post("/organisations", status_code=201, operation_id="registerOrganisation", tags=["organisations"],
+             summary="Зарегистрировать организацию", response_model=OrganisationPublic)
+async def register_organisation(data: OrganisationCreate, principal: CurrentPrincipal, pool: Pool):
+    [org] = await _guarded(handlers.register_organisations(pool, principal, [data]))
+    return public(org)
+
+
+@router.post("/organisations/batch", status_code=201, operation_id="registerOrganisations", tags=["organisations"],
+             summary="Зарегистрировать организации пакетом (всё или ничего; сообщает обо всех ошибочных строках)",
+             response_model=BatchRegistered)
+async def register_organisations(rows: Annotated[list[OrganisationCreate], Body(max_length=5000)],
+                                 principal: CurrentPrincipal, pool: Pool):
+    orgs = await _guarded(handlers.register_organisations(pool, principal, rows))
+    return BatchRegistered(ids=[o.id for o in orgs])
+
+
+@router.get("/organisations", operation_id="listOrganisations", tags=["organisations"],
+            summary="Организации (фильтры: муниципалитеты, вид, действующие)", response_model=list[OrganisationPublic])
+async def list_organisations(
+    principal: CurrentPrincipal, pool: Pool,
+    municipality: Annotated[list[str] | None, Query(description="Коды ОКТМО")] = None,
+    kind: str | None = None, active: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000, offset: Annotated[int, Query(ge=0)] = 0,
+):
+    async with pool.acquire() as conn:
+        orgs = await repo.organisations(conn, municipalities=municipality, kind=kind, active=active,
+                                        limit=limit, offset=offset)
+    return [public(o) for o in orgs]
+
+
+@router.get("/organisations/{org_id}", operation_id="getOrganisation", tags=["organisations"],
+            summary="Организация", response_model=OrganisationPublic)
+async def get_organisation(org_id: UUID, principal: CurrentPrincipal, pool: Pool):
+    async with pool.acquire() as conn:
+        org = await repo.organisation(conn, org_id)
+    if org is None:
+        raise NotFound("id", f"Организация {org_id} не найдена", "not_found")
+    return public(org)
+
+
+@router.patch("/organisations/{org_id}", operation_id="updateOrganisation", tags=["organisations"],
+              summary="Изменить сведения об организации", response_model=OrganisationPublic)
+async def update_organisation(org_id: UUID, data: OrganisationUpdate, principal: CurrentPrincipal, pool: Pool):
+    changes = data.model_dump(exclude_unset=True)
+    for required in ("name", "kind", "municipality_oktmo", "inn"):
+        if required in changes and changes[required] is None:
+            raise HTTPException(422, detail=[{"loc": ["body", required], "msg": "Поле не может быть пустым",
+                                              "type": "missing"}])
+    org = await _guarded(handlers.update_organisation(pool, principal, org_id, changes))
+    return public(org)
+
+
+@router.post("/organisations/{org_id}/close", operation_id="closeOrganisation", tags=["organisations"],
+             summary="Закрыть организацию", response_model=OrganisationPublic)
+async def close_organisation(org_id: UUID, principal: CurrentPrincipal, pool: Pool,
+                             data: OrganisationClose | None = None):
+    org = await _guarded(handlers.close_organisation(pool, principal, org_id, data.closed_on if data else None))
+    return public(org)

@@ -1,0 +1,123 @@
+"""Use cases of the registry: each runs in one transaction with its outbox events."""
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from uuid import UUID
+
+import asyncpg
+from metodset_kit import outbox
+from metodset_kit.errors import Conflict, DomainError, NotFound, RowsRejected
+from metodset_kit.events import new_event
+from metodset_kit.scope import Principal
+
+from . import repository as repo
+from .domain import organisations as domain
+from .domain.organisations import Organisation, OrganisationClosedError
+from .schemas import MunicipalityCreate, OrganisationCreate
+
+SOURCE = "urn:metodset:registry"
+FORBIDDEN_MUNICIPALITY = "Муниципальный методист может регистрировать организации только своего муниципалитета"
+
+
+class Forbidden(Exception):
+    pass
+
+
+async def create_municipality(pool: asyncpg.Pool, principal: Principal, data: MunicipalityCreate) -> None:
+    if not principal.may_manage_region():
+        raise Forbidden("Создавать муниципалитеты может только региональный координатор")
+    async with pool.acquire() as conn:
+        if not await repo.add_municipality(conn, data.oktmo, data.name):
+            raise Conflict("oktmo", f"Муниципалитет с ОКТМО {data.oktmo} уже есть в реестре", "duplicate")
+
+
+def _org_from(data: OrganisationCreate) -> Organisation:
+    return Organisation(id=uuid.uuid4(), name=data.name, short_name=data.short_name, kind=data.kind,
+                        municipality_oktmo=data.municipality_oktmo, inn=data.inn)
+
+
+def _events(orgs: Sequence[Organisation], facts) -> list:
+    return [(str(o.id), new_event(f, source=SOURCE, subject=f"organisation/{o.id}")) for o, f in zip(orgs, facts)]
+
+
+async def register_organisations(pool: asyncpg.Pool, principal: Principal,
+                                 rows: Sequence[OrganisationCreate]) -> list[Organisation]:
+    """Register organisations all or nothing; every bad row is reported with its index and field."""
+    problems: list[dict] = []
+    for i, row in enumerate(rows):
+        if not principal.may_manage_municipality(row.municipality_oktmo):
+            problems.append(_row_error(i, "municipalityOktmo", FORBIDDEN_MUNICIPALITY, "forbidden"))
+    if problems and len(problems) == len(rows):
+        raise Forbidden(FORBIDDEN_MUNICIPALITY)
+    orgs = [_org_from(r) for r in rows]
+    async with pool.acquire() as conn, conn.transaction():
+        known = await repo.existing_municipalities(conn, {o.municipality_oktmo for o in orgs})
+        taken = await repo.active_inns(conn, {o.inn for o in orgs})
+        repeated = {inn for inn, n in Counter(o.inn for o in orgs).items() if n > 1}
+        for i, o in enumerate(orgs):
+            if o.municipality_oktmo not in known:
+                problems.append(_row_error(i, "municipalityOktmo",
+                                           f"Муниципалитет с ОКТМО {o.municipality_oktmo} не найден", "unknown"))
+            if o.inn in taken or o.inn in repeated:
+                problems.append(_row_error(i, "inn", f"Действующая организация с ИНН {o.inn} уже есть", "duplicate"))
+        if problems:
+            raise _rejected(problems, single=len(rows) == 1)
+        await repo.insert_organisations(conn, orgs)
+        await outbox.add(conn, _events(orgs, [domain.register(o) for o in orgs]))
+    return orgs
+
+
+def _row_error(index: int, field: str, msg: str, code: str) -> dict:
+    return {"loc": ["body", index, field], "msg": msg, "type": code}
+
+
+def _rejected(problems: list[dict], single: bool) -> Exception:
+    if single:  # a single registration reports like any other request: the field, not a row
+        p = problems[0]
+        cls = Conflict if p["type"] == "duplicate" else DomainError
+        return cls(p["loc"][-1], p["msg"], p["type"])
+    return RowsRejected(sorted(problems, key=lambda p: p["loc"][1]))
+
+
+async def _change(pool: asyncpg.Pool, principal: Principal, org_id: UUID, change) -> Organisation:
+    async with pool.acquire() as conn, conn.transaction():
+        org = await repo.organisation_for_update(conn, org_id)
+        if org is None:
+            raise NotFound("id", f"Организация {org_id} не найдена", "not_found")
+        if not principal.may_edit_organisation(str(org.id), org.municipality_oktmo):
+            raise Forbidden("Организация вне вашей области доступа")
+        try:
+            new, fact = await change(conn, org)
+        except OrganisationClosedError:
+            raise Conflict("id", "Организация закрыта; изменения не принимаются", "closed") from None
+        if fact is not None:
+            await repo.save(conn, new)
+            await outbox.add(conn, _events([new], [fact]))
+        return new
+
+
+async def update_organisation(pool: asyncpg.Pool, principal: Principal, org_id: UUID, changes: dict) -> Organisation:
+    async def change(conn, org: Organisation):
+        if "municipality_oktmo" in changes:
+            target = changes["municipality_oktmo"]
+            if not principal.may_manage_municipality(target):
+                raise Forbidden(FORBIDDEN_MUNICIPALITY)
+            if not await repo.existing_municipalities(conn, {target}):
+                raise DomainError("municipalityOktmo", f"Муниципалитет с ОКТМО {target} не найден", "unknown")
+        if "inn" in changes and await repo.active_inns(conn, {changes["inn"]}, except_id=org.id):
+            raise Conflict("inn", f"Действующая организация с ИНН {changes['inn']} уже есть", "duplicate")
+        return domain.update(org, changes)
+
+    return await _change(pool, principal, org_id, change)
+
+
+async def close_organisation(pool: asyncpg.Pool, principal: Principal, org_id: UUID, on: date | None) -> Organisation:
+    async def change(conn, org: Organisation):
+        if not principal.may_manage_municipality(org.municipality_oktmo):
+            raise Forbidden("Закрыть организацию может региональный координатор или методист муниципалитета")
+        return domain.close(org, on or date.today())
+
+    return await _change(pool, principal, org_id, change)

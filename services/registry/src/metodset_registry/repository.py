@@ -1,0 +1,82 @@
+"""SQL access to the registry's own tables."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+import asyncpg
+from metodset_contracts.organisations import OrganisationKind
+
+from .domain.organisations import Organisation
+
+_COLUMNS = "id, name, short_name, kind, municipality_oktmo, inn, version, closed_on"
+
+
+def _org(row) -> Organisation:
+    return Organisation(id=row["id"], name=row["name"], short_name=row["short_name"],
+                        kind=OrganisationKind(row["kind"]), municipality_oktmo=row["municipality_oktmo"],
+                        inn=row["inn"], version=row["version"], closed_on=row["closed_on"])
+
+
+async def add_municipality(conn: asyncpg.Connection, oktmo: str, name: str) -> bool:
+    status = await conn.execute(
+        "insert into municipalities (oktmo, name) values ($1, $2) on conflict do nothing", oktmo, name)
+    return status.endswith(" 1")
+
+
+async def municipalities(conn: asyncpg.Connection, oktmos: Sequence[str] | None = None) -> list[asyncpg.Record]:
+    if oktmos is None:
+        return await conn.fetch("select oktmo, name from municipalities order by name, oktmo")
+    return await conn.fetch("select oktmo, name from municipalities where oktmo = any($1) order by name", list(oktmos))
+
+
+async def existing_municipalities(conn: asyncpg.Connection, oktmos: set[str]) -> set[str]:
+    rows = await conn.fetch("select oktmo from municipalities where oktmo = any($1)", list(oktmos))
+    return {r["oktmo"] for r in rows}
+
+
+async def active_inns(conn: asyncpg.Connection, inns: set[str], except_id: UUID | None = None) -> set[str]:
+    rows = await conn.fetch(
+        "select inn from organisations where inn = any($1) and closed_on is null and id is distinct from $2",
+        list(inns), except_id)
+    return {r["inn"] for r in rows}
+
+
+async def insert_organisations(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> None:
+    await conn.execute(
+        f"""insert into organisations ({_COLUMNS})
+            select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                 $7::int[], $8::date[])""",
+        [o.id for o in orgs], [o.name for o in orgs], [o.short_name for o in orgs], [o.kind.value for o in orgs],
+        [o.municipality_oktmo for o in orgs], [o.inn for o in orgs], [o.version for o in orgs],
+        [o.closed_on for o in orgs],
+    )
+
+
+async def organisation_for_update(conn: asyncpg.Connection, org_id: UUID) -> Organisation | None:
+    row = await conn.fetchrow(f"select {_COLUMNS} from organisations where id = $1 for update", org_id)
+    return _org(row) if row else None
+
+
+async def save(conn: asyncpg.Connection, org: Organisation) -> None:
+    await conn.execute(
+        """update organisations set name = $2, short_name = $3, kind = $4, municipality_oktmo = $5, inn = $6,
+                  version = $7, closed_on = $8, updated_at = now() where id = $1""",
+        org.id, org.name, org.short_name, org.kind.value, org.municipality_oktmo, org.inn, org.version, org.closed_on)
+
+
+async def organisation(conn: asyncpg.Connection, org_id: UUID) -> Organisation | None:
+    row = await conn.fetchrow(f"select {_COLUMNS} from organisations where id = $1", org_id)
+    return _org(row) if row else None
+
+
+async def organisations(conn: asyncpg.Connection, *, municipalities: Sequence[str] | None, kind: str | None,
+                        active: bool | None, limit: int, offset: int) -> list[Organisation]:
+    rows = await conn.fetch(
+        f"""select {_COLUMNS} from organisations
+            where ($1::text[] is null or municipality_oktmo = any($1))
+              and ($2::text is null or kind = $2)
+              and ($3::bool is null or (closed_on is null) = $3)
+            order by municipality_oktmo, name, id limit $4 offset $5""",
+        list(municipalities) if municipalities else None, kind, active, limit, offset)
+    return [_org(r) for r in rows]
