@@ -23,6 +23,7 @@ from opentelemetry.metrics import Observation
 from pydantic import ValidationError
 
 from . import logging as log
+from .settings import ServiceSettings
 from .telemetry import context_from_kafka_headers, meter, tracer
 
 Apply = Callable[[asyncpg.Connection, list[CloudEvent]], Awaitable[None]]
@@ -115,17 +116,17 @@ class ConsumerLag:
         ]
 
 
-def subscribe(broker: KafkaBroker, pool_of: Callable[[], asyncpg.Pool], projection: Projection, *,
-              batch_size: int) -> ConsumerLag:
+def subscribe(broker: KafkaBroker, pool_of: Callable[[], asyncpg.Pool], projection: Projection,
+              settings: ServiceSettings) -> ConsumerLag:
     """Register a batched, idempotent subscriber for the projection on the broker."""
     logger = log.get(f"consumer.{projection.name}")
     lag = ConsumerLag(projection.name)
 
     @broker.subscriber(
-        *projection.topics,
-        group_id=projection.name,
+        *[settings.topic(t) for t in projection.topics],
+        group_id=settings.topic(projection.name),
         batch=True,
-        max_records=batch_size,
+        max_records=settings.consumer_batch_size,
         batch_timeout_ms=50,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,

@@ -168,6 +168,13 @@ class Stack:
             self.services[name].wait_ready()
         return self
 
+    def start_relay(self, service: str, log_dir: Path | None = None) -> subprocess.Popen:
+        """The service's outbox relay as a process of its own (see metodset_kit.relay_main)."""
+        env = {**self.env_for(service), "SERVICE_NAME": service}
+        out = open(log_dir / f"{service}-relay.log", "ab") if log_dir else None  # noqa: SIM115
+        return subprocess.Popen([sys.executable, "-m", "metodset_kit.relay_main"], env=env,
+                                stdout=out, stderr=subprocess.STDOUT if out else None)
+
     def restart(self, name: str, log_dir: Path | None = None) -> None:
         self.services[name].kill()
         self.services[name] = ServiceProcess(name, self.ports[name], self.env_for(name)).start(log_dir)

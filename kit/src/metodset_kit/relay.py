@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
 
 from . import logging as log
 from .ordering import Outcome, backoff_seconds, settle
+from .settings import ServiceSettings
 from .telemetry import meter
 
 _CLAIM = """
@@ -48,7 +50,9 @@ from outbox where sent_at is null
 
 
 class Relay:
-    def __init__(self, pool: asyncpg.Pool, producer: AIOKafkaProducer, *, batch_size: int, poll_interval: float):
+    def __init__(self, pool: asyncpg.Pool, producer: AIOKafkaProducer, *, batch_size: int, poll_interval: float,
+                 topic_of: Callable[[str], str] = str):
+        self.topic_of = topic_of
         self.pool = pool
         self.producer = producer
         self.batch_size = batch_size
@@ -58,6 +62,11 @@ class Relay:
         self.backlog = {"unsent": 0, "oldest_seconds": 0.0}
         self._log = log.get("relay")
         _register_metrics(self)
+
+    @classmethod
+    def for_settings(cls, pool: asyncpg.Pool, producer: AIOKafkaProducer, settings: ServiceSettings) -> "Relay":
+        return cls(pool, producer, batch_size=settings.relay_batch_size, poll_interval=settings.relay_poll_interval,
+                   topic_of=settings.topic)
 
     async def publish_batch(self) -> int:
         """Claim, publish and settle one batch; returns the number of rows claimed."""
@@ -81,15 +90,23 @@ class Relay:
         return len(rows)
 
     async def _publish(self, rows) -> list[Outcome]:
-        futures = []
-        for r in rows:
-            headers = [(k, v.encode()) for k, v in r["headers"].items()]
-            futures.append(await self.producer.send(r["topic"], r["value"], key=r["key"].encode(), headers=headers))
+        """Hand the whole batch to the producer, then wait for all acknowledgements together."""
+        futures = [await self._send(r) for r in rows]
         results = await asyncio.gather(*futures, return_exceptions=True)
         return [
             Outcome(r["seq"], r["key"], repr(res) if isinstance(res, BaseException) else None)
             for r, res in zip(rows, results)
         ]
+
+    async def _send(self, row) -> asyncio.Future:
+        headers = [(k, v.encode()) for k, v in row["headers"].items()]
+        try:
+            return await self.producer.send(self.topic_of(row["topic"]), row["value"], key=row["key"].encode(),
+                                            headers=headers)
+        except Exception as exc:  # noqa: BLE001 - refused before sending: settle it as a failed record
+            failed = asyncio.get_running_loop().create_future()
+            failed.set_exception(exc)
+            return failed
 
     async def run(self) -> None:
         """Publish until stopped; a failure of the broker or the database only delays the next try."""

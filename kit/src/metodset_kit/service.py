@@ -82,7 +82,8 @@ async def _start(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, sta
     app.state.readiness["database"] = lambda: pool.fetchval("select 1")
 
     consumed = [t for p in spec.projections for t in p.topics]
-    await kafka.ensure_topics(settings, spec.publishes + consumed + [f"{t}.dlq" for t in consumed])
+    topics = spec.publishes + consumed + [f"{t}.dlq" for t in consumed]
+    await kafka.ensure_topics(settings, [settings.topic(t) for t in topics])
 
     producer = kafka.producer(settings)
     await producer.start()
@@ -90,14 +91,14 @@ async def _start(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, sta
     app.state.readiness["broker"] = producer.client.fetch_all_metadata
 
     if settings.relay_enabled and spec.publishes:
-        relay = Relay(pool, producer, batch_size=settings.relay_batch_size, poll_interval=settings.relay_poll_interval)
+        relay = Relay.for_settings(pool, producer, settings)
         app.state.relay = relay
         await _background(stack, relay.run, relay.stop)
 
     if spec.projections:
         broker = KafkaBroker(settings.bootstrap_servers, client_id=f"metodset-{spec.name}", acks="all")
         for projection in spec.projections:
-            subscribe(broker, lambda: app.state.pool, projection, batch_size=settings.consumer_batch_size)
+            subscribe(broker, lambda: app.state.pool, projection, settings)
         await broker.start()
         stack.push_async_callback(broker.stop)
         app.state.broker = broker

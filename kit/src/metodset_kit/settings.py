@@ -49,6 +49,8 @@ class ServiceSettings(CommonSettings):
     kafka_idempotence: bool = False
     kafka_topic_partitions: int = Field(default=3, ge=1)
     kafka_replication_factor: int = Field(default=1, ge=1)
+    # Prefix of topics and consumer groups, so that several stacks (staging, tests) can share one cluster.
+    kafka_namespace: str = Field(default="", pattern=r"^[a-z0-9_-]*$")
 
     relay_enabled: bool = True
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
@@ -65,6 +67,9 @@ class ServiceSettings(CommonSettings):
     def dsn(self) -> str:
         """The service's own database: DATABASE_URL with its database replaced by DATABASE_NAME."""
         return with_database(self.database_url, self.database_name) if self.database_name else self.database_url
+
+    def topic(self, name: str) -> str:
+        return f"{self.kafka_namespace}.{name}" if self.kafka_namespace else name
 
     @property
     def bootstrap_servers(self) -> list[str]:

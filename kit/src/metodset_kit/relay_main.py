@@ -1,0 +1,41 @@
+"""The relay as a process of its own: `python -m metodset_kit.relay_main` with a service's settings.
+
+A service runs its relay in-process by default (RELAY_ENABLED=true); production may instead run this
+as separate replicas next to RELAY_ENABLED=false API replicas. Either way rows are shared safely.
+"""
+from __future__ import annotations
+
+import asyncio
+import signal
+
+from . import db, kafka, telemetry
+from . import logging as log
+from .relay import Relay
+from .settings import ServiceSettings
+
+
+class RelaySettings(ServiceSettings):
+    service_name: str = "relay"
+
+
+async def main() -> None:
+    settings = RelaySettings()
+    telemetry.configure(f"{settings.service_name}-relay")
+    log.configure(f"{settings.service_name}-relay")
+    pool = await db.create_pool(settings)
+    producer = kafka.producer(settings)
+    await producer.start()
+    relay = Relay.for_settings(pool, producer, settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, relay.stop)
+    log.get().info("relay.started", database=settings.database_name)
+    try:
+        await relay.run()
+    finally:
+        await producer.stop()
+        await pool.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,158 @@
+"""Consumers against the real broker: acknowledge after commit, deduplicate, dead-letter and go on."""
+import asyncio
+import uuid
+
+import pytest
+from aiokafka import AIOKafkaConsumer
+from faststream.kafka import KafkaBroker
+from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
+from metodset_contracts.organisations import OrganisationKind, OrganisationRegistered
+from metodset_kit import kafka
+from metodset_kit.consumer import Projection, subscribe
+from metodset_kit.events import new_event
+from metodset_monitoring.projection import apply_organisation_events
+
+from tests.conftest import migrated_pool, settings_for
+from tests.factories import legal_inn
+
+pytestmark = pytest.mark.integration
+
+
+def _registered(n: int):
+    data = OrganisationRegistered(organisation_id=uuid.uuid4(), version=1, municipality_oktmo="29701000",
+                                  kind=OrganisationKind.SCHOOL, name=f"Школа {n}", inn=legal_inn(n))
+    return new_event(data, source="urn:test", subject="organisation")
+
+
+@pytest.fixture
+async def env(infra, namespace):
+    ns = f"{namespace}_{uuid.uuid4().hex[:6]}"
+    settings = settings_for(infra, ns, "monitoring", consumer_batch_size=50)
+    pool = await migrated_pool(settings, "metodset_monitoring")
+    topic = settings.topic(ORGANISATIONS_TOPIC)
+    await kafka.ensure_topics(settings, [topic, f"{topic}.dlq"])
+    producer = kafka.producer(settings)
+    await producer.start()
+    brokers = []
+
+    async def start_consumer(apply=apply_organisation_events):
+        broker = KafkaBroker(settings.bootstrap_servers)
+        subscribe(broker, lambda: pool, Projection("monitoring.organisations", [ORGANISATIONS_TOPIC], apply), settings)
+        await broker.start()
+        brokers.append(broker)
+        return broker
+
+    async def send(value: bytes, key: bytes = b"k"):
+        await (await producer.send(topic, value, key=key))
+
+    yield settings, pool, start_consumer, send
+    for b in brokers:
+        await b.stop()
+    await producer.stop()
+    await pool.close()
+
+
+async def _eventually(check, limit=30.0):
+    for _ in range(int(limit * 10)):
+        if await check():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("condition not reached")
+
+
+async def _active(pool) -> int:
+    return await pool.fetchval("select count(*) from organisation_facts where active")
+
+
+async def test_duplicates_are_applied_once_and_bad_records_go_to_the_dead_letter_topic(env):
+    settings, pool, start_consumer, send = env
+    events = [_registered(i) for i in range(20)]
+    await start_consumer()
+    for e in events:
+        await send(e.to_bytes(), str(e.data["organisationId"]).encode())
+    await send(b"{not json", b"poison")
+    bad_data = events[0].model_copy(update={"id": uuid.uuid4(), "data": {**events[0].data, "kind": "castle"}})
+    await send(bad_data.to_bytes(), b"bad")
+    for e in events[:5]:  # redelivery of events already applied
+        await send(e.to_bytes(), str(e.data["organisationId"]).encode())
+    last = _registered(99)
+    await send(last.to_bytes(), b"last")  # processing goes on after the bad records
+
+    await _eventually(lambda: _count_inbox(pool, 21))
+    assert await _active(pool) == 21
+    assert await pool.fetchval("select count(*) from inbox") == 21
+
+    dlq = await _read(settings, settings.topic(ORGANISATIONS_TOPIC) + ".dlq", 2)
+    reasons = sorted(dict(r.headers)["dlq-reason"].decode() for r in dlq)
+    assert len(dlq) == 2
+    assert reasons[0].startswith("data does not match") and "kind" in reasons[0]
+    assert reasons[1].startswith("not a CloudEvents")
+    assert {r.value for r in dlq} == {b"{not json", bad_data.to_bytes()}
+
+
+async def test_a_failed_transaction_is_not_acknowledged_and_the_batch_comes_again(env):
+    settings, pool, start_consumer, send = env
+    calls = {"n": 0}
+
+    async def flaky(conn, events):
+        calls["n"] += 1
+        await apply_organisation_events(conn, events)
+        if calls["n"] == 1:
+            raise RuntimeError("database went away mid-transaction")
+
+    await start_consumer(flaky)
+    events = [_registered(i) for i in range(10)]
+    for e in events:
+        await send(e.to_bytes(), b"same-key")
+    await _eventually(lambda: _count_inbox(pool, 10))
+    assert calls["n"] >= 2
+    assert await _active(pool) == 10
+
+
+async def test_a_restarted_consumer_resumes_from_its_committed_offset(env):
+    settings, pool, start_consumer, send = env
+    broker = await start_consumer()
+    first = [_registered(i) for i in range(10)]
+    for e in first:
+        await send(e.to_bytes(), b"k")
+    await _eventually(lambda: _count_inbox(pool, 10))
+    await broker.stop()
+    assert await _committed(settings) == 10  # acknowledged: the group's offsets moved past all ten
+    second = [_registered(100 + i) for i in range(10)]
+    for e in second:
+        await send(e.to_bytes(), b"k")
+    await start_consumer()
+    await _eventually(lambda: _count_inbox(pool, 20))
+    assert await _active(pool) == 20
+
+
+async def _committed(settings) -> int:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(settings.topic("monitoring.organisations"))
+    finally:
+        await admin.close()
+    return sum(meta.offset for meta in offsets.values() if meta.offset > 0)
+
+
+async def _count_inbox(pool, n: int) -> bool:
+    return await pool.fetchval("select count(*) from inbox") >= n
+
+
+async def _read(settings, topic: str, expected: int) -> list:
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=settings.bootstrap_servers,
+                                group_id=f"reader-{uuid.uuid4().hex}", auto_offset_reset="earliest")
+    await consumer.start()
+    out = []
+    try:
+        for _ in range(100):
+            batch = await consumer.getmany(timeout_ms=300)
+            out += [r for rs in batch.values() for r in rs]
+            if len(out) >= expected and not batch:
+                break
+    finally:
+        await consumer.stop()
+    return out

@@ -1,0 +1,145 @@
+"""Outbox and relay against the real database and broker: nothing lost, order kept per aggregate."""
+import asyncio
+import uuid
+
+import pytest
+from aiokafka import AIOKafkaConsumer
+from metodset_contracts import CloudEvent
+from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
+from metodset_contracts.organisations import OrganisationKind, OrganisationUpdated
+from metodset_kit import kafka, outbox
+from metodset_kit.events import new_event
+from metodset_kit.relay import Relay
+
+from tests.conftest import migrated_pool, settings_for
+
+pytestmark = pytest.mark.integration
+
+
+def _update(org_id: uuid.UUID, version: int) -> CloudEvent:
+    data = OrganisationUpdated(organisation_id=org_id, version=version, municipality_oktmo="29701000",
+                               kind=OrganisationKind.SCHOOL, name=f"v{version}", inn="7707083893", changed=["name"])
+    return new_event(data, source="urn:test", subject=f"organisation/{org_id}")
+
+
+@pytest.fixture
+async def env(infra, namespace):
+    name = f"relay{uuid.uuid4().hex[:6]}"
+    settings = settings_for(infra, f"{namespace}_{name}", "registry")
+    pool = await migrated_pool(settings)
+    await kafka.ensure_topics(settings, [settings.topic(ORGANISATIONS_TOPIC)])
+    producers = []
+
+    async def make_producer(**overrides):
+        p = kafka.producer(settings, **overrides)
+        await p.start()
+        producers.append(p)
+        return p
+
+    yield settings, pool, make_producer
+    for p in producers:
+        await p.stop()
+    await pool.close()
+
+
+async def _write(pool, events_by_key):
+    async with pool.acquire() as conn, conn.transaction():
+        await outbox.add(conn, [(str(k), e) for k, evs in events_by_key.items() for e in evs])
+
+
+async def _unsent(pool) -> int:
+    return await pool.fetchval("select count(*) from outbox where sent_at is null")
+
+
+async def _drain(*relays, pool, limit=60.0):
+    tasks = [asyncio.create_task(r.run()) for r in relays]
+    try:
+        for _ in range(int(limit * 10)):
+            if await _unsent(pool) == 0:
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"{await _unsent(pool)} rows still unsent")
+    finally:
+        for r in relays:
+            r.stop()
+        await asyncio.gather(*tasks)
+
+
+async def _read_topic(settings, expected: int) -> list:
+    consumer = AIOKafkaConsumer(settings.topic(ORGANISATIONS_TOPIC), bootstrap_servers=settings.bootstrap_servers,
+                                group_id=f"reader-{uuid.uuid4().hex}", auto_offset_reset="earliest",
+                                enable_auto_commit=False)
+    await consumer.start()
+    records = []
+    try:
+        for _ in range(100):
+            batch = await consumer.getmany(timeout_ms=300)
+            records += [r for rs in batch.values() for r in rs]
+            if len(records) >= expected and not batch:
+                break
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def test_two_relays_publish_every_event_once_in_aggregate_order(env):
+    settings, pool, make_producer = env
+    keys = [uuid.uuid4() for _ in range(40)]
+    for round_ in range(1, 26):  # 25 transactions, each adding one event per aggregate
+        await _write(pool, {k: [_update(k, round_)] for k in keys})
+    relays = [Relay(pool, await make_producer(), batch_size=100, poll_interval=0.2, topic_of=settings.topic)
+              for _ in range(2)]
+    await _drain(*relays, pool=pool)
+
+    records = await _read_topic(settings, 1000)
+    events = [CloudEvent.from_bytes(r.value) for r in records]
+    assert len(events) == 1000 and len({e.id for e in events}) == 1000
+    by_key: dict[str, list[int]] = {}
+    for r, e in zip(records, events):
+        assert r.key.decode() == e.data["organisationId"]
+        by_key.setdefault(r.key.decode(), []).append(e.data["version"])
+    assert all(versions == list(range(1, 26)) for versions in by_key.values())
+    assert {dict(r.headers)["content-type"] for r in records} == {b"application/cloudevents+json; charset=utf-8"}
+
+
+async def test_refused_records_stay_unsent_with_the_error_then_go_out(env):
+    settings, pool, make_producer = env
+    key = uuid.uuid4()
+    await _write(pool, {key: [_update(key, 1), _update(key, 2)]})
+    refusing = Relay(pool, await make_producer(max_request_size=64), batch_size=10, poll_interval=0.1,
+                     topic_of=settings.topic)
+    assert await refusing.publish_batch() == 2
+    rows = await pool.fetch("select sent_at, attempts, last_error, next_attempt_at > now() as later from outbox")
+    assert all(r["sent_at"] is None and r["attempts"] == 1 and r["later"] for r in rows)
+    assert "MessageSizeTooLarge" in rows[0]["last_error"]
+
+    working = Relay(pool, await make_producer(), batch_size=10, poll_interval=0.1, topic_of=settings.topic)
+    await _drain(working, pool=pool)
+    versions = [CloudEvent.from_bytes(r.value).data["version"] for r in await _read_topic(settings, 2)]
+    assert versions == [1, 2]
+
+
+async def test_a_new_row_wakes_the_relay_before_its_polling_interval(env):
+    settings, pool, make_producer = env
+    relay = Relay(pool, await make_producer(), batch_size=10, poll_interval=120, topic_of=settings.topic)
+    task = asyncio.create_task(relay.run())
+    await asyncio.sleep(1.0)  # the relay has found nothing and sleeps for its 120 s poll
+    key = uuid.uuid4()
+    await _write(pool, {key: [_update(key, 1)]})
+    try:
+        for _ in range(300):
+            if await _unsent(pool) == 0:
+                break
+            await asyncio.sleep(0.1)
+        assert await _unsent(pool) == 0, "NOTIFY did not wake the relay"
+    finally:
+        relay.stop()
+        await task
+
+
+async def test_outbox_refuses_writes_outside_a_transaction(env):
+    _, pool, _ = env
+    key = uuid.uuid4()
+    async with pool.acquire() as conn:
+        with pytest.raises(RuntimeError, match="inside the transaction"):
+            await outbox.add(conn, [(str(key), _update(key, 1))])
