@@ -127,15 +127,18 @@ async def test_a_restarted_consumer_resumes_from_its_committed_offset(env):
 
 
 async def _committed(settings) -> int:
-    from aiokafka.admin import AIOKafkaAdminClient
+    from aiokafka import TopicPartition
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
-    await admin.start()
+    topic = settings.topic(ORGANISATIONS_TOPIC)
+    probe = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers,
+                             group_id=settings.topic("monitoring.organisations"), enable_auto_commit=False)
+    await probe.start()
     try:
-        offsets = await admin.list_consumer_group_offsets(settings.topic("monitoring.organisations"))
+        await probe.topics()  # loads the cluster metadata
+        partitions = probe.partitions_for_topic(topic)
+        return sum([await probe.committed(TopicPartition(topic, p)) or 0 for p in partitions])
     finally:
-        await admin.close()
-    return sum(meta.offset for meta in offsets.values() if meta.offset > 0)
+        await probe.stop()
 
 
 async def _count_inbox(pool, n: int) -> bool:
