@@ -10,6 +10,7 @@ from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
 from .context import Context
+from .field_errors import NameTheField
 
 _KIND_TITLES = {
     "regional_institute": "Институт развития образования",
@@ -175,5 +176,5 @@ class Mutation:
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    extensions=[QueryDepthLimiter(max_depth=12), MaxAliasesLimiter(max_alias_count=30)],
+    extensions=[QueryDepthLimiter(max_depth=12), MaxAliasesLimiter(max_alias_count=30), NameTheField],
 )

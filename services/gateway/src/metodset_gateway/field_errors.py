@@ -1,0 +1,46 @@
+"""Validation errors on literal arguments name the input field they are about.
+
+graphql-core says "String cannot represent a non string value: 5" for `input: {name: 5}`; this extension
+turns it into "input.name: String cannot ..." with `extensions.field = "name"`, as variables already do.
+"""
+from __future__ import annotations
+
+from graphql import ArgumentNode, ListValueNode, ObjectValueNode, visit
+from graphql.language import Visitor
+from strawberry.extensions import SchemaExtension
+
+
+def _walk(value, path: str, out: dict[int, str]) -> None:
+    out[id(value)] = path
+    if isinstance(value, ObjectValueNode):
+        for f in value.fields:
+            _walk(f.value, f"{path}.{f.name.value}", out)
+    elif isinstance(value, ListValueNode):
+        for i, item in enumerate(value.values):
+            _walk(item, f"{path}[{i}]", out)
+
+
+def value_paths(document) -> dict[int, str]:
+    out: dict[int, str] = {}
+
+    class _Arguments(Visitor):
+        def enter_argument(self, node: ArgumentNode, *_):
+            _walk(node.value, node.name.value, out)
+
+    visit(document, _Arguments())
+    return out
+
+
+class NameTheField(SchemaExtension):
+    def on_validate(self):
+        yield
+        ctx = self.execution_context
+        if not ctx.pre_execution_errors or ctx.graphql_document is None:
+            return
+        paths = value_paths(ctx.graphql_document)
+        for error in ctx.pre_execution_errors:
+            path = next((paths[id(n)] for n in error.nodes or [] if id(n) in paths), None)
+            if path:
+                error.message = f"{path}: {error.message}"
+                error.extensions = {**(error.extensions or {}), "code": "BAD_USER_INPUT",
+                                    "field": path.rsplit(".", 1)[-1], "path": path}

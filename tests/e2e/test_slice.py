@@ -1,0 +1,209 @@
+"""The slice end to end: four service processes, GraphQL in, Kafka between, indicators out."""
+import uuid
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer
+
+from tests.conftest import connect, token
+from tests.e2e.conftest import eventually
+from tests.factories import legal_inn
+
+pytestmark = pytest.mark.e2e
+
+REGISTER = """mutation($input: RegisterOrganisationInput!) {
+  registerOrganisation(input: $input) { id name kind municipalityOktmo active } }"""
+MUNICIPALITY = """query($oktmo: String!) { municipality(oktmo: $oktmo) {
+  name organisations { id name kind } indicators { code value } } }"""
+CREATE_MUNICIPALITY = "mutation($i: CreateMunicipalityInput!) { createMunicipality(input: $i) { oktmo name } }"
+
+
+def _org(n: int, oktmo: str, **kw) -> dict:
+    return {"name": f"МБОУ СОШ № {n}", "kind": "SCHOOL", "municipalityOktmo": oktmo, "inn": legal_inn(n), **kw}
+
+
+async def _active(gql, oktmo: str) -> float:
+    data = (await gql()(MUNICIPALITY, {"oktmo": oktmo}))["data"]["municipality"]
+    return next(i["value"] for i in data["indicators"] if i["code"] == "organisations_active")
+
+
+@pytest.fixture(scope="module")
+async def municipalities(gql):
+    kaluga, obninsk = "29701000", "29715000"
+    for oktmo, name in ((kaluga, "городской округ «Город Калуга»"), (obninsk, "городской округ «Город Обнинск»")):
+        r = await gql()(CREATE_MUNICIPALITY, {"i": {"oktmo": oktmo, "name": name}})
+        assert r["data"]["createMunicipality"]["oktmo"] == oktmo, r
+    return kaluga, obninsk
+
+
+async def test_registered_organisation_shows_in_municipality_and_its_indicator(gql, municipalities):
+    kaluga, _ = municipalities
+    before = await _active(gql, kaluga)
+    r = await gql()(REGISTER, {"input": _org(1, kaluga, shortName="СОШ 1")})
+    org = r["data"]["registerOrganisation"]
+    assert org["kind"] == "SCHOOL" and org["active"] and uuid.UUID(org["id"])
+
+    await eventually(lambda: _is(gql, kaluga, before + 1))
+    data = (await gql()(MUNICIPALITY, {"oktmo": kaluga}))["data"]["municipality"]
+    assert data["name"] == "городской округ «Город Калуга»"
+    assert {"id": org["id"], "name": "МБОУ СОШ № 1", "kind": "SCHOOL"} in data["organisations"]
+    by_code = {i["code"]: i["value"] for i in data["indicators"]}
+    assert by_code["organisations_active.school"] >= 1
+
+
+async def _is(gql, oktmo, value):
+    return await _active(gql, oktmo) == value
+
+
+async def test_update_and_close_move_the_indicators(gql, municipalities):
+    kaluga, obninsk = municipalities
+    org = (await gql()(REGISTER, {"input": _org(2, kaluga)}))["data"]["registerOrganisation"]
+    k0 = await eventually(lambda: _active(gql, kaluga))
+    o0 = await _active(gql, obninsk)
+    moved = await gql()("""mutation($id: ID!) { updateOrganisation(id: $id, input: {municipalityOktmo: "29715000"})
+                           { municipalityOktmo version } }""", {"id": org["id"]})
+    assert moved["data"]["updateOrganisation"] == {"municipalityOktmo": obninsk, "version": 2}
+    await eventually(lambda: _is(gql, obninsk, o0 + 1))
+    assert await _active(gql, kaluga) == k0 - 1
+
+    closed = await gql()('mutation($id: ID!) { closeOrganisation(id: $id, closedOn: "2026-09-01") { active } }',
+                         {"id": org["id"]})
+    assert closed["data"]["closeOrganisation"]["active"] is False
+    await eventually(lambda: _is(gql, obninsk, o0))
+
+
+async def test_methodist_registers_only_in_own_municipality(gql, municipalities, stack, infra):
+    kaluga, obninsk = municipalities
+    methodist = gql("municipal_methodist", municipality=kaluga)
+    ok = await methodist(REGISTER, {"input": _org(3, kaluga)})
+    assert ok["data"]["registerOrganisation"]["municipalityOktmo"] == kaluga
+    refused = await methodist(REGISTER, {"input": _org(4, obninsk)})
+    assert refused["data"] is None and refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+    # the services enforce scope themselves, not only behind the gateway
+    bearer = {"Authorization": f"Bearer {token(infra, 'municipal_methodist', municipality=kaluga)}"}
+    async with httpx.AsyncClient(timeout=10) as http:
+        r = await http.post(f"{stack.services['registry'].url}/organisations", json=_org(5, obninsk), headers=bearer)
+        assert r.status_code == 403
+        r = await http.get(f"{stack.services['monitoring'].url}/indicators",
+                           params={"municipality": obninsk}, headers=bearer)
+        assert r.status_code == 403
+        r = await http.get(f"{stack.services['monitoring'].url}/indicators",
+                           params={"municipality": kaluga}, headers=bearer)
+        assert r.status_code == 200
+
+
+async def _registry_counts(infra, namespace) -> tuple[int, int]:
+    conn = await connect(infra, f"{namespace}_registry")
+    try:
+        return (await conn.fetchval("select count(*) from organisations"),
+                await conn.fetchval("select count(*) from outbox"))
+    finally:
+        await conn.close()
+
+
+@pytest.mark.parametrize("change,field", [
+    ({"inn": "7707083894"}, "inn"),
+    ({"municipalityOktmo": "99999999"}, "municipalityOktmo"),
+    ({"name": "Ш" * 501}, "name"),
+    ({"inn": legal_inn(1)}, "inn"),  # taken by an active organisation
+])
+async def test_bad_input_names_the_field_and_writes_nothing(gql, municipalities, infra, namespace, change, field):
+    kaluga, _ = municipalities
+    before = await _registry_counts(infra, namespace)
+    r = await gql()(REGISTER, {"input": {**_org(50, kaluga), **change}})
+    assert r["data"] is None
+    error = r["errors"][0]
+    assert error["extensions"]["field"] == field, error
+    assert await _registry_counts(infra, namespace) == before
+
+
+@pytest.mark.parametrize("literal,field", [('name: 5', "name"), ('kind: CASTLE', "kind")])
+async def test_wrong_types_are_refused_naming_the_field(gql, municipalities, literal, field):
+    inputs = {"name": '"x"', "kind": "SCHOOL", "municipalityOktmo": '"29701000"', "inn": '"7707083893"'}
+    key = literal.split(":")[0]
+    inputs[key] = literal.split(": ")[1]
+    body = ", ".join(f"{k}: {v}" for k, v in inputs.items())
+    r = await gql()(f"mutation {{ registerOrganisation(input: {{{body}}}) {{ id }} }}")
+    assert r["data"] is None
+    assert r["errors"][0]["extensions"]["field"] == field
+    assert field in r["errors"][0]["message"]
+
+
+async def test_wrong_types_in_variables_are_refused_naming_the_field(gql):
+    r = await gql()(REGISTER, {"input": {**_org(60, "29701000"), "name": 123}})
+    assert r["data"] is None and ".name" in r["errors"][0]["message"]
+
+
+async def test_bulk_registration_reports_every_bad_row_and_writes_nothing(stack, infra, namespace, municipalities):
+    kaluga, _ = municipalities
+    rows = [_org(100 + i, kaluga) for i in range(5)]
+    rows[1]["inn"] = "7707083894"
+    rows[3]["municipalityOktmo"] = "99999999"
+    rows[4]["name"] = ""
+    before = await _registry_counts(infra, namespace)
+    bearer = {"Authorization": f"Bearer {token(infra, 'regional_coordinator')}"}
+    async with httpx.AsyncClient(timeout=10) as http:
+        r = await http.post(f"{stack.services['registry'].url}/organisations/batch", json=rows, headers=bearer)
+    assert r.status_code == 422
+    locs = sorted(tuple(d["loc"][1:]) for d in r.json()["detail"])
+    assert locs == [(1, "inn"), (4, "name")]  # shape errors first; nothing reached the database
+    rows[1]["inn"], rows[4]["name"] = legal_inn(101), "Гимназия"
+    async with httpx.AsyncClient(timeout=10) as http:
+        r = await http.post(f"{stack.services['registry'].url}/organisations/batch", json=rows, headers=bearer)
+    assert r.status_code == 422 and [d["loc"][1:] for d in r.json()["detail"]] == [[3, "municipalityOktmo"]]
+    assert await _registry_counts(infra, namespace) == before
+
+
+async def test_every_service_requires_a_valid_token(stack, infra):
+    expired = token(infra, "analyst", ttl_seconds=-60)
+    async with httpx.AsyncClient(timeout=10) as http:
+        for name, svc in stack.services.items():
+            path = "/graphql" if name == "gateway" else "/openapi.json"
+            if name == "gateway":
+                for headers in ({}, {"Authorization": f"Bearer {expired}"}, {"Authorization": "Bearer x.y.z"}):
+                    r = await http.post(svc.url + path, json={"query": "{ municipalities { oktmo } }"}, headers=headers)
+                    assert r.status_code == 401, (name, headers, r.text)
+            else:
+                probe = {"registry": "/organisations", "events": "/docs", "monitoring": "/indicators?municipality=1"}
+                if name != "events":
+                    r = await http.get(svc.url + probe[name])
+                    assert r.status_code == 401
+                    r = await http.get(svc.url + probe[name], headers={"Authorization": f"Bearer {expired}"})
+                    assert r.status_code == 401
+            assert (await http.get(svc.url + "/healthz")).status_code == 200
+            ready = await http.get(svc.url + "/readyz")
+            assert ready.status_code == 200 and ready.json()["status"] == "ready"
+
+
+async def test_a_token_from_another_issuer_key_is_refused(stack, tmp_path):
+    from metodset_kit import devissuer
+
+    foreign = devissuer.issue("regional_coordinator", base=tmp_path)  # same claims, another key pair
+    async with httpx.AsyncClient(timeout=10) as http:
+        r = await http.get(f"{stack.services['registry'].url}/organisations",
+                           headers={"Authorization": f"Bearer {foreign}"})
+    assert r.status_code == 401
+
+
+async def test_one_trace_from_the_gateway_request_to_the_kafka_record(gql, municipalities, infra, namespace):
+    kaluga, _ = municipalities
+    trace_id = uuid.uuid4().hex
+    traceparent = f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01"
+    r = await gql()(REGISTER, {"input": _org(70, kaluga)}, headers={"traceparent": traceparent})
+    org_id = r["data"]["registerOrganisation"]["id"]
+
+    consumer = AIOKafkaConsumer(f"{namespace}.registry.organisations.v1", bootstrap_servers=infra.bootstrap_servers,
+                                group_id=f"trace-{uuid.uuid4().hex}", auto_offset_reset="earliest")
+    await consumer.start()
+    try:
+        async def find():
+            batch = await consumer.getmany(timeout_ms=200)
+            for record in (r for rs in batch.values() for r in rs):
+                if record.key.decode() == org_id:
+                    return record
+        record = await eventually(find)
+    finally:
+        await consumer.stop()
+    header = dict(record.headers)["traceparent"].decode()
+    assert header.split("-")[1] == trace_id
