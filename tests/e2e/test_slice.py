@@ -22,6 +22,10 @@ def _org(n: int, oktmo: str, **kw) -> dict:
     return {"name": f"МБОУ СОШ № {n}", "kind": "SCHOOL", "municipalityOktmo": oktmo, "inn": legal_inn(n), **kw}
 
 
+def _rest_org(n: int, oktmo: str) -> dict:
+    return {**_org(n, oktmo), "kind": "school"}
+
+
 async def _active(gql, oktmo: str) -> float:
     data = (await gql()(MUNICIPALITY, {"oktmo": oktmo}))["data"]["municipality"]
     return next(i["value"] for i in data["indicators"] if i["code"] == "organisations_active")
@@ -57,8 +61,10 @@ async def _is(gql, oktmo, value):
 
 async def test_update_and_close_move_the_indicators(gql, municipalities):
     kaluga, obninsk = municipalities
+    before = await _active(gql, kaluga)
     org = (await gql()(REGISTER, {"input": _org(2, kaluga)}))["data"]["registerOrganisation"]
-    k0 = await eventually(lambda: _active(gql, kaluga))
+    k0 = before + 1
+    await eventually(lambda: _is(gql, kaluga, k0))
     o0 = await _active(gql, obninsk)
     moved = await gql()("""mutation($id: ID!) { updateOrganisation(id: $id, input: {municipalityOktmo: "29715000"})
                            { municipalityOktmo version } }""", {"id": org["id"]})
@@ -83,8 +89,8 @@ async def test_methodist_registers_only_in_own_municipality(gql, municipalities,
     # the services enforce scope themselves, not only behind the gateway
     bearer = {"Authorization": f"Bearer {token(infra, 'municipal_methodist', municipality=kaluga)}"}
     async with httpx.AsyncClient(timeout=10) as http:
-        r = await http.post(f"{stack.services['registry'].url}/organisations", json=_org(5, obninsk), headers=bearer)
-        assert r.status_code == 403
+        r = await http.post(f"{stack.services['registry'].url}/organisations", json=_rest_org(5, obninsk), headers=bearer)
+        assert r.status_code == 403, r.text
         r = await http.get(f"{stack.services['monitoring'].url}/indicators",
                            params={"municipality": obninsk}, headers=bearer)
         assert r.status_code == 403
@@ -137,7 +143,7 @@ async def test_wrong_types_in_variables_are_refused_naming_the_field(gql):
 
 async def test_bulk_registration_reports_every_bad_row_and_writes_nothing(stack, infra, namespace, municipalities):
     kaluga, _ = municipalities
-    rows = [_org(100 + i, kaluga) for i in range(5)]
+    rows = [_rest_org(100 + i, kaluga) for i in range(5)]
     rows[1]["inn"] = "7707083894"
     rows[3]["municipalityOktmo"] = "99999999"
     rows[4]["name"] = ""
