@@ -27,7 +27,7 @@ create trigger outbox_notify after insert on outbox for each statement execute f
 create table inbox (
     consumer    text not null,
     event_id    uuid not null,
-    received_at timestamptz not null default now(),
+    received_at timestamptz not null default clock_timestamp(),
     primary key (consumer, event_id)
 );
 

@@ -1,0 +1,142 @@
+"""`make bench`: throughput of the slice pipeline next to raw aiokafka on the same broker, and latency.
+
+Pipeline: HTTP batch registration (state change + outbox in one transaction) → relay → Kafka →
+monitoring consumer (inbox + projection in one transaction). Baseline: raw aiokafka producing the same
+number of records of the same size with acks=all and a consumer group reading them back. Latency: from
+the outbox insert (just before the registering transaction commits) to the consumer's inbox insert, for
+single registrations sent one after another. Figures only; nothing here asserts a speed.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import asyncpg
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from metodset_kit import devissuer
+from metodset_kit.devstack import Infrastructure, Stack, free_port
+from metodset_kit.settings import with_database
+
+from tests.factories import legal_inn
+
+N = int(os.environ.get("BENCH_EVENTS", "20000"))
+BATCH = 500
+LATENCY_SAMPLES = int(os.environ.get("BENCH_LATENCY_SAMPLES", "300"))
+OKTMO = "29701000"
+
+
+async def raw_aiokafka(bootstrap: str, n: int, size: int) -> float:
+    topic = f"bench.raw.{uuid.uuid4().hex[:8]}"
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    await admin.create_topics([NewTopic(topic, 3, 1)])
+    await admin.close()
+    payload = b"x" * size
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_batch_size=256 * 1024)
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=f"bench-{uuid.uuid4().hex}",
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await producer.start()
+    await consumer.start()
+    started = time.perf_counter()
+    futures = [await producer.send(topic, payload, key=str(i % 1000).encode()) for i in range(n)]
+    await asyncio.gather(*futures)
+    seen = 0
+    while seen < n:
+        batch = await consumer.getmany(timeout_ms=500, max_records=BATCH)
+        seen += sum(len(v) for v in batch.values())
+        await consumer.commit()
+    elapsed = time.perf_counter() - started
+    await producer.stop()
+    await consumer.stop()
+    return n / elapsed
+
+
+def _rows(start: int, count: int) -> list[dict]:
+    return [{"name": f"МБОУ «Средняя общеобразовательная школа № {i}»", "kind": "school",
+             "municipalityOktmo": OKTMO, "inn": legal_inn(i)} for i in range(start, start + count)]
+
+
+async def _count(conn: asyncpg.Connection) -> int:
+    return await conn.fetchval("select count(*) from inbox")
+
+
+async def pipeline(stack: Stack, infra: Infrastructure, namespace: str, bearer: dict) -> float:
+    registry = stack.services["registry"].url
+    monitoring = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_monitoring"))
+    base = await _count(monitoring)
+    async with httpx.AsyncClient(timeout=120) as http:
+        started = time.perf_counter()
+        for start in range(0, N, BATCH):
+            r = await http.post(f"{registry}/organisations/batch", json=_rows(start, BATCH), headers=bearer)
+            r.raise_for_status()
+        while await _count(monitoring) < base + N:
+            await asyncio.sleep(0.02)
+        elapsed = time.perf_counter() - started
+    await monitoring.close()
+    return N / elapsed
+
+
+async def latency(stack: Stack, infra: Infrastructure, namespace: str, bearer: dict) -> list[float]:
+    registry = stack.services["registry"].url
+    async with httpx.AsyncClient(timeout=30) as http:
+        for i, row in enumerate(_rows(N + 1, LATENCY_SAMPLES)):
+            (await http.post(f"{registry}/organisations", json=row, headers=bearer)).raise_for_status()
+            await asyncio.sleep(0.01)
+    reg = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_registry"))
+    mon = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_monitoring"))
+    try:
+        created = {r["event_id"]: r["created_at"] for r in await reg.fetch(
+            "select event_id, created_at from outbox order by seq desc limit $1", LATENCY_SAMPLES)}
+        for _ in range(600):
+            received = {r["event_id"]: r["received_at"] for r in await mon.fetch(
+                "select event_id, received_at from inbox where event_id = any($1)", list(created))}
+            if len(received) == len(created):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await reg.close()
+        await mon.close()
+    return sorted((received[e] - created[e]).total_seconds() * 1000 for e in created)
+
+
+def _pct(values: list[float], p: float) -> float:
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+async def main() -> None:
+    data = Path(tempfile.mkdtemp(prefix="metodset-bench-"))
+    infra = Infrastructure(data, kafka_port=free_port()).start()
+    namespace = f"bench{uuid.uuid4().hex[:6]}"
+    ports = {n: free_port() for n in ("gateway", "registry", "events", "monitoring")}
+    stack = Stack(infra, ports=ports, database_prefix=namespace, extra_env={"KAFKA_NAMESPACE": namespace})
+    try:
+        stack.start(("registry", "monitoring"), log_dir=data)
+        bearer = {"Authorization": f"Bearer {devissuer.issue('regional_coordinator', base=data)}"}
+        async with httpx.AsyncClient() as http:
+            (await http.post(f"{stack.services['registry'].url}/municipalities",
+                             json={"oktmo": OKTMO, "name": "Калуга"}, headers=bearer)).raise_for_status()
+        event_size = 620  # bytes: a CloudEvents organisation.registered record as the relay publishes it
+        raw = await raw_aiokafka(infra.bootstrap_servers, N, event_size)
+        piped = await pipeline(stack, infra, namespace, bearer)
+        lat = await latency(stack, infra, namespace, bearer)
+    finally:
+        stack.stop()
+        infra.stop()
+    broker = "external" if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") else "embedded Tansu"
+    print(f"\nMetodset pipeline benchmark: {N} events, broker {broker}, 2 service processes")
+    print(f"  baseline  raw aiokafka produce+consume (acks=all)      {raw:10.0f} events/s")
+    print(f"  pipeline  HTTP batch → outbox → relay → Kafka → projection {piped:6.0f} events/s")
+    print(f"  ratio     pipeline / raw aiokafka                       {piped / raw:10.2f}")
+    print(f"  latency   commit → projection, {len(lat)} single registrations: "
+          f"p50 {statistics.median(lat):.1f} ms, p99 {_pct(lat, 99):.1f} ms, max {lat[-1]:.1f} ms")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
