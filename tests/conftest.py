@@ -11,6 +11,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+
 from metodset_kit import db, devissuer
 from metodset_kit.devstack import Infrastructure, Stack, free_port
 from metodset_kit.settings import ServiceSettings, with_database

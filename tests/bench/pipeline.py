@@ -20,10 +20,10 @@ import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
 from metodset_kit import devissuer
 from metodset_kit.devstack import Infrastructure, Stack, free_port
 from metodset_kit.settings import with_database
-
 from tests.factories import legal_inn
 
 N = int(os.environ.get("BENCH_EVENTS", "20000"))
@@ -86,7 +86,7 @@ async def pipeline(stack: Stack, infra: Infrastructure, namespace: str, bearer: 
 async def latency(stack: Stack, infra: Infrastructure, namespace: str, bearer: dict) -> list[float]:
     registry = stack.services["registry"].url
     async with httpx.AsyncClient(timeout=30) as http:
-        for i, row in enumerate(_rows(N + 1, LATENCY_SAMPLES)):
+        for row in _rows(N + 1, LATENCY_SAMPLES):
             (await http.post(f"{registry}/organisations", json=row, headers=bearer)).raise_for_status()
             await asyncio.sleep(0.01)
     reg = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_registry"))

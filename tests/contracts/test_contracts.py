@@ -4,6 +4,7 @@ import uuid
 from pathlib import Path
 
 import jsonschema
+
 from metodset_contracts import EVENT_TYPES
 from metodset_contracts.organisations import OrganisationKind, OrganisationRegistered
 from metodset_kit import contracts_tool

@@ -22,7 +22,8 @@ class GraphQL:
     async def __call__(self, query: str, variables: dict | None = None, headers: dict | None = None) -> dict:
         h = {"Authorization": f"Bearer {self.bearer}"} if self.bearer else {}
         async with httpx.AsyncClient(timeout=30) as http:
-            r = await http.post(self.url, json={"query": query, "variables": variables or {}}, headers={**h, **(headers or {})})
+            r = await http.post(self.url, json={"query": query, "variables": variables or {}},
+                                headers={**h, **(headers or {})})
         r.raise_for_status()
         return r.json()
 

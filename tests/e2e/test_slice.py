@@ -89,7 +89,8 @@ async def test_methodist_registers_only_in_own_municipality(gql, municipalities,
     # the services enforce scope themselves, not only behind the gateway
     bearer = {"Authorization": f"Bearer {token(infra, 'municipal_methodist', municipality=kaluga)}"}
     async with httpx.AsyncClient(timeout=10) as http:
-        r = await http.post(f"{stack.services['registry'].url}/organisations", json=_rest_org(5, obninsk), headers=bearer)
+        r = await http.post(f"{stack.services['registry'].url}/organisations", json=_rest_org(5, obninsk),
+                            headers=bearer)
         assert r.status_code == 403, r.text
         r = await http.get(f"{stack.services['monitoring'].url}/indicators",
                            params={"municipality": obninsk}, headers=bearer)

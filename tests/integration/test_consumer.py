@@ -5,15 +5,16 @@ import uuid
 import pytest
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
+
 from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
 from metodset_contracts.organisations import OrganisationKind, OrganisationRegistered
 from metodset_kit import kafka
 from metodset_kit.consumer import Projection, subscribe
 from metodset_kit.events import new_event
 from metodset_monitoring.projection import apply_organisation_events
-
 from tests.conftest import migrated_pool, settings_for
 from tests.factories import legal_inn
+from tests.topics import read_all
 
 pytestmark = pytest.mark.integration
 
@@ -82,7 +83,7 @@ async def test_duplicates_are_applied_once_and_bad_records_go_to_the_dead_letter
     assert await _active(pool) == 21
     assert await pool.fetchval("select count(*) from inbox") == 21
 
-    dlq = await _read(settings, settings.topic(ORGANISATIONS_TOPIC) + ".dlq", 2)
+    dlq = await read_all(settings.bootstrap_servers, settings.topic(ORGANISATIONS_TOPIC) + ".dlq")
     reasons = sorted(dict(r.headers)["dlq-reason"].decode() for r in dlq)
     assert len(dlq) == 2
     assert reasons[0].startswith("data does not match") and "kind" in reasons[0]
@@ -145,17 +146,33 @@ async def _count_inbox(pool, n: int) -> bool:
     return await pool.fetchval("select count(*) from inbox") >= n
 
 
-async def _read(settings, topic: str, expected: int) -> list:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=settings.bootstrap_servers,
-                                group_id=f"reader-{uuid.uuid4().hex}", auto_offset_reset="earliest")
-    await consumer.start()
-    out = []
+async def test_the_consumer_span_continues_the_trace_of_the_record(env):
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    exporter = InMemorySpanExporter()
+    provider = trace.get_tracer_provider()
+    if not isinstance(provider, TracerProvider):
+        provider = TracerProvider()
+        trace.set_tracer_provider(provider)
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+
+    settings, pool, start_consumer, _ = env
+    await start_consumer()
+    trace_id, parent_id = uuid.uuid4().hex, uuid.uuid4().hex[:16]
+    event = _registered(7)
+    producer = kafka.producer(settings)
+    await producer.start()
     try:
-        for _ in range(100):
-            batch = await consumer.getmany(timeout_ms=300)
-            out += [r for rs in batch.values() for r in rs]
-            if len(out) >= expected and not batch:
-                break
+        await (await producer.send(settings.topic(ORGANISATIONS_TOPIC), event.to_bytes(), key=b"k",
+                                   headers=[("traceparent", f"00-{trace_id}-{parent_id}-01".encode())]))
     finally:
-        await consumer.stop()
-    return out
+        await producer.stop()
+    await _eventually(lambda: _count_inbox(pool, 1))
+    spans = [s for s in exporter.get_finished_spans() if s.name == f"consume {event.type}"]
+    assert spans, "no consumer span"
+    span = spans[-1]
+    assert format(span.context.trace_id, "032x") == trace_id
+    assert format(span.parent.span_id, "016x") == parent_id

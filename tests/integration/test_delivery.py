@@ -3,15 +3,15 @@ import asyncio
 import uuid
 
 import pytest
-from aiokafka import AIOKafkaConsumer
+
 from metodset_contracts import CloudEvent
 from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
 from metodset_contracts.organisations import OrganisationKind, OrganisationUpdated
 from metodset_kit import kafka, outbox
 from metodset_kit.events import new_event
 from metodset_kit.relay import Relay
-
 from tests.conftest import migrated_pool, settings_for
+from tests.topics import read_all
 
 pytestmark = pytest.mark.integration
 
@@ -65,23 +65,6 @@ async def _drain(*relays, pool, limit=60.0):
         await asyncio.gather(*tasks)
 
 
-async def _read_topic(settings, expected: int) -> list:
-    consumer = AIOKafkaConsumer(settings.topic(ORGANISATIONS_TOPIC), bootstrap_servers=settings.bootstrap_servers,
-                                group_id=f"reader-{uuid.uuid4().hex}", auto_offset_reset="earliest",
-                                enable_auto_commit=False)
-    await consumer.start()
-    records = []
-    try:
-        for _ in range(100):
-            batch = await consumer.getmany(timeout_ms=300)
-            records += [r for rs in batch.values() for r in rs]
-            if len(records) >= expected and not batch:
-                break
-    finally:
-        await consumer.stop()
-    return records
-
-
 async def test_two_relays_publish_every_event_once_in_aggregate_order(env):
     settings, pool, make_producer = env
     keys = [uuid.uuid4() for _ in range(40)]
@@ -91,11 +74,11 @@ async def test_two_relays_publish_every_event_once_in_aggregate_order(env):
               for _ in range(2)]
     await _drain(*relays, pool=pool)
 
-    records = await _read_topic(settings, 1000)
+    records = await read_all(settings.bootstrap_servers, settings.topic(ORGANISATIONS_TOPIC))
     events = [CloudEvent.from_bytes(r.value) for r in records]
     assert len(events) == 1000 and len({e.id for e in events}) == 1000
     by_key: dict[str, list[int]] = {}
-    for r, e in zip(records, events):
+    for r, e in zip(records, events, strict=True):
         assert r.key.decode() == e.data["organisationId"]
         by_key.setdefault(r.key.decode(), []).append(e.data["version"])
     assert all(versions == list(range(1, 26)) for versions in by_key.values())
@@ -115,7 +98,8 @@ async def test_refused_records_stay_unsent_with_the_error_then_go_out(env):
 
     working = Relay(pool, await make_producer(), batch_size=10, poll_interval=0.1, topic_of=settings.topic)
     await _drain(working, pool=pool)
-    versions = [CloudEvent.from_bytes(r.value).data["version"] for r in await _read_topic(settings, 2)]
+    records = await read_all(settings.bootstrap_servers, settings.topic(ORGANISATIONS_TOPIC))
+    versions = [CloudEvent.from_bytes(r.value).data["version"] for r in records]
     assert versions == [1, 2]
 
 

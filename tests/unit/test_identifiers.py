@@ -1,6 +1,6 @@
 import pytest
-from metodset_registry.domain.identifiers import is_valid_legal_inn, is_valid_oktmo
 
+from metodset_registry.domain.identifiers import is_valid_legal_inn, is_valid_oktmo
 from tests.factories import legal_inn
 
 

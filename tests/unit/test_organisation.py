@@ -2,6 +2,7 @@ import uuid
 from datetime import date
 
 import pytest
+
 from metodset_contracts.organisations import OrganisationKind
 from metodset_registry.domain import organisations as domain
 from metodset_registry.domain.organisations import Organisation, OrganisationClosedError

@@ -1,4 +1,5 @@
 import pytest
+
 from metodset_kit.scope import Principal, Role, ScopeError
 
 

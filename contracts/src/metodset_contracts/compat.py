@@ -32,7 +32,7 @@ def _compare(old: dict, new: dict, old_root: dict, new_root: dict, path: str, ou
             if len(old[key]) != len(new.get(key, [])):
                 out.append(f"{path}: {key} changed")
             else:
-                for i, (o, n) in enumerate(zip(old[key], new[key])):
+                for i, (o, n) in enumerate(zip(old[key], new[key], strict=True)):
                     _compare(o, n, old_root, new_root, f"{path}.{key}[{i}]", out)
     if "items" in old:
         _compare(old["items"], new.get("items", {}), old_root, new_root, f"{path}[]", out)

@@ -22,6 +22,19 @@ class OrganisationKind(StrEnum):
     OTHER = "other"
 
 
+KIND_TITLES: dict[OrganisationKind, str] = {
+    OrganisationKind.REGIONAL_INSTITUTE: "Институт развития образования",
+    OrganisationKind.EDUCATION_AUTHORITY: "Орган управления образованием",
+    OrganisationKind.METHODICAL_SERVICE: "Муниципальная методическая служба",
+    OrganisationKind.SCHOOL: "Общеобразовательная организация",
+    OrganisationKind.KINDERGARTEN: "Дошкольная образовательная организация",
+    OrganisationKind.SUPPLEMENTARY_EDUCATION: "Организация дополнительного образования",
+    OrganisationKind.COLLEGE: "Профессиональная образовательная организация",
+    OrganisationKind.SUPPORT_CENTRE: "Центр психолого-педагогической, медицинской и социальной помощи",
+    OrganisationKind.OTHER: "Иная организация",
+}
+
+
 class OrganisationFacts(EventData):
     organisation_id: UUID
     version: int = Field(ge=1, description="Aggregate version: 1 on registration, +1 on every change")

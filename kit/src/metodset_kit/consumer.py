@@ -17,10 +17,11 @@ from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from metodset_contracts import CloudEvent, event_type
 from opentelemetry import trace
 from opentelemetry.metrics import Observation
 from pydantic import ValidationError
+
+from metodset_contracts import CloudEvent, event_type
 
 from . import logging as log
 from .settings import ServiceSettings

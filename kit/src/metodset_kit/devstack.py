@@ -48,7 +48,7 @@ class Infrastructure:
     _pg: object = None
     _broker: subprocess.Popen | None = None
 
-    def start(self) -> "Infrastructure":
+    def start(self) -> Infrastructure:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.database_url = os.environ.get("DATABASE_URL") or self._start_postgres()
         self.bootstrap_servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or self._start_broker()
@@ -103,7 +103,7 @@ class ServiceProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, log_dir: Path | None = None) -> "ServiceProcess":
+    def start(self, log_dir: Path | None = None) -> ServiceProcess:
         out = open(log_dir / f"{self.name}.log", "ab") if log_dir else None  # noqa: SIM115
         self.proc = subprocess.Popen([sys.executable, "-m", f"metodset_{self.name}"], env=self.env,
                                      stdout=out, stderr=subprocess.STDOUT if out else None)
@@ -146,7 +146,7 @@ class Stack:
 
     def env_for(self, name: str) -> dict[str, str]:
         jwks = devissuer.ensure_keys(self.infra.data_dir)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("REGISTRY_URL", "EVENTS_URL", "MONITORING_URL"))}
+        env = dict(os.environ)
         env.update({
             "ENVIRONMENT": self.environment,
             "PORT": str(self.ports[name]),
@@ -161,7 +161,7 @@ class Stack:
         env.update(self.extra_env)
         return env
 
-    def start(self, names=START_ORDER, log_dir: Path | None = None) -> "Stack":
+    def start(self, names=START_ORDER, log_dir: Path | None = None) -> Stack:
         for name in names:
             self.services[name] = ServiceProcess(name, self.ports[name], self.env_for(name)).start(log_dir)
         for name in names:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import asyncpg
+
 from metodset_contracts import CloudEvent, event_type
 from metodset_contracts.envelope import CONTENT_TYPE
 

@@ -64,7 +64,7 @@ class Relay:
         _register_metrics(self)
 
     @classmethod
-    def for_settings(cls, pool: asyncpg.Pool, producer: AIOKafkaProducer, settings: ServiceSettings) -> "Relay":
+    def for_settings(cls, pool: asyncpg.Pool, producer: AIOKafkaProducer, settings: ServiceSettings) -> Relay:
         return cls(pool, producer, batch_size=settings.relay_batch_size, poll_interval=settings.relay_poll_interval,
                    topic_of=settings.topic)
 
@@ -95,7 +95,7 @@ class Relay:
         results = await asyncio.gather(*futures, return_exceptions=True)
         return [
             Outcome(r["seq"], r["key"], repr(res) if isinstance(res, BaseException) else None)
-            for r, res in zip(rows, results)
+            for r, res in zip(rows, results, strict=True)
         ]
 
     async def _send(self, row) -> asyncio.Future:

@@ -25,7 +25,7 @@ class Principal:
     organisation: str | None = None  # organisation id
 
     @classmethod
-    def from_claims(cls, claims: dict) -> "Principal":
+    def from_claims(cls, claims: dict) -> Principal:
         try:
             role = Role(claims.get("role"))
         except ValueError:

@@ -28,7 +28,7 @@ class CommonSettings(BaseSettings):
     jwt_jwks_file: Path | None = None
 
     @model_validator(mode="after")
-    def _check_auth(self) -> "CommonSettings":
+    def _check_auth(self) -> CommonSettings:
         if not (self.jwt_jwks_url or self.jwt_jwks_file):
             raise ValueError("JWT_JWKS_URL or JWT_JWKS_FILE must be set")
         if self.environment == "production" and self.jwt_issuer == DEV_ISSUER:
@@ -58,7 +58,7 @@ class ServiceSettings(CommonSettings):
     consumer_batch_size: int = Field(default=500, ge=1, le=10_000)
 
     @model_validator(mode="after")
-    def _check(self) -> "ServiceSettings":
+    def _check(self) -> ServiceSettings:
         if self.database_pool_min > self.database_pool_max:
             raise ValueError("DATABASE_POOL_MIN must not exceed DATABASE_POOL_MAX")
         return self

@@ -5,10 +5,11 @@ import contextlib
 
 import httpx
 from fastapi import FastAPI
-from metodset_kit.service import base_app
-from metodset_kit.settings import CommonSettings
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from strawberry.fastapi import GraphQLRouter
+
+from metodset_kit.service import base_app
+from metodset_kit.settings import CommonSettings
 
 from .clients import ServiceClient
 from .context import get_context

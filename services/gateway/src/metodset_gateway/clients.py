@@ -5,17 +5,13 @@ from typing import Any
 
 import httpx
 from graphql import GraphQLError
+from pydantic.alias_generators import to_camel
 
 SERVICE_TITLES = {"registry": "реестр", "monitoring": "мониторинг", "events": "мероприятия"}
 
 
 class ServiceError(GraphQLError):
     """A service refused the request: the message is for people, extensions name the field."""
-
-
-def _camel(name: str) -> str:
-    head, *rest = str(name).split("_")
-    return head + "".join(p.title() for p in rest)
 
 
 def _error_from(service: str, response: httpx.Response) -> ServiceError:
@@ -26,8 +22,9 @@ def _error_from(service: str, response: httpx.Response) -> ServiceError:
     code = {400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND",
             409: "CONFLICT", 422: "BAD_USER_INPUT"}.get(response.status_code, "SERVICE_ERROR")
     if isinstance(detail, list) and detail:
-        fields = [".".join(_camel(p) for p in d.get("loc", [])[1:]) for d in detail]
-        message = "; ".join(f"{f}: {d.get('msg')}" if f else str(d.get("msg")) for f, d in zip(fields, detail))
+        fields = [".".join(to_camel(str(p)) for p in d.get("loc", [])[1:]) for d in detail]
+        message = "; ".join(f"{f}: {d.get('msg')}" if f else str(d.get("msg"))
+                            for f, d in zip(fields, detail, strict=True))
         return ServiceError(message, extensions={"code": code, "field": fields[0], "fields": fields,
                                                  "service": service, "status": response.status_code})
     return ServiceError(str(detail or f"{SERVICE_TITLES.get(service, service)}: ошибка {response.status_code}"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fastapi import Request
-from metodset_kit.auth import authenticate, bearer_token
-from metodset_kit.scope import Principal
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
+
+from metodset_kit.auth import authenticate, bearer_token
+from metodset_kit.scope import Principal
 
 from . import loaders
 from .clients import ServiceClient

@@ -5,31 +5,22 @@ import datetime
 from enum import Enum
 
 import strawberry
-from metodset_contracts.organisations import OrganisationKind as ContractKind
+from pydantic.alias_generators import to_camel
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
+from metodset_contracts.organisations import KIND_TITLES
+from metodset_contracts.organisations import OrganisationKind as ContractKind
+
 from .context import Context
 from .field_errors import NameTheField
-
-_KIND_TITLES = {
-    "regional_institute": "Институт развития образования",
-    "education_authority": "Орган управления образованием",
-    "methodical_service": "Муниципальная методическая служба",
-    "school": "Общеобразовательная организация",
-    "kindergarten": "Дошкольная образовательная организация",
-    "supplementary_education": "Организация дополнительного образования",
-    "college": "Профессиональная образовательная организация",
-    "support_centre": "Центр психолого-педагогической, медицинской и социальной помощи",
-    "other": "Иная организация",
-}
 
 OrganisationKind = strawberry.enum(
     Enum("OrganisationKind", {k.name: k.value for k in ContractKind}),
     description="Вид организации",
 )
 for _member in OrganisationKind:
-    _member._strawberry_description = _KIND_TITLES[_member.value]  # shown in GraphiQL docs
+    _member._strawberry_description = KIND_TITLES[ContractKind(_member.value)]  # shown in GraphiQL docs
 
 
 @strawberry.type(description="Показатель")
@@ -53,7 +44,7 @@ class Organisation:
     version: int
 
     @classmethod
-    def from_json(cls, d: dict) -> "Organisation":
+    def from_json(cls, d: dict) -> Organisation:
         return cls(id=strawberry.ID(d["id"]), name=d["name"], short_name=d.get("shortName"),
                    kind=OrganisationKind(d["kind"]), kind_title=d["kindTitle"],
                    municipality_oktmo=d["municipalityOktmo"], inn=d["inn"], active=d["active"],
@@ -61,7 +52,7 @@ class Organisation:
                    version=d["version"])
 
     @strawberry.field(description="Муниципалитет организации")
-    async def municipality(self, info: Info[Context, None]) -> "Municipality | None":
+    async def municipality(self, info: Info[Context, None]) -> Municipality | None:
         found = await info.context.municipalities.load(self.municipality_oktmo)
         return Municipality(oktmo=found["oktmo"], name=found["name"]) if found else None
 
@@ -111,13 +102,8 @@ def _payload(obj) -> dict:
     for name, value in vars(obj).items():
         if value is strawberry.UNSET:
             continue
-        out[_camel(name)] = value.value if isinstance(value, Enum) else value
+        out[to_camel(name)] = value.value if isinstance(value, Enum) else value
     return out
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p.title() for p in rest)
 
 
 @strawberry.type

@@ -4,8 +4,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from metodset_kit.auth import CurrentPrincipal
 from pydantic import BaseModel
+
+from metodset_kit.auth import CurrentPrincipal
 
 from .domain.indicators import organisations_active
 

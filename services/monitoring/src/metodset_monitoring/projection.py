@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncpg
+
 from metodset_contracts import CloudEvent
 from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
 from metodset_kit.consumer import Projection

@@ -6,12 +6,14 @@ from uuid import UUID
 
 import asyncpg
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, status
+
+from metodset_contracts.organisations import KIND_TITLES
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.errors import NotFound
 
 from . import handlers
 from . import repository as repo
-from .domain.organisations import KIND_TITLES, Organisation
+from .domain.organisations import Organisation
 from .schemas import (
     BatchRegistered,
     MunicipalityCreate,

@@ -8,6 +8,7 @@ from datetime import date
 from uuid import UUID
 
 import asyncpg
+
 from metodset_kit import outbox
 from metodset_kit.errors import Conflict, DomainError, NotFound, RowsRejected
 from metodset_kit.events import new_event
@@ -40,7 +41,8 @@ def _org_from(data: OrganisationCreate) -> Organisation:
 
 
 def _events(orgs: Sequence[Organisation], facts) -> list:
-    return [(str(o.id), new_event(f, source=SOURCE, subject=f"organisation/{o.id}")) for o, f in zip(orgs, facts)]
+    return [(str(o.id), new_event(f, source=SOURCE, subject=f"organisation/{o.id}"))
+            for o, f in zip(orgs, facts, strict=True)]
 
 
 async def register_organisations(pool: asyncpg.Pool, principal: Principal,

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 import asyncpg
+
 from metodset_contracts.organisations import OrganisationKind
 
 from .domain.organisations import Organisation

@@ -5,9 +5,10 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from metodset_contracts.organisations import OrganisationKind
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
+
+from metodset_contracts.organisations import OrganisationKind
 
 from .domain.identifiers import is_valid_legal_inn
 

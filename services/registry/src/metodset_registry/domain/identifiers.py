@@ -6,7 +6,7 @@ _OKTMO = re.compile(r"^\d{8}(\d{3})?$")
 
 
 def legal_inn_check_digit(first_nine: str) -> int:
-    return sum(int(d) * w for d, w in zip(first_nine, _LEGAL_INN_WEIGHTS)) % 11 % 10
+    return sum(int(d) * w for d, w in zip(first_nine, _LEGAL_INN_WEIGHTS, strict=True)) % 11 % 10
 
 
 def is_valid_legal_inn(inn: str) -> bool:

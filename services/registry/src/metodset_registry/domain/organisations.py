@@ -5,24 +5,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID
 
+from pydantic.alias_generators import to_camel
+
 from metodset_contracts.organisations import (
     OrganisationClosed,
     OrganisationKind,
     OrganisationRegistered,
     OrganisationUpdated,
 )
-
-KIND_TITLES: dict[OrganisationKind, str] = {
-    OrganisationKind.REGIONAL_INSTITUTE: "Институт развития образования",
-    OrganisationKind.EDUCATION_AUTHORITY: "Орган управления образованием",
-    OrganisationKind.METHODICAL_SERVICE: "Муниципальная методическая служба",
-    OrganisationKind.SCHOOL: "Общеобразовательная организация",
-    OrganisationKind.KINDERGARTEN: "Дошкольная образовательная организация",
-    OrganisationKind.SUPPLEMENTARY_EDUCATION: "Организация дополнительного образования",
-    OrganisationKind.COLLEGE: "Профессиональная образовательная организация",
-    OrganisationKind.SUPPORT_CENTRE: "Центр психолого-педагогической, медицинской и социальной помощи",
-    OrganisationKind.OTHER: "Иная организация",
-}
 
 EDITABLE = ("name", "short_name", "kind", "municipality_oktmo", "inn")
 
@@ -64,7 +54,7 @@ def update(org: Organisation, changes: dict) -> tuple[Organisation, Organisation
         return org, None
     new = replace(org, **{f: changes[f] for f in changed}, version=org.version + 1)
     return new, OrganisationUpdated(**new._facts(), name=new.name, short_name=new.short_name, inn=new.inn,
-                                    changed=[_camel(f) for f in changed])
+                                    changed=[to_camel(f) for f in changed])
 
 
 def close(org: Organisation, on: date) -> tuple[Organisation, OrganisationClosed]:
@@ -72,8 +62,3 @@ def close(org: Organisation, on: date) -> tuple[Organisation, OrganisationClosed
         raise OrganisationClosedError(org.id)
     new = replace(org, closed_on=on, version=org.version + 1)
     return new, OrganisationClosed(**new._facts(), closed_on=on)
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p.title() for p in rest)
