@@ -128,6 +128,7 @@ def subscribe(broker: KafkaBroker, pool_of: Callable[[], asyncpg.Pool], projecti
         group_id=settings.topic(projection.name),
         batch=True,
         max_records=settings.consumer_batch_size,
+        fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
         batch_timeout_ms=50,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
@@ -155,13 +156,22 @@ def subscribe(broker: KafkaBroker, pool_of: Callable[[], asyncpg.Pool], projecti
 
 
 async def _apply(pool: asyncpg.Pool, projection: Projection, events: list[tuple[ConsumerRecord, CloudEvent]]) -> None:
+    """Apply in one transaction, inside one consumer span per trace the batch's records carry.
+
+    A bulk registration's events share their request's trace, so they share one span; a single change
+    gets a span of its own. Either way the consumer's work joins the trace that started at the gateway.
+    """
+    traces: dict[bytes | None, list[CloudEvent]] = {}
+    for r, e in events:
+        traces.setdefault(dict(r.headers or ()).get("traceparent"), []).append(e)
     spans = [
         tracer().start_span(
-            f"consume {e.type}", context=context_from_kafka_headers(r.headers),
+            f"consume {evs[0].type}" if len(evs) == 1 else f"consume {len(evs)} events",
+            context=context_from_kafka_headers([("traceparent", tp)] if tp else []),
             kind=trace.SpanKind.CONSUMER,
-            attributes={"messaging.consumer.group.name": projection.name, "cloudevents.event_id": str(e.id)},
+            attributes={"messaging.consumer.group.name": projection.name, "messaging.batch.message_count": len(evs)},
         )
-        for r, e in events
+        for tp, evs in traces.items()
     ]
     try:
         async with pool.acquire() as conn, conn.transaction():

@@ -72,6 +72,10 @@ class Infrastructure:
         _wait_port("127.0.0.1", self.kafka_port, 15, self._broker)
         return f"127.0.0.1:{self.kafka_port}"
 
+    @property
+    def embedded_broker(self) -> bool:
+        return self._broker is not None
+
     def restart_broker(self) -> None:
         """Embedded broker only: kill it and start it again (its storage is memory-only)."""
         if self._broker is None:
@@ -158,6 +162,9 @@ class Stack:
             "EVENTS_URL": f"http://127.0.0.1:{self.ports['events']}",
             "MONITORING_URL": f"http://127.0.0.1:{self.ports['monitoring']}",
         })
+        if self.infra.embedded_broker:
+            # Tansu holds a fetch for its whole max wait even when data arrives; Kafka answers at once.
+            env.setdefault("CONSUMER_FETCH_MAX_WAIT_MS", "50")
         env.update(self.extra_env)
         return env
 

@@ -10,7 +10,7 @@ from metodset_contracts.base import EventData
 
 def new_event(data: EventData, *, source: str, subject: str) -> CloudEvent:
     et = event_type(type(data))
-    return CloudEvent(
+    return CloudEvent.model_construct(  # the data model validated the facts already
         id=uuid.uuid4(),
         source=source,
         type=et.type,
@@ -18,4 +18,6 @@ def new_event(data: EventData, *, source: str, subject: str) -> CloudEvent:
         time=datetime.now(UTC),
         dataschema=et.dataschema,
         data=data.model_dump(mode="json", by_alias=True),
+        specversion="1.0",
+        datacontenttype="application/json",
     )

@@ -8,7 +8,7 @@ fallback; failures back off and retry for ever.
 from __future__ import annotations
 
 import asyncio
-import time
+import contextlib
 from collections.abc import Callable
 
 import asyncpg
@@ -51,13 +51,15 @@ from outbox where sent_at is null
 
 class Relay:
     def __init__(self, pool: asyncpg.Pool, producer: AIOKafkaProducer, *, batch_size: int, poll_interval: float,
-                 topic_of: Callable[[str], str] = str):
+                 topic_of: Callable[[str], str] = str, workers: int = 1):
         self.topic_of = topic_of
+        self.workers = workers
         self.pool = pool
         self.producer = producer
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self._wake = asyncio.Event()
+        self._stopped = asyncio.Event()
         self._stopping = False
         self.backlog = {"unsent": 0, "oldest_seconds": 0.0}
         self._log = log.get("relay")
@@ -66,7 +68,7 @@ class Relay:
     @classmethod
     def for_settings(cls, pool: asyncpg.Pool, producer: AIOKafkaProducer, settings: ServiceSettings) -> Relay:
         return cls(pool, producer, batch_size=settings.relay_batch_size, poll_interval=settings.relay_poll_interval,
-                   topic_of=settings.topic)
+                   topic_of=settings.topic, workers=settings.relay_workers)
 
     async def publish_batch(self) -> int:
         """Claim, publish and settle one batch; returns the number of rows claimed."""
@@ -109,39 +111,49 @@ class Relay:
             return failed
 
     async def run(self) -> None:
-        """Publish until stopped; a failure of the broker or the database only delays the next try."""
+        """Publish until stopped. Several workers overlap one batch's broker round trip with the next
+        batch's claim; the claim rule keeps each aggregate's order between them."""
         listener = asyncio.create_task(self._listen())
-        failures = 0
-        last_backlog = 0.0
         try:
-            while not self._stopping:
-                try:
-                    claimed = await self.publish_batch()
-                    failures = 0
-                    if time.monotonic() - last_backlog > 2:
-                        await self._refresh_backlog()
-                        last_backlog = time.monotonic()
-                    if claimed:
-                        continue
-                    await self._sleep(self.poll_interval)
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:  # noqa: BLE001 - the relay must outlive any failure
-                    failures += 1
-                    self._log.warning("relay.error", error=repr(exc), failures=failures)
-                    await self._sleep(backoff_seconds(failures))
+            await asyncio.gather(*(self._work() for _ in range(self.workers)), self._watch_backlog())
         finally:
             listener.cancel()
 
+    async def _work(self) -> None:
+        """One worker: a failure of the broker or the database only delays its next try."""
+        failures = 0
+        while not self._stopping:
+            try:
+                claimed = await self.publish_batch()
+                failures = 0
+                if not claimed:
+                    await self._sleep(self.poll_interval)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the relay must outlive any failure
+                failures += 1
+                self._log.warning("relay.error", error=repr(exc), failures=failures)
+                await self._sleep(backoff_seconds(failures))
+
+    async def _watch_backlog(self) -> None:
+        while not self._stopping:
+            try:
+                await self._refresh_backlog()
+            except Exception as exc:  # noqa: BLE001
+                self._log.warning("relay.backlog_error", error=repr(exc))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopped.wait(), 2)
+
     def stop(self) -> None:
         self._stopping = True
+        self._stopped.set()
         self._wake.set()
 
     async def _sleep(self, seconds: float) -> None:
         try:
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
         except TimeoutError:
-            pass
+            return
         self._wake.clear()
 
     async def _listen(self) -> None:

@@ -55,7 +55,10 @@ class ServiceSettings(CommonSettings):
     relay_enabled: bool = True
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
     relay_poll_interval: float = Field(default=1.0, gt=0)
+    relay_workers: int = Field(default=2, ge=1, le=16)
     consumer_batch_size: int = Field(default=500, ge=1, le=10_000)
+    # How long the broker may hold a fetch when no data is there; Kafka answers early when data arrives.
+    consumer_fetch_max_wait_ms: int = Field(default=500, ge=1, le=30_000)
 
     @model_validator(mode="after")
     def _check(self) -> ServiceSettings:

@@ -60,7 +60,11 @@ def configure(service_name: str) -> None:
 
 
 def tracer():
-    return trace.get_tracer("metodset")
+    # a proxy tracer: cheap to keep, and it follows the provider installed by configure()
+    return _TRACER
+
+
+_TRACER = trace.get_tracer("metodset")
 
 
 def meter():
