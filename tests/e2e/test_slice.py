@@ -214,3 +214,16 @@ async def test_one_trace_from_the_gateway_request_to_the_kafka_record(gql, munic
         await consumer.stop()
     header = dict(record.headers)["traceparent"].decode()
     assert header.split("-")[1] == trace_id
+
+
+def test_services_stop_gracefully_on_sigterm(stack):
+    """Runs last in this module: each service shuts down by itself on SIGTERM (as Kubernetes sends it).
+
+    uvicorn re-raises the signal after its graceful shutdown, so the exit status is -SIGTERM; a service
+    that hung would be killed by stop() after the timeout and show -SIGKILL instead."""
+    import signal
+
+    for name in ("gateway", "monitoring", "events", "registry"):
+        service = stack.services[name]
+        service.stop(timeout=20)
+        assert service.proc.returncode in (0, -signal.SIGTERM), f"{name} exited with {service.proc.returncode}"

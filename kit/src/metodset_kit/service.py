@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -54,11 +55,26 @@ def base_app(*, name: str, title: str, description: str, version: str, settings:
     app.state.verifier = TokenVerifier(settings)
     app.state.readiness = {}
     errors.install(app)
+    _access_log(app)
     app.include_router(health.router)
     for router in routers:
         app.include_router(router)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app
+
+
+def _access_log(app: FastAPI) -> None:
+    """One line per request; it runs inside the request's span, so it carries the trace id."""
+    logger = log.get("access")
+
+    @app.middleware("http")
+    async def access(request, call_next):
+        started = time.perf_counter()
+        response = await call_next(request)
+        if request.url.path not in ("/healthz", "/readyz"):
+            logger.info("http.request", method=request.method, path=request.url.path, status=response.status_code,
+                        ms=round((time.perf_counter() - started) * 1000, 1))
+        return response
 
 
 def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
