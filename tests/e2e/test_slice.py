@@ -216,6 +216,22 @@ async def test_one_trace_from_the_gateway_request_to_the_kafka_record(gql, munic
     assert header.split("-")[1] == trace_id
 
 
+async def test_metrics_show_latency_outbox_backlog_and_consumer_lag(stack, gql, municipalities):
+    await gql()(REGISTER, {"input": _org(80, municipalities[0])})
+    async with httpx.AsyncClient(timeout=10) as http:
+        registry = (await http.get(f"{stack.services['registry'].url}/metrics")).text
+        monitoring = await eventually(lambda: _metrics_with(http, stack.services["monitoring"].url,
+                                                            "metodset_consumer_lag"))
+    assert "metodset_outbox_unsent" in registry and "metodset_outbox_oldest_unsent_age" in registry
+    assert "http_server_duration" in registry  # request latency histogram
+    assert 'consumer="monitoring.organisations"' in monitoring
+
+
+async def _metrics_with(http, url: str, name: str) -> str | None:
+    text = (await http.get(f"{url}/metrics")).text
+    return text if name in text else None
+
+
 def test_services_stop_gracefully_on_sigterm(stack):
     """Runs last in this module: each service shuts down by itself on SIGTERM (as Kubernetes sends it).
 

@@ -43,8 +43,8 @@ async def env(infra, namespace):
         brokers.append(broker)
         return broker
 
-    async def send(value: bytes, key: bytes = b"k"):
-        await (await producer.send(topic, value, key=key))
+    async def send(value: bytes, key: bytes = b"k", headers=None):
+        await (await producer.send(topic, value, key=key, headers=headers))
 
     yield settings, pool, start_consumer, send
     for b in brokers:
@@ -71,17 +71,19 @@ async def test_duplicates_are_applied_once_and_bad_records_go_to_the_dead_letter
     await start_consumer()
     for e in events:
         await send(e.to_bytes(), str(e.data["organisationId"]).encode())
-    await send(b"{not json", b"poison")
+    await send(b"{not json", b"poison", headers=[("content-type", b"application/json")])
     bad_data = events[0].model_copy(update={"id": uuid.uuid4(), "data": {**events[0].data, "kind": "castle"}})
     await send(bad_data.to_bytes(), b"bad")
     for e in events[:5]:  # redelivery of events already applied
         await send(e.to_bytes(), str(e.data["organisationId"]).encode())
+    odd_headers = _registered(98)  # a null and a binary header value must not stop the batch
+    await send(odd_headers.to_bytes(), b"odd", headers=[("nullable", None), ("binary", b"\xff\xfe")])
     last = _registered(99)
     await send(last.to_bytes(), b"last")  # processing goes on after the bad records
 
-    await _eventually(lambda: _count_inbox(pool, 21))
-    assert await _active(pool) == 21
-    assert await pool.fetchval("select count(*) from inbox") == 21
+    await _eventually(lambda: _count_inbox(pool, 22))
+    assert await _active(pool) == 22
+    assert await pool.fetchval("select count(*) from inbox") == 22
 
     dlq = await read_all(settings.bootstrap_servers, settings.topic(ORGANISATIONS_TOPIC) + ".dlq")
     reasons = sorted(dict(r.headers)["dlq-reason"].decode() for r in dlq)

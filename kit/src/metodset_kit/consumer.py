@@ -8,6 +8,7 @@ the transaction fails, the batch is nacked (the consumer seeks back) and comes a
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,27 +133,45 @@ def subscribe(broker: KafkaBroker, pool_of: Callable[[], asyncpg.Pool], projecti
         batch_timeout_ms=50,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
+        parser=_tolerant_parser,
+        decoder=_no_decoding,
     )
     async def handle(body: Any, message: KafkaMessage) -> None:  # noqa: ARG001 - raw records are used
         records = message.raw_message if isinstance(message.raw_message, tuple) else (message.raw_message,)
         parsed = [(r, parse(r)) for r in records]
-        for r, p in parsed:
-            if isinstance(p, Rejected):
-                await dead_letter(broker, p, projection.name)
-                logger.warning("consumer.dead_lettered", topic=r.topic, offset=r.offset, reason=p.reason)
         events = [
             (r, p) for r, p in parsed
             if isinstance(p, CloudEvent) and (not projection.handled_types or p.type in projection.handled_types)
         ]
         try:
             await _apply(pool_of(), projection, events)
+            # after the commit: a retried batch must not fill the dead-letter topic with copies
+            for r, p in parsed:
+                if isinstance(p, Rejected):
+                    await dead_letter(broker, p, projection.name)
+                    logger.warning("consumer.dead_lettered", topic=r.topic, offset=r.offset, reason=p.reason)
         except Exception as exc:
-            logger.error("consumer.apply_failed", error=repr(exc), records=len(records))
-            await asyncio.sleep(1.0)  # the nack seeks back: do not spin on a failing database
+            logger.error("consumer.batch_failed", error=repr(exc), records=len(records))
+            await asyncio.sleep(1.0)  # the nack seeks back: do not spin on a failing database or broker
             raise
         lag.update(getattr(message, "consumer", None), records)
 
     return lag
+
+
+def _readable(record: ConsumerRecord) -> ConsumerRecord:
+    """faststream decodes every header value as UTF-8; a null or binary one must not stop the batch."""
+    headers = tuple((k, (v or b"").decode("utf-8", "replace").encode()) for k, v in (record.headers or ()))
+    return dataclasses.replace(record, headers=headers)
+
+
+async def _tolerant_parser(records, original):
+    batch = records if isinstance(records, tuple) else (records,)
+    return await original(tuple(_readable(r) for r in batch))
+
+
+async def _no_decoding(message, original) -> None:  # noqa: ARG001 - records are parsed by `parse`, with reasons
+    return None
 
 
 async def _apply(pool: asyncpg.Pool, projection: Projection, events: list[tuple[ConsumerRecord, CloudEvent]]) -> None:

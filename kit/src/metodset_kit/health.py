@@ -4,7 +4,8 @@ from __future__ import annotations
 import asyncio
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 router = APIRouter(tags=["health"])
 
@@ -20,6 +21,12 @@ async def _check(coro, timeout: float = 2.0) -> str:
         return "ok"
     except Exception as exc:  # noqa: BLE001 - any failure means not ready
         return f"error: {exc!r}"[:300]
+
+
+@router.get("/metrics", operation_id="metrics", summary="Метрики в формате Prometheus / metrics",
+            response_class=PlainTextResponse)
+async def metrics_endpoint() -> PlainTextResponse:
+    return PlainTextResponse(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
 @router.get("/readyz", operation_id="readyz", summary="Готовность: БД и брокер доступны / readiness")

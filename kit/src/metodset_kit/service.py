@@ -59,7 +59,7 @@ def base_app(*, name: str, title: str, description: str, version: str, settings:
     app.include_router(health.router)
     for router in routers:
         app.include_router(router)
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     return app
 
 
@@ -71,7 +71,7 @@ def _access_log(app: FastAPI) -> None:
     async def access(request, call_next):
         started = time.perf_counter()
         response = await call_next(request)
-        if request.url.path not in ("/healthz", "/readyz"):
+        if request.url.path not in ("/healthz", "/readyz", "/metrics"):
             logger.info("http.request", method=request.method, path=request.url.path, status=response.status_code,
                         ms=round((time.perf_counter() - started) * 1000, 1))
         return response

@@ -1,13 +1,15 @@
 """OpenTelemetry traces and metrics; exporters are chosen by the standard OTEL_* variables.
 
 OTEL_TRACES_EXPORTER / OTEL_METRICS_EXPORTER: `otlp`, `console` or `none` (default `none` here, so a
-developer's laptop does not try to reach a collector). W3C trace context is the propagator.
+developer's laptop does not try to reach a collector). Metrics are also always served in the Prometheus
+text format at each service's /metrics. W3C trace context is the propagator.
 """
 from __future__ import annotations
 
 import os
 
 from opentelemetry import metrics, propagate, trace
+from opentelemetry.exporter.prometheus import PrometheusMetricReader
 from opentelemetry.propagators.textmap import Getter
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import ConsoleMetricExporter, PeriodicExportingMetricReader
@@ -54,7 +56,9 @@ def configure(service_name: str) -> None:
     for name in _exporter_names("OTEL_TRACES_EXPORTER"):
         tracer_provider.add_span_processor(BatchSpanProcessor(_span_exporter(name)))
     trace.set_tracer_provider(tracer_provider)
-    readers = [PeriodicExportingMetricReader(_metric_exporter(n)) for n in _exporter_names("OTEL_METRICS_EXPORTER")]
+    readers = [PeriodicExportingMetricReader(_metric_exporter(n)) for n in _exporter_names("OTEL_METRICS_EXPORTER")
+               if n != "prometheus"]
+    readers.append(PrometheusMetricReader())  # always scrapeable at /metrics
     metrics.set_meter_provider(MeterProvider(resource=resource, metric_readers=readers))
     propagate.set_global_textmap(TraceContextTextMapPropagator())
 
