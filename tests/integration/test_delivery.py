@@ -103,6 +103,26 @@ async def test_refused_records_stay_unsent_with_the_error_then_go_out(env):
     assert versions == [1, 2]
 
 
+async def test_a_refused_event_holds_back_its_aggregate_but_not_the_others(env):
+    settings, pool, make_producer = env
+    stuck, other = uuid.uuid4(), uuid.uuid4()
+    huge = _update(stuck, 1).model_copy(update={"data": {**_update(stuck, 1).data, "name": "Ш" * 5000}})
+    await _write(pool, {stuck: [huge] + [_update(stuck, v) for v in range(2, 31)]})
+    await _write(pool, {other: [_update(other, v) for v in range(1, 11)]})
+    relay = Relay(pool, await make_producer(max_request_size=4000), batch_size=10, poll_interval=0.1,
+                  topic_of=settings.topic)
+    for _ in range(5):
+        await relay.publish_batch()
+
+    records = await read_all(settings.bootstrap_servers, settings.topic(ORGANISATIONS_TOPIC))
+    assert {r.key.decode() for r in records} == {str(other)}  # nothing of the stuck aggregate got out
+    assert [CloudEvent.from_bytes(r.value).data["version"] for r in records] == list(range(1, 11))
+    first = await pool.fetchrow("select sent_at, last_error from outbox where key = $1 order by seq limit 1",
+                                str(stuck))
+    assert first["sent_at"] is None and "MessageSizeTooLarge" in first["last_error"]
+    assert await pool.fetchval("select count(*) from outbox where key = $1 and sent_at is null", str(stuck)) == 30
+
+
 async def test_a_new_row_wakes_the_relay_before_its_polling_interval(env):
     settings, pool, make_producer = env
     relay = Relay(pool, await make_producer(), batch_size=10, poll_interval=120, topic_of=settings.topic)

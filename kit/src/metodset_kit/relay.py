@@ -1,15 +1,16 @@
 """Outbox relay: publishes unsent rows to Kafka in batches, marks them sent once the broker acked them.
 
-Rows are claimed with FOR UPDATE SKIP LOCKED inside one transaction, so several relays share the work
-and a relay that dies releases its rows; a row is not claimed while an earlier unsent row of the same
-key is held elsewhere, which keeps each aggregate's order. Woken by LISTEN/NOTIFY, with a polling
-fallback; failures back off and retry for ever.
+Rows are claimed with FOR UPDATE SKIP LOCKED inside one transaction, so several relays (and several
+workers of one relay) share the work, and a relay that dies releases its rows. A row is not claimed
+while an earlier unsent row of the same key is backing off or held by another relay, which keeps each
+aggregate's order. Woken by LISTEN/NOTIFY, with a polling fallback; failures back off and retry for ever
+(the age of the oldest unsent row is a metric, so a stuck row is seen).
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -19,11 +20,16 @@ from .ordering import Outcome, backoff_seconds, settle
 from .settings import ServiceSettings
 from .telemetry import meter
 
+# Rows behind a backing-off row of their key are left out before the LIMIT, so a stuck aggregate never
+# fills the batch and starves the others; rows behind a row another relay holds are left out after it.
 _CLAIM = """
 with claimed as (
-    select seq from outbox
-    where sent_at is null and next_attempt_at <= now()
-    order by seq
+    select o.seq from outbox o
+    where o.sent_at is null and o.next_attempt_at <= now()
+      and not exists (
+          select 1 from outbox b
+          where b.key = o.key and b.sent_at is null and b.seq < o.seq and b.next_attempt_at > now())
+    order by o.seq
     limit $1
     for update skip locked
 )
@@ -47,28 +53,40 @@ _BACKLOG = """
 select count(*) as unsent, coalesce(extract(epoch from now() - min(created_at)), 0) as oldest
 from outbox where sent_at is null
 """
+SKIPPED = "not sent: an earlier event of the same aggregate was refused"
 
 
 class Relay:
     def __init__(self, pool: asyncpg.Pool, producer: AIOKafkaProducer, *, batch_size: int, poll_interval: float,
-                 topic_of: Callable[[str], str] = str, workers: int = 1):
-        self.topic_of = topic_of
-        self.workers = workers
+                 topic_of: Callable[[str], str] = str, workers: int = 1,
+                 ensure_topics: Callable[[list[str]], Awaitable[None]] | None = None,
+                 batch_timeout: float = 60.0):
         self.pool = pool
         self.producer = producer
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        self.topic_of = topic_of
+        self.workers = workers
+        self.batch_timeout = batch_timeout
+        self._ensure_topics = ensure_topics
+        self._known_topics: set[str] = set()
         self._wake = asyncio.Event()
         self._stopped = asyncio.Event()
-        self._stopping = False
         self.backlog = {"unsent": 0, "oldest_seconds": 0.0}
         self._log = log.get("relay")
         _register_metrics(self)
 
     @classmethod
     def for_settings(cls, pool: asyncpg.Pool, producer: AIOKafkaProducer, settings: ServiceSettings) -> Relay:
+        from .kafka import ensure_topics
+
         return cls(pool, producer, batch_size=settings.relay_batch_size, poll_interval=settings.relay_poll_interval,
-                   topic_of=settings.topic, workers=settings.relay_workers)
+                   topic_of=settings.topic, workers=settings.relay_workers,
+                   ensure_topics=lambda topics: ensure_topics(settings, topics))
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopped.is_set()
 
     async def publish_batch(self) -> int:
         """Claim, publish and settle one batch; returns the number of rows claimed."""
@@ -76,7 +94,8 @@ class Relay:
             rows = await conn.fetch(_CLAIM, self.batch_size)
             if not rows:
                 return 0
-            outcomes = await self._publish(rows)
+            await self._know_topics(rows)
+            outcomes = await asyncio.wait_for(self._publish(rows), self.batch_timeout)
             sent, retry = settle(outcomes)
             if sent:
                 await conn.execute(_MARK_SENT, sent)
@@ -91,24 +110,37 @@ class Relay:
                 self._log.warning("relay.publish_failed", failed=len(retry), error=retry[0].error)
         return len(rows)
 
+    async def _know_topics(self, rows) -> None:
+        """A topic missing from the producer's metadata would make every send wait for its timeout."""
+        new = {self.topic_of(r["topic"]) for r in rows} - self._known_topics
+        if new and self._ensure_topics is not None:
+            await self._ensure_topics(sorted(new))
+        self._known_topics |= new
+
     async def _publish(self, rows) -> list[Outcome]:
-        """Hand the whole batch to the producer, then wait for all acknowledgements together."""
-        futures = [await self._send(r) for r in rows]
-        results = await asyncio.gather(*futures, return_exceptions=True)
-        return [
-            Outcome(r["seq"], r["key"], repr(res) if isinstance(res, BaseException) else None)
-            for r, res in zip(rows, results, strict=True)
-        ]
+        """Hand the whole batch to the producer, then wait for all acknowledgements together.
+
+        A record the producer refuses outright (too large, say) is not followed by later records of the
+        same key in this batch, so the broker never gets an aggregate's events out of order."""
+        refused: dict[str, str] = {}
+        pending = []
+        for r in rows:
+            if r["key"] in refused:
+                pending.append((r, SKIPPED))
+                continue
+            try:
+                pending.append((r, await self._send(r)))
+            except Exception as exc:  # noqa: BLE001 - settled as a failed record
+                refused[r["key"]] = repr(exc)
+                pending.append((r, repr(exc)))
+        futures = [p for _, p in pending if isinstance(p, asyncio.Future)]
+        await asyncio.gather(*futures, return_exceptions=True)
+        return [Outcome(r["seq"], r["key"], _error_of(p)) for r, p in pending]
 
     async def _send(self, row) -> asyncio.Future:
         headers = [(k, v.encode()) for k, v in row["headers"].items()]
-        try:
-            return await self.producer.send(self.topic_of(row["topic"]), row["value"], key=row["key"].encode(),
-                                            headers=headers)
-        except Exception as exc:  # noqa: BLE001 - refused before sending: settle it as a failed record
-            failed = asyncio.get_running_loop().create_future()
-            failed.set_exception(exc)
-            return failed
+        return await self.producer.send(self.topic_of(row["topic"]), row["value"], key=row["key"].encode(),
+                                        headers=headers)
 
     async def run(self) -> None:
         """Publish until stopped. Several workers overlap one batch's broker round trip with the next
@@ -118,68 +150,78 @@ class Relay:
             await asyncio.gather(*(self._work() for _ in range(self.workers)), self._watch_backlog())
         finally:
             listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
 
     async def _work(self) -> None:
         """One worker: a failure of the broker or the database only delays its next try."""
         failures = 0
-        while not self._stopping:
+        while not self.stopping:
             try:
                 claimed = await self.publish_batch()
                 failures = 0
                 if not claimed:
-                    await self._sleep(self.poll_interval)
+                    await self._idle()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - the relay must outlive any failure
                 failures += 1
                 self._log.warning("relay.error", error=repr(exc), failures=failures)
-                await self._sleep(backoff_seconds(failures))
-
-    async def _watch_backlog(self) -> None:
-        while not self._stopping:
-            try:
-                await self._refresh_backlog()
-            except Exception as exc:  # noqa: BLE001
-                self._log.warning("relay.backlog_error", error=repr(exc))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopped.wait(), 2)
+                await self._pause(backoff_seconds(failures))
 
     def stop(self) -> None:
-        self._stopping = True
         self._stopped.set()
         self._wake.set()
 
-    async def _sleep(self, seconds: float) -> None:
-        try:
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
-        except TimeoutError:
-            return
+    async def _idle(self) -> None:
+        """Wait for a NOTIFY, the polling interval, or stop."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval)
         self._wake.clear()
 
-    async def _listen(self) -> None:
-        """Hold a LISTEN connection; reconnect if it drops. Polling covers the gaps."""
-        while not self._stopping:
+    async def _pause(self, seconds: float) -> None:
+        """Back off: new rows do not cut this short, only stop does."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopped.wait(), timeout=seconds)
+
+    async def _watch_backlog(self) -> None:
+        while not self.stopping:
             try:
-                conn = await self.pool.acquire()
-                wake = lambda *_: self._wake.set()  # noqa: E731
-                try:
+                async with self.pool.acquire() as conn:
+                    row = await conn.fetchrow(_BACKLOG)
+                self.backlog = {"unsent": row["unsent"], "oldest_seconds": float(row["oldest"])}
+            except Exception as exc:  # noqa: BLE001
+                self._log.warning("relay.backlog_error", error=repr(exc))
+            await self._pause(2.0)
+
+    async def _listen(self) -> None:
+        """Hold a LISTEN connection and check it now and then; polling covers any gap."""
+        def wake(*_):
+            self._wake.set()
+
+        while not self.stopping:
+            try:
+                async with self.pool.acquire() as conn:
                     await conn.add_listener("outbox", wake)
-                    while not self._stopping and not conn.is_closed():
-                        await asyncio.sleep(self.poll_interval * 5)
-                finally:
-                    if not conn.is_closed():
-                        await conn.remove_listener("outbox", wake)
-                    await self.pool.release(conn)
+                    try:
+                        while not self.stopping:
+                            await self._pause(self.poll_interval * 5)
+                            await conn.fetchval("select 1")  # a dead connection raises and is replaced
+                    finally:
+                        if not conn.is_closed():
+                            await conn.remove_listener("outbox", wake)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001
                 self._log.warning("relay.listen_error", error=repr(exc))
-                await asyncio.sleep(self.poll_interval)
+                await self._pause(self.poll_interval)
 
-    async def _refresh_backlog(self) -> None:
-        async with self.pool.acquire() as conn:
-            row = await conn.fetchrow(_BACKLOG)
-        self.backlog = {"unsent": row["unsent"], "oldest_seconds": float(row["oldest"])}
+
+def _error_of(pending) -> str | None:
+    if isinstance(pending, str):
+        return pending
+    exc = pending.exception()
+    return repr(exc) if exc else None
 
 
 def _register_metrics(relay: Relay) -> None:

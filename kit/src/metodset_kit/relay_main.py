@@ -6,6 +6,7 @@ as separate replicas next to RELAY_ENABLED=false API replicas. Either way rows a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 
 from . import db, kafka, telemetry
@@ -22,19 +23,18 @@ async def main() -> None:
     settings = RelaySettings()
     telemetry.configure(f"{settings.service_name}-relay")
     log.configure(f"{settings.service_name}-relay")
-    pool = await db.create_pool(settings)
-    producer = kafka.producer(settings)
-    await producer.start()
-    relay = Relay.for_settings(pool, producer, settings)
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, relay.stop)
-    log.get().info("relay.started", database=settings.database_name)
-    try:
+    async with contextlib.AsyncExitStack() as stack:
+        pool = await db.create_pool(settings)
+        stack.push_async_callback(pool.close)
+        producer = kafka.producer(settings)
+        await producer.start()
+        stack.push_async_callback(producer.stop)
+        relay = Relay.for_settings(pool, producer, settings)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, relay.stop)
+        log.get().info("relay.started", database=settings.database_name)
         await relay.run()
-    finally:
-        await producer.stop()
-        await pool.close()
 
 
 if __name__ == "__main__":

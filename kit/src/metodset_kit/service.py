@@ -126,8 +126,8 @@ async def _background(stack: contextlib.AsyncExitStack, run: Callable[[], Awaita
 
     async def _shutdown():
         stop()
-        try:
-            await asyncio.wait_for(task, 10)
+        try:  # long enough for a batch in flight to be acknowledged (producer request timeout: 30 s)
+            await asyncio.wait_for(task, 40)
         except (TimeoutError, asyncio.CancelledError):
             task.cancel()
 

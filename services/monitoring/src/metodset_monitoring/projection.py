@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncpg
 
 from metodset_contracts import CloudEvent
-from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
+from metodset_contracts.catalogue import ORGANISATIONS_TOPIC, TOPICS
 from metodset_kit.consumer import Projection
 
 from .domain.facts import fact_of, latest
@@ -28,5 +28,10 @@ async def apply_organisation_events(conn: asyncpg.Connection, events: list[Cloud
     )
 
 
-ORGANISATIONS = Projection(name="monitoring.organisations", topics=[ORGANISATIONS_TOPIC],
-                           apply=apply_organisation_events)
+ORGANISATIONS = Projection(
+    name="monitoring.organisations",
+    topics=[ORGANISATIONS_TOPIC],
+    apply=apply_organisation_events,
+    # a newer event type on the topic is skipped until this projection learns it, not retried for ever
+    handled_types={t.type for t in TOPICS[ORGANISATIONS_TOPIC]},
+)

@@ -1,6 +1,7 @@
 """Use cases of the registry: each runs in one transaction with its outbox events."""
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -67,9 +68,21 @@ async def register_organisations(pool: asyncpg.Pool, principal: Principal,
                 problems.append(_row_error(i, "inn", f"Действующая организация с ИНН {o.inn} уже есть", "duplicate"))
         if problems:
             raise _rejected(problems, single=len(rows) == 1)
-        await repo.insert_organisations(conn, orgs)
+        async with _constraints_named():
+            await repo.insert_organisations(conn, orgs)
         await outbox.add(conn, _events(orgs, [domain.register(o) for o in orgs]))
     return orgs
+
+
+@contextlib.asynccontextmanager
+async def _constraints_named():
+    """A concurrent request may take an ИНН or remove nothing we checked; the database has the last word."""
+    try:
+        yield
+    except asyncpg.UniqueViolationError:
+        raise Conflict("inn", "Действующая организация с таким ИНН уже есть", "duplicate") from None
+    except asyncpg.ForeignKeyViolationError:
+        raise DomainError("municipalityOktmo", "Муниципалитет не найден", "unknown") from None
 
 
 def _row_error(index: int, field: str, msg: str, code: str) -> dict:
@@ -96,7 +109,8 @@ async def _change(pool: asyncpg.Pool, principal: Principal, org_id: UUID, change
         except OrganisationClosedError:
             raise Conflict("id", "Организация закрыта; изменения не принимаются", "closed") from None
         if fact is not None:
-            await repo.save(conn, new)
+            async with _constraints_named():
+                await repo.save(conn, new)
             await outbox.add(conn, _events([new], [fact]))
         return new
 
