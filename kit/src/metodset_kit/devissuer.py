@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -18,7 +19,12 @@ KID = "metodset-dev-1"
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("METODSET_DATA_DIR", ".data")).resolve()
+    """METODSET_DATA_DIR, else `.data` beside the project's `.venv`, else `.data` in the current folder."""
+    if os.environ.get("METODSET_DATA_DIR"):
+        return Path(os.environ["METODSET_DATA_DIR"]).resolve()
+    venv = Path(sys.prefix)
+    base = venv.parent if venv.name == ".venv" else Path.cwd()
+    return (base / ".data").resolve()
 
 
 def keys_dir(base: Path | None = None) -> Path:
