@@ -59,6 +59,19 @@ async def raw_aiokafka(bootstrap: str, n: int, size: int) -> float:
     return n / elapsed
 
 
+async def raw_copy(database_url: str, n: int) -> float:
+    """Baseline for the database side: COPY of n organisation-shaped rows into a table without indexes."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.execute("create temporary table bench_copy (id uuid, name text, kind text, oktmo text, inn text)")
+        rows = [(uuid.uuid4(), r["name"], r["kind"], r["municipalityOktmo"], r["inn"]) for r in _rows(0, n)]
+        started = time.perf_counter()
+        await conn.copy_records_to_table("bench_copy", records=rows)
+        return n / (time.perf_counter() - started)
+    finally:
+        await conn.close()
+
+
 def _rows(start: int, count: int) -> list[dict]:
     return [{"name": f"МБОУ «Средняя общеобразовательная школа № {i}»", "kind": "school",
              "municipalityOktmo": OKTMO, "inn": legal_inn(i)} for i in range(start, start + count)]
@@ -140,6 +153,7 @@ async def main() -> None:
                              json={"oktmo": OKTMO, "name": "Калуга"}, headers=bearer)).raise_for_status()
         event_size = 620  # bytes: a CloudEvents organisation.registered record as the relay publishes it
         raw = await raw_aiokafka(infra.bootstrap_servers, N, event_size)
+        copy = await raw_copy(with_database(infra.database_url, f"{namespace}_registry"), N)
         ingest, piped = await pipeline(stack, infra, namespace, bearer)
         lat = await latency(stack, infra, namespace, bearer)
     finally:
@@ -154,6 +168,7 @@ async def main() -> None:
     print(f"  baseline  raw aiokafka produce+consume (acks=all)      {raw:10.0f} events/s")
     print(f"  pipeline  HTTP batch → outbox → relay → Kafka → projection {piped:6.0f} events/s")
     print(f"  of which  HTTP batch → state + outbox committed         {ingest:10.0f} events/s")
+    print(f"  baseline  raw asyncpg COPY of the same rows              {copy:10.0f} rows/s")
     print(f"  ratio     pipeline / raw aiokafka                       {piped / raw:10.2f}")
     print(f"  latency   commit → projection, {len(lat)} single registrations: "
           f"p50 {statistics.median(lat):.1f} ms, p99 {_pct(lat, 99):.1f} ms, max {lat[-1]:.1f} ms")

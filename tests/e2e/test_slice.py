@@ -85,6 +85,8 @@ async def test_methodist_registers_only_in_own_municipality(gql, municipalities,
     assert ok["data"]["registerOrganisation"]["municipalityOktmo"] == kaluga
     refused = await methodist(REGISTER, {"input": _org(4, obninsk)})
     assert refused["data"] is None and refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    refused = await methodist(CREATE_MUNICIPALITY, {"i": {"oktmo": "29620000", "name": "Козельский район"}})
+    assert refused["data"] is None and refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
     # the services enforce scope themselves, not only behind the gateway
     bearer = {"Authorization": f"Bearer {token(infra, 'municipal_methodist', municipality=kaluga)}"}

@@ -5,6 +5,7 @@ import datetime
 from enum import Enum
 
 import strawberry
+from graphql import GraphQLError
 from pydantic.alias_generators import to_camel
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.types import Info
@@ -106,6 +107,12 @@ def _payload(obj) -> dict:
     return out
 
 
+def _require(allowed: bool, message: str) -> None:
+    """The gateway's own wall; the owning service checks the same scope again."""
+    if not allowed:
+        raise GraphQLError(message, extensions={"code": "FORBIDDEN"})
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="Муниципалитеты региона")
@@ -135,11 +142,15 @@ class Query:
 class Mutation:
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
+        _require(info.context.principal.may_manage_region(),
+                 "Создавать муниципалитеты может только региональный координатор")
         r = await info.context.registry.call("POST", "/municipalities", info.context.token, json=_payload(input))
         return Municipality(oktmo=r["oktmo"], name=r["name"])
 
     @strawberry.mutation(description="Зарегистрировать организацию")
     async def register_organisation(self, info: Info[Context, None], input: RegisterOrganisationInput) -> Organisation:
+        _require(info.context.principal.may_manage_municipality(input.municipality_oktmo),
+                 "Регистрировать организации можно только в своём муниципалитете")
         r = await info.context.registry.call("POST", "/organisations", info.context.token, json=_payload(input))
         return Organisation.from_json(r)
 
