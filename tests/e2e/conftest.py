@@ -1,4 +1,6 @@
 import asyncio
+import json
+from pathlib import Path
 
 import httpx
 import pytest
@@ -9,7 +11,9 @@ from tests.conftest import start_stack, token
 @pytest.fixture(scope="module")
 def stack(infra, namespace, tmp_path_factory):
     log_dir = tmp_path_factory.mktemp(f"logs-{namespace}")
-    stack = start_stack(infra, namespace, log_dir)
+    # spans are printed to each service's log, so a test can follow one trace across the processes
+    stack = start_stack(infra, namespace, log_dir, OTEL_TRACES_EXPORTER="console", OTEL_BSP_SCHEDULE_DELAY="200")
+    stack.log_dir = log_dir
     yield stack
     stack.stop()
 
@@ -34,6 +38,21 @@ def gql(stack, infra):
         return GraphQL(f"{stack.services['gateway'].url}/graphql", token(infra, role, **scope))
 
     return make
+
+
+def spans_in(log: Path) -> list[dict]:
+    """Spans the console exporter printed into a service's log (pretty-printed JSON objects)."""
+    text = log.read_text(errors="replace")
+    decoder = json.JSONDecoder()
+    spans, at = [], text.find('{\n    "name": ')
+    while at != -1:
+        try:
+            span, end = decoder.raw_decode(text, at)
+            spans.append(span)
+        except json.JSONDecodeError:
+            end = at + 1
+        at = text.find('{\n    "name": ', end)
+    return spans
 
 
 async def eventually(check, limit: float = 60.0, every: float = 0.1):

@@ -6,7 +6,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 
 from tests.conftest import connect, token
-from tests.e2e.conftest import eventually
+from tests.e2e.conftest import eventually, spans_in
 from tests.factories import legal_inn
 
 pytestmark = pytest.mark.e2e
@@ -195,7 +195,8 @@ async def test_a_token_from_another_issuer_key_is_refused(stack, tmp_path):
     assert r.status_code == 401
 
 
-async def test_one_trace_from_the_gateway_request_to_the_kafka_record(gql, municipalities, infra, namespace):
+async def test_one_trace_from_the_gateway_through_kafka_into_the_consumer(gql, municipalities, infra, namespace,
+                                                                         stack):
     kaluga, _ = municipalities
     trace_id = uuid.uuid4().hex
     traceparent = f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01"
@@ -216,6 +217,21 @@ async def test_one_trace_from_the_gateway_request_to_the_kafka_record(gql, munic
         await consumer.stop()
     header = dict(record.headers)["traceparent"].decode()
     assert header.split("-")[1] == trace_id
+
+    def services_in_trace():
+        found = {}
+        for name in ("gateway", "registry", "monitoring"):
+            names = [s["name"] for s in spans_in(stack.log_dir / f"{name}.log")
+                     if s.get("context", {}).get("trace_id") == f"0x{trace_id}"]
+            if names:
+                found[name] = names
+        return found if len(found) == 3 and any(n.startswith("consume") for n in found["monitoring"]) else None
+
+    async def check():
+        return services_in_trace()
+
+    found = await eventually(check, limit=30)
+    assert any("graphql" in n for n in found["gateway"]) and any("organisations" in n for n in found["registry"])
 
 
 async def test_metrics_show_latency_outbox_backlog_and_consumer_lag(stack, gql, municipalities):

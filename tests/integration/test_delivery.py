@@ -123,6 +123,23 @@ async def test_a_refused_event_holds_back_its_aggregate_but_not_the_others(env):
     assert await pool.fetchval("select count(*) from outbox where key = $1 and sent_at is null", str(stuck)) == 30
 
 
+async def test_a_burst_after_an_idle_start_is_claimed_promptly(env):
+    """The relay's queries are planned while the outbox is empty; a burst of rows before ANALYZE must not
+    make them quadratic (they once took minutes here). The wait_for only guards against such a hang."""
+    _, pool, _ = env
+    relay = Relay(pool, None, batch_size=500, poll_interval=1)
+    async with pool.acquire() as conn:
+        for _ in range(7):  # past asyncpg's and PostgreSQL's switch to cached generic plans
+            async with conn.transaction():
+                assert await relay._claim(conn) == []
+        await conn.execute("""insert into outbox (event_id, event_type, topic, key, value)
+                              select gen_random_uuid(), 't', 't', gen_random_uuid()::text, 'x'
+                              from generate_series(1, 60000)""")
+        async with conn.transaction():
+            rows = await asyncio.wait_for(relay._claim(conn), 120)
+    assert len(rows) == 500 and [r["seq"] for r in rows] == sorted(r["seq"] for r in rows)
+
+
 async def test_a_new_row_wakes_the_relay_before_its_polling_interval(env):
     settings, pool, make_producer = env
     relay = Relay(pool, await make_producer(), batch_size=10, poll_interval=120, topic_of=settings.topic)

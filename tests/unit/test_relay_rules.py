@@ -22,3 +22,19 @@ def test_backoff_grows_and_is_capped_but_never_stops():
     delays = [backoff_seconds(n) for n in range(1, 20)]
     assert delays == sorted(delays)
     assert delays[0] == 0.5 and delays[-1] == 60.0
+
+
+def test_in_order_keeps_an_unbroken_run_from_each_keys_earliest_unsent_row():
+    from metodset_kit.ordering import in_order
+
+    claimed = [(1, "a"), (2, "a"), (4, "a"), (5, "b"), (7, "c")]
+    unsent = [(1, "a"), (2, "a"), (3, "a"), (4, "a"), (5, "b"), (6, "c"), (7, "c")]
+    # a: 3 is held by another relay, so 4 waits; c: 6 is held elsewhere, so 7 waits
+    assert in_order(claimed, unsent) == {1, 2, 5}
+
+
+def test_in_order_with_nothing_held_elsewhere_takes_everything():
+    from metodset_kit.ordering import in_order
+
+    rows = [(10, "a"), (11, "b"), (12, "a")]
+    assert in_order(rows, rows) == {10, 11, 12}

@@ -31,6 +31,25 @@ def settle(outcomes: Sequence[Outcome]) -> tuple[list[int], list[Outcome]]:
     return sent, retry
 
 
+def in_order(claimed: Sequence[tuple[int, str]], unsent: Sequence[tuple[int, str]]) -> set[int]:
+    """The claimed rows that may be published now without overtaking an earlier event of their aggregate.
+
+    `claimed` are the rows this relay locked; `unsent` are all unsent rows of the same keys (locked by
+    others or not). A key's rows go out only as an unbroken run from its earliest unsent row.
+    """
+    mine = {seq for seq, _ in claimed}
+    by_key: dict[str, list[int]] = {}
+    for seq, key in sorted(unsent):
+        by_key.setdefault(key, []).append(seq)
+    ready: set[int] = set()
+    for seqs in by_key.values():
+        for seq in seqs:
+            if seq not in mine:
+                break
+            ready.add(seq)
+    return ready
+
+
 def backoff_seconds(attempts: int, *, base: float = 0.5, cap: float = 60.0) -> float:
     """Exponential backoff for the n-th failed attempt; retries never stop, they only slow down."""
     return min(cap, base * 2 ** max(0, attempts - 1))

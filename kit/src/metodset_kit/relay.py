@@ -1,7 +1,7 @@
 """Outbox relay: publishes unsent rows to Kafka in batches, marks them sent once the broker acked them.
 
 Rows are claimed with FOR UPDATE SKIP LOCKED inside one transaction, so several relays (and several
-workers of one relay) share the work, and a relay that dies releases its rows. A row is not claimed
+workers of one relay) share the work, and a relay that dies releases its rows. A row is not published
 while an earlier unsent row of the same key is backing off or held by another relay, which keeps each
 aggregate's order. Woken by LISTEN/NOTIFY, with a polling fallback; failures back off and retry for ever
 (the age of the oldest unsent row is a metric, so a stuck row is seen).
@@ -16,32 +16,23 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 
 from . import logging as log
-from .ordering import Outcome, backoff_seconds, settle
+from .ordering import Outcome, backoff_seconds, in_order, settle
 from .settings import ServiceSettings
 from .telemetry import meter
 
-# Rows behind a backing-off row of their key are left out before the LIMIT, so a stuck aggregate never
-# fills the batch and starves the others; rows behind a row another relay holds are left out after it.
-_CLAIM = """
-with claimed as (
-    select o.seq from outbox o
-    where o.sent_at is null and o.next_attempt_at <= now()
-      and not exists (
-          select 1 from outbox b
-          where b.key = o.key and b.sent_at is null and b.seq < o.seq and b.next_attempt_at > now())
-    order by o.seq
-    limit $1
-    for update skip locked
-)
-select o.seq, o.topic, o.key, o.value, o.headers, o.attempts
-from outbox o join claimed c using (seq)
-where not exists (
-    select 1 from outbox e
-    where e.key = o.key and e.sent_at is null and e.seq < o.seq
-      and e.seq not in (select seq from claimed)
-)
-order by o.seq
+# Three plain queries, each at worst one scan of the unsent rows: correlated subqueries here were planned
+# against an empty outbox at start and went quadratic once a burst of rows arrived before ANALYZE.
+_RETRYING_KEYS = """
+select distinct key from outbox where sent_at is null and attempts > 0 and next_attempt_at > now()
 """
+_CLAIM = """
+select seq, topic, key, value, headers, attempts from outbox
+where sent_at is null and next_attempt_at <= now() and key <> all($2::text[])
+order by seq
+limit $1
+for update skip locked
+"""
+_UNSENT_OF_KEYS = "select seq, key from outbox where sent_at is null and key = any($1::text[])"
 _MARK_SENT = "update outbox set sent_at = clock_timestamp(), attempts = attempts + 1 where seq = any($1::bigint[])"
 _MARK_FAILED = """
 update outbox o set attempts = o.attempts + 1, last_error = f.error,
@@ -91,7 +82,7 @@ class Relay:
     async def publish_batch(self) -> int:
         """Claim, publish and settle one batch; returns the number of rows claimed."""
         async with self.pool.acquire() as conn, conn.transaction():
-            rows = await conn.fetch(_CLAIM, self.batch_size)
+            rows = await self._claim(conn)
             if not rows:
                 return 0
             await self._know_topics(rows)
@@ -109,6 +100,17 @@ class Relay:
                 )
                 self._log.warning("relay.publish_failed", failed=len(retry), error=retry[0].error)
         return len(rows)
+
+    async def _claim(self, conn: asyncpg.Connection) -> list:
+        """Lock a batch of due rows, skipping keys with a row in backoff, then keep only those that do not
+        overtake an earlier unsent row of their key held by another relay."""
+        retrying = [r["key"] for r in await conn.fetch(_RETRYING_KEYS)]
+        rows = await conn.fetch(_CLAIM, self.batch_size, retrying)
+        if not rows:
+            return []
+        unsent = await conn.fetch(_UNSENT_OF_KEYS, list({r["key"] for r in rows}))
+        ready = in_order([(r["seq"], r["key"]) for r in rows], [(u["seq"], u["key"]) for u in unsent])
+        return [r for r in rows if r["seq"] in ready]
 
     async def _know_topics(self, rows) -> None:
         """A topic missing from the producer's metadata would make every send wait for its timeout."""
