@@ -18,6 +18,8 @@ def _add_trace_id(_, __, event_dict):
 
 def configure(service_name: str, level: str = "INFO") -> None:
     logging.basicConfig(format="%(message)s", stream=sys.stderr, level=level)
+    for chatty in ("httpx", "httpcore"):  # one line per outgoing request is the access log's job
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
