@@ -102,6 +102,20 @@ async def test_methodist_registers_only_in_own_municipality(gql, municipalities,
         assert r.status_code == 200
 
 
+async def test_a_methodist_sees_own_indicators_and_a_scoped_error_for_the_others(gql, municipalities):
+    kaluga, obninsk = municipalities
+    r = await gql("municipal_methodist", municipality=kaluga)("{ municipalities { oktmo indicators { code } } }")
+    by_oktmo = {m["oktmo"]: m for m in (r["data"] or {}).get("municipalities") or [] if m}
+    assert by_oktmo[kaluga]["indicators"], r
+    assert [e["extensions"]["code"] for e in r["errors"]] == ["FORBIDDEN"]
+    assert r["errors"][0]["path"][-1] == "indicators" and obninsk in r["errors"][0]["message"]
+
+
+async def test_identifiers_that_are_not_uuids_never_reach_a_service(gql):
+    r = await gql()('{ organisation(id: "../municipalities") { id } }')
+    assert r["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "id"}
+
+
 async def _registry_counts(infra, namespace) -> tuple[int, int]:
     conn = await connect(infra, f"{namespace}_registry")
     try:
@@ -161,6 +175,9 @@ async def test_bulk_registration_reports_every_bad_row_and_writes_nothing(stack,
     async with httpx.AsyncClient(timeout=10) as http:
         r = await http.post(f"{stack.services['registry'].url}/organisations/batch", json=rows, headers=bearer)
     assert r.status_code == 422 and [d["loc"][1:] for d in r.json()["detail"]] == [[3, "municipalityOktmo"]]
+    async with httpx.AsyncClient(timeout=10) as http:
+        r = await http.post(f"{stack.services['registry'].url}/organisations/batch", json=[], headers=bearer)
+    assert r.status_code == 422
     assert await _registry_counts(infra, namespace) == before
 
 

@@ -23,3 +23,8 @@ def test_generated_inns_are_valid_and_distinct():
                                      ("297010001", False), ("2970100a", False)])
 def test_oktmo_is_8_or_11_digits(code, ok):
     assert is_valid_oktmo(code) is ok
+
+
+def test_digits_of_other_scripts_are_not_digits_here():
+    assert not is_valid_legal_inn("７７０７０８３８９３")  # fullwidth
+    assert not is_valid_oktmo("２９７０１０００")

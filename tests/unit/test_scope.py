@@ -36,3 +36,14 @@ def test_analyst_reads_everything_and_writes_nothing():
 def test_claims_without_usable_scope_are_refused(claims):
     with pytest.raises(ScopeError):
         Principal.from_claims(claims)
+
+
+def test_scope_claims_must_be_strings():
+    with pytest.raises(ScopeError):
+        Principal.from_claims({"sub": "m", "role": "municipal_methodist", "municipality": ["29701000", "29715000"]})
+
+
+def test_a_scope_claim_counts_only_for_its_role():
+    admin = Principal.from_claims({"sub": "a", "role": "organisation_admin", "organisation": "o",
+                                   "municipality": "29701000"})
+    assert admin.municipality is None and not admin.sees_municipality("29701000")

@@ -32,19 +32,30 @@ def keys_dir(base: Path | None = None) -> Path:
 
 
 def ensure_keys(base: Path | None = None) -> Path:
-    """Generate the issuer's key pair once; return the path of the public JWKS file."""
+    """Generate the issuer's key pair once; return the path of the public JWKS file.
+
+    Both files are written under temporary names and renamed, the JWKS last, so processes starting
+    together never see a private key without its matching public one."""
     folder = keys_dir(base)
     private, jwks = folder / "dev-issuer.pem", folder / "jwks.json"
     if private.exists() and jwks.exists():
         return jwks
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    private.touch(mode=0o600)
-    private.write_bytes(pem)
     public = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(key.public_key()))
     public.update({"kid": KID, "use": "sig", "alg": "EdDSA"})
-    jwks.write_text(json.dumps({"keys": [public]}, indent=2))
+    suffix = f".{os.getpid()}.tmp"
+    tmp_private, tmp_jwks = private.with_name(private.name + suffix), jwks.with_name(jwks.name + suffix)
+    tmp_private.touch(mode=0o600)
+    tmp_private.write_bytes(pem)
+    tmp_jwks.write_text(json.dumps({"keys": [public]}, indent=2))
+    if private.exists() and jwks.exists():  # another process won the race
+        tmp_private.unlink()
+        tmp_jwks.unlink()
+        return jwks
+    os.replace(tmp_private, private)
+    os.replace(tmp_jwks, jwks)
     return jwks
 
 

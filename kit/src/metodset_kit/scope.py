@@ -30,11 +30,15 @@ class Principal:
             role = Role(claims.get("role"))
         except ValueError:
             raise ScopeError(f"unknown role {claims.get('role')!r}") from None
+        for claim in ("municipality", "organisation"):
+            if claims.get(claim) is not None and not isinstance(claims[claim], str):
+                raise ScopeError(f"claim {claim!r} must be a string")
         principal = cls(
             subject=str(claims.get("sub") or ""),
             role=role,
-            municipality=claims.get("municipality"),
-            organisation=claims.get("organisation"),
+            # a scope claim counts only for the role it belongs to
+            municipality=claims.get("municipality") if role is Role.MUNICIPAL_METHODIST else None,
+            organisation=claims.get("organisation") if role is Role.ORGANISATION_ADMIN else None,
         )
         if role is Role.MUNICIPAL_METHODIST and not principal.municipality:
             raise ScopeError("a municipal methodist's token must name the municipality (claim 'municipality')")

@@ -15,10 +15,14 @@ class ServiceError(GraphQLError):
 
 
 def _error_from(service: str, response: httpx.Response) -> ServiceError:
+    if response.status_code >= 500:  # the details stay in the service's log, under the same trace id
+        return ServiceError(f"Сервис «{SERVICE_TITLES.get(service, service)}» не смог выполнить запрос",
+                            extensions={"code": "SERVICE_ERROR", "service": service, "status": response.status_code})
     try:
-        detail = response.json().get("detail")
+        body = response.json()
     except ValueError:
-        detail = response.text
+        body = None
+    detail = body.get("detail") if isinstance(body, dict) else None
     code = {400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND",
             409: "CONFLICT", 422: "BAD_USER_INPUT"}.get(response.status_code, "SERVICE_ERROR")
     if isinstance(detail, list) and detail:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
@@ -37,13 +38,13 @@ def _is_graphiql_page(request: Request) -> bool:
 async def get_context(request: Request) -> Context:
     if _is_graphiql_page(request):
         return Context()
-    principal = authenticate(request)
+    principal = await run_in_threadpool(authenticate, request)  # a JWKS fetch must not block the loop
     token = bearer_token(request)
     clients = request.app.state.clients
     return Context(
         principal=principal, token=token, registry=clients["registry"], monitoring=clients["monitoring"],
         events=clients["events"],
         organisations=loaders.organisations_by_municipality(clients["registry"], token),
-        indicators=loaders.indicators_by_municipality(clients["monitoring"], token),
+        indicators=loaders.indicators_by_municipality(clients["monitoring"], token, principal),
         municipalities=loaders.municipalities_by_oktmo(clients["registry"], token),
     )

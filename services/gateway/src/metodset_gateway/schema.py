@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from enum import Enum
 
 import strawberry
 from graphql import GraphQLError
 from pydantic.alias_generators import to_camel
-from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
 from metodset_contracts.organisations import KIND_TITLES
@@ -68,8 +69,9 @@ class Municipality:
         rows = await info.context.organisations.load((self.oktmo, include_closed))
         return [Organisation.from_json(r) for r in rows]
 
-    @strawberry.field(description="Показатели муниципалитета; organisations_active — число действующих организаций")
-    async def indicators(self, info: Info[Context, None]) -> list[Indicator]:
+    @strawberry.field(description="Показатели муниципалитета; organisations_active — число действующих организаций. "
+                                  "null с ошибкой FORBIDDEN, если муниципалитет вне области доступа")
+    async def indicators(self, info: Info[Context, None]) -> list[Indicator] | None:
         rows = await info.context.indicators.load(self.oktmo)
         return [Indicator(code=r["code"], value=r["value"], title=r["title"]) for r in rows]
 
@@ -107,6 +109,15 @@ def _payload(obj) -> dict:
     return out
 
 
+def _uuid(value: strawberry.ID, field: str = "id") -> str:
+    """Identifiers go into service URLs: only a well-formed UUID may."""
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        raise GraphQLError(f"{field}: не является идентификатором (UUID)",
+                           extensions={"code": "BAD_USER_INPUT", "field": field}) from None
+
+
 def _require(allowed: bool, message: str) -> None:
     """The gateway's own wall; the owning service checks the same scope again."""
     if not allowed:
@@ -130,7 +141,7 @@ class Query:
         from .clients import ServiceError
 
         try:
-            return Organisation.from_json(await info.context.registry.call("GET", f"/organisations/{id}",
+            return Organisation.from_json(await info.context.registry.call("GET", f"/organisations/{_uuid(id)}",
                                                                           info.context.token))
         except ServiceError as exc:
             if (exc.extensions or {}).get("status") in (404, 422):
@@ -157,7 +168,7 @@ class Mutation:
     @strawberry.mutation(description="Изменить сведения об организации")
     async def update_organisation(self, info: Info[Context, None], id: strawberry.ID,
                                   input: UpdateOrganisationInput) -> Organisation:
-        r = await info.context.registry.call("PATCH", f"/organisations/{id}", info.context.token,
+        r = await info.context.registry.call("PATCH", f"/organisations/{_uuid(id)}", info.context.token,
                                              json=_payload(input))
         return Organisation.from_json(r)
 
@@ -165,13 +176,21 @@ class Mutation:
     async def close_organisation(self, info: Info[Context, None], id: strawberry.ID,
                                  closed_on: datetime.date | None = None) -> Organisation:
         body = {"closedOn": closed_on.isoformat()} if closed_on else {}
-        r = await info.context.registry.call("POST", f"/organisations/{id}/close", info.context.token, json=body)
+        r = await info.context.registry.call("POST", f"/organisations/{_uuid(id)}/close", info.context.token,
+                                             json=body)
         return Organisation.from_json(r)
+
+
+def _unexpected(error: GraphQLError) -> bool:
+    """Mask Python exceptions; keep validation errors and the services' own answers."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
 
 
 # Built once at import: a limiter made per request would defeat strawberry's validation cache.
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    extensions=[QueryDepthLimiter(max_depth=12), MaxAliasesLimiter(max_alias_count=30), NameTheField],
+    extensions=[QueryDepthLimiter(max_depth=12), MaxAliasesLimiter(max_alias_count=30), NameTheField,
+                MaskErrors(should_mask_error=_unexpected, error_message="Внутренняя ошибка шлюза / internal error")],
 )

@@ -57,7 +57,7 @@ async def create_municipality(data: MunicipalityCreate, principal: CurrentPrinci
 @router.get("/municipalities", operation_id="listMunicipalities", tags=["municipalities"],
             summary="Муниципалитеты региона", response_model=list[MunicipalityPublic])
 async def list_municipalities(principal: CurrentPrincipal, pool: Pool,
-                              oktmo: Annotated[list[str] | None, Query()] = None):
+                              oktmo: Annotated[list[str] | None, Query(max_length=500)] = None):
     async with pool.acquire() as conn:
         rows = await repo.municipalities(conn, oktmo)
     return [MunicipalityPublic(oktmo=r["oktmo"], name=r["name"]) for r in rows]
@@ -83,7 +83,7 @@ async def register_organisation(data: OrganisationCreate, principal: CurrentPrin
 @router.post("/organisations/batch", status_code=201, operation_id="registerOrganisations", tags=["organisations"],
              summary="Зарегистрировать организации пакетом (всё или ничего; сообщает обо всех ошибочных строках)",
              response_model=BatchRegistered)
-async def register_organisations(rows: Annotated[list[OrganisationCreate], Body(max_length=5000)],
+async def register_organisations(rows: Annotated[list[OrganisationCreate], Body(min_length=1, max_length=5000)],
                                  principal: CurrentPrincipal, pool: Pool):
     orgs = await _guarded(handlers.register_organisations(pool, principal, rows))
     return BatchRegistered(ids=[o.id for o in orgs])
@@ -93,7 +93,7 @@ async def register_organisations(rows: Annotated[list[OrganisationCreate], Body(
             summary="Организации (фильтры: муниципалитеты, вид, действующие)", response_model=list[OrganisationPublic])
 async def list_organisations(
     principal: CurrentPrincipal, pool: Pool,
-    municipality: Annotated[list[str] | None, Query(description="Коды ОКТМО")] = None,
+    municipality: Annotated[list[str] | None, Query(description="Коды ОКТМО", max_length=500)] = None,
     kind: str | None = None, active: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000, offset: Annotated[int, Query(ge=0)] = 0,
 ):

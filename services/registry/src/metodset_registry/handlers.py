@@ -83,6 +83,8 @@ async def _constraints_named():
         raise Conflict("inn", "Действующая организация с таким ИНН уже есть", "duplicate") from None
     except asyncpg.ForeignKeyViolationError:
         raise DomainError("municipalityOktmo", "Муниципалитет не найден", "unknown") from None
+    except asyncpg.CheckViolationError as exc:
+        raise DomainError(None, f"Значение не прошло проверку базы данных: {exc.constraint_name}", "invalid") from None
 
 
 def _row_error(index: int, field: str, msg: str, code: str) -> dict:
@@ -117,7 +119,7 @@ async def _change(pool: asyncpg.Pool, principal: Principal, org_id: UUID, change
 
 async def update_organisation(pool: asyncpg.Pool, principal: Principal, org_id: UUID, changes: dict) -> Organisation:
     async def change(conn, org: Organisation):
-        if "municipality_oktmo" in changes:
+        if changes.get("municipality_oktmo", org.municipality_oktmo) != org.municipality_oktmo:
             target = changes["municipality_oktmo"]
             if not principal.may_manage_municipality(target):
                 raise Forbidden(FORBIDDEN_MUNICIPALITY)

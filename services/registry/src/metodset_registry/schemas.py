@@ -21,8 +21,8 @@ def _checked_inn(value: str) -> str:
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 ShortName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
-Oktmo = Annotated[str, StringConstraints(pattern=r"^\d{8}(\d{3})?$")]
-Inn = Annotated[str, StringConstraints(pattern=r"^\d{10}$"), AfterValidator(_checked_inn)]
+Oktmo = Annotated[str, StringConstraints(pattern=r"^[0-9]{8}([0-9]{3})?$")]
+Inn = Annotated[str, StringConstraints(pattern=r"^[0-9]{10}$"), AfterValidator(_checked_inn)]
 
 
 class Shape(BaseModel):

@@ -2,7 +2,7 @@
 import re
 
 _LEGAL_INN_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
-_OKTMO = re.compile(r"^\d{8}(\d{3})?$")
+_OKTMO = re.compile(r"^[0-9]{8}([0-9]{3})?$")  # ASCII only: \d would take any script's digits
 
 
 def legal_inn_check_digit(first_nine: str) -> int:
@@ -11,7 +11,7 @@ def legal_inn_check_digit(first_nine: str) -> int:
 
 def is_valid_legal_inn(inn: str) -> bool:
     """ИНН юридического лица: 10 digits, the last one a checksum of the first nine."""
-    return len(inn) == 10 and inn.isdigit() and legal_inn_check_digit(inn[:9]) == int(inn[9])
+    return len(inn) == 10 and inn.isascii() and inn.isdigit() and legal_inn_check_digit(inn[:9]) == int(inn[9])
 
 
 def is_valid_oktmo(code: str) -> bool:
