@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-from . import db, errors, health, kafka, telemetry
+from . import db, errors, health, kafka, retention, telemetry
 from . import logging as log
 from .auth import TokenVerifier
 from .consumer import Projection, subscribe
@@ -110,6 +110,10 @@ async def _start(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, sta
         relay = Relay.for_settings(pool, producer, settings)
         app.state.relay = relay
         await _background(stack, relay.run, relay.stop)
+
+    stopped = asyncio.Event()
+    await _background(stack, lambda: retention.run(pool, stopped, inbox_days=settings.inbox_retention_days,
+                                                   outbox_days=settings.outbox_retention_days), stopped.set)
 
     if spec.projections:
         broker = KafkaBroker(settings.bootstrap_servers, client_id=f"metodset-{spec.name}", acks="all")

@@ -57,6 +57,8 @@ class ServiceSettings(CommonSettings):
     relay_poll_interval: float = Field(default=1.0, gt=0)
     relay_workers: int = Field(default=2, ge=1, le=16)
     consumer_batch_size: int = Field(default=500, ge=1, le=10_000)
+    inbox_retention_days: int = Field(default=30, ge=0)  # 0: keep for ever
+    outbox_retention_days: int = Field(default=0, ge=0)  # 0: keep the history for replays
     # How long the broker may hold a fetch when no data is there; Kafka answers early when data arrives.
     consumer_fetch_max_wait_ms: int = Field(default=500, ge=1, le=30_000)
 
