@@ -6,6 +6,8 @@ modules or runs.
 """
 from __future__ import annotations
 
+import asyncio
+import os
 import uuid
 from pathlib import Path
 
@@ -24,7 +26,18 @@ def infra(tmp_path_factory) -> Infrastructure:
     infra = Infrastructure(tmp_path_factory.mktemp("infra"), kafka_port=free_port()).start()
     devissuer.ensure_keys(infra.data_dir)
     yield infra
+    if os.environ.get("DATABASE_URL"):  # an external server keeps nothing of this run
+        asyncio.run(_drop_databases(infra.database_url, f"t{RUN_ID}_"))
     infra.stop()
+
+
+async def _drop_databases(url: str, prefix: str) -> None:
+    conn = await asyncpg.connect(with_database(url, "postgres"))
+    try:
+        for name in await conn.fetch("select datname from pg_database where starts_with(datname, $1)", prefix):
+            await conn.execute(f'drop database if exists "{name["datname"]}" with (force)')
+    finally:
+        await conn.close()
 
 
 @pytest.fixture(scope="module")
