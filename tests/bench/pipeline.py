@@ -24,6 +24,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from metodset_kit import devissuer
 from metodset_kit.devstack import Infrastructure, Stack, free_port
 from metodset_kit.settings import with_database
+from tests.conftest import _drop_databases
 from tests.factories import legal_inn
 
 N = int(os.environ.get("BENCH_EVENTS", "20000"))
@@ -161,6 +162,8 @@ async def main() -> None:
             relay.terminate()
             relay.wait()
         stack.stop()
+        if os.environ.get("DATABASE_URL"):
+            await _drop_databases(infra.database_url, f"{namespace}_")
         infra.stop()
     broker = "external" if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") else "embedded Tansu"
     print(f"\nMetodset pipeline benchmark: {N} events in batches of {BATCH} from {CLIENTS} clients, "
