@@ -58,3 +58,18 @@ def _private_jwk(base):
 
     pem = (devissuer.keys_dir(base) / "dev-issuer.pem").read_bytes()
     return json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(serialization.load_pem_private_key(pem, None)))
+
+
+def test_rs256_tokens_are_accepted_from_a_jwks_too(tmp_path):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
+    public.update({"kid": "idp-1", "alg": "RS256", "use": "sig"})
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [public]}))
+    v = TokenVerifier(CommonSettings(service_name="t", jwt_jwks_file=jwks, jwt_issuer="https://idp.region",
+                                     environment="production"))
+    token = jwt.encode({"sub": "u1", "role": "analyst", "iss": "https://idp.region", "aud": "metodset",
+                        "exp": int(time.time()) + 60}, key, algorithm="RS256", headers={"kid": "idp-1"})
+    assert v.verify(token).role.value == "analyst"

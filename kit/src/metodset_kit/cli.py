@@ -27,8 +27,9 @@ def _run(args) -> int:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    infra = Infrastructure(data).start()
-    stack = Stack(infra)
+    infra = Infrastructure(data, kafka_port=args.kafka_port).start()
+    base = args.port_base
+    stack = Stack(infra, ports={"gateway": base, "registry": base + 1, "events": base + 2, "monitoring": base + 3})
     try:
         stack.start()
         token = devissuer.issue("regional_coordinator", base=data)
@@ -82,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     token.set_defaults(func=_token)
 
     run = sub.add_parser("run", help="start the local stack")
+    run.add_argument("--port-base", type=int, default=8000, help="gateway port; registry, events, monitoring follow")
+    run.add_argument("--kafka-port", type=int, default=9092, help="port of the embedded broker")
     run.set_defaults(func=_run)
 
     contracts = sub.add_parser("contracts", help="write (or --check) the generated contracts")
