@@ -8,7 +8,9 @@ from enum import Enum
 import strawberry
 from graphql import GraphQLError
 from pydantic.alias_generators import to_camel
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, QueryDepthLimiter
+from strawberry.extensions import AddValidationRules, MaskErrors, ParserCache, ValidationCache
+from strawberry.extensions.max_aliases import create_validator as alias_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.types import Info
 
 from metodset_contracts.organisations import KIND_TITLES
@@ -187,10 +189,25 @@ def _unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
-# Built once at import: a limiter made per request would defeat strawberry's validation cache.
+# Validation rules are classes built once at import: strawberry makes extensions per request, and a rule
+# class made per request would give the validation cache a new key every time (strawberry issue 4635).
+_DEPTH_RULE = depth_rule(max_depth=12, should_ignore=None)
+_ALIAS_RULE = alias_rule(max_alias_count=30)
+
+
+class QueryLimits(AddValidationRules):
+    def __init__(self) -> None:
+        super().__init__([_DEPTH_RULE, _ALIAS_RULE])
+
+
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    extensions=[QueryDepthLimiter(max_depth=12), MaxAliasesLimiter(max_alias_count=30), NameTheField,
-                MaskErrors(should_mask_error=_unexpected, error_message="Внутренняя ошибка шлюза / internal error")],
+    extensions=[
+        QueryLimits,
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+        NameTheField,
+        lambda: MaskErrors(should_mask_error=_unexpected, error_message="Внутренняя ошибка шлюза / internal error"),
+    ],
 )
