@@ -156,6 +156,7 @@ async def test_wrong_types_are_refused_naming_the_field(gql, municipalities, lit
 async def test_wrong_types_in_variables_are_refused_naming_the_field(gql):
     r = await gql()(REGISTER, {"input": {**_org(60, "29701000"), "name": 123}})
     assert r["data"] is None and ".name" in r["errors"][0]["message"]
+    assert r["errors"][0]["extensions"]["field"] == "name"
 
 
 async def test_bulk_registration_reports_every_bad_row_and_writes_nothing(stack, infra, namespace, municipalities):

@@ -1,9 +1,12 @@
-"""Validation errors on literal arguments name the input field they are about.
+"""Validation errors on arguments name the input field they are about, in `extensions.field`.
 
 graphql-core says "String cannot represent a non string value: 5" for `input: {name: 5}`; this extension
-turns it into "input.name: String cannot ..." with `extensions.field = "name"`, as variables already do.
+turns it into "input.name: String cannot ..." with `extensions.field = "name"`. For variables graphql-core
+names the path in the message ("... invalid value at .name: ..."); the field goes to extensions too.
 """
 from __future__ import annotations
+
+import re
 
 from graphql import ArgumentNode, ListValueNode, ObjectValueNode, visit
 from graphql.language import Visitor
@@ -31,6 +34,15 @@ def value_paths(document) -> dict[int, str]:
     return out
 
 
+_VARIABLE_PATH = re.compile(r"invalid value at \.([\w.\[\]]+):")
+_MISSING_FIELD = re.compile(r"to include required field '(\w+)'")
+
+
+def field_of_variable_error(message: str) -> str | None:
+    found = _VARIABLE_PATH.search(message) or _MISSING_FIELD.search(message)
+    return re.sub(r"\[\d+\]", "", found[1]).rsplit(".", 1)[-1] if found else None
+
+
 class NameTheField(SchemaExtension):
     def on_validate(self):
         yield
@@ -44,3 +56,11 @@ class NameTheField(SchemaExtension):
                 error.message = f"{path}: {error.message}"
                 error.extensions = {**(error.extensions or {}), "code": "BAD_USER_INPUT",
                                     "field": path.rsplit(".", 1)[-1], "path": path}
+
+    def on_execute(self):
+        yield
+        result = self.execution_context.result
+        for error in (result.errors if result else None) or []:
+            field = field_of_variable_error(error.message)
+            if field and not (error.extensions or {}).get("field"):
+                error.extensions = {**(error.extensions or {}), "code": "BAD_USER_INPUT", "field": field}
