@@ -76,14 +76,6 @@ class Infrastructure:
     def embedded_broker(self) -> bool:
         return self._broker is not None
 
-    def restart_broker(self) -> None:
-        """Embedded broker only: kill it and start it again (its storage is memory-only)."""
-        if self._broker is None:
-            raise RuntimeError("the broker is external; it cannot be restarted from here")
-        self._broker.kill()
-        self._broker.wait()
-        self._start_broker()
-
     def stop(self) -> None:
         if self._broker is not None and self._broker.poll() is None:
             self._broker.terminate()
