@@ -1,4 +1,3 @@
-import asyncio
 import json
 from pathlib import Path
 
@@ -53,13 +52,3 @@ def spans_in(log: Path) -> list[dict]:
             end = at + 1
         at = text.find('{\n    "name": ', end)
     return spans
-
-
-async def eventually(check, limit: float = 60.0, every: float = 0.1):
-    """Poll until check() returns a truthy value; return it. Not a timing assertion: the limit is generous."""
-    for _ in range(int(limit / every)):
-        value = await check()
-        if value:
-            return value
-        await asyncio.sleep(every)
-    raise AssertionError(f"not reached within {limit}s")

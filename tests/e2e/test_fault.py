@@ -7,9 +7,9 @@ import httpx
 import pytest
 
 from tests.conftest import connect, start_stack, token
-from tests.e2e.conftest import eventually
 from tests.factories import legal_inn
 from tests.topics import read_all
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 

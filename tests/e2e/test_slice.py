@@ -6,8 +6,9 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 
 from tests.conftest import connect, token
-from tests.e2e.conftest import eventually, spans_in
+from tests.e2e.conftest import spans_in
 from tests.factories import legal_inn
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 

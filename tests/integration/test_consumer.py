@@ -1,5 +1,4 @@
 """Consumers against the real broker: acknowledge after commit, deduplicate, dead-letter and go on."""
-import asyncio
 import uuid
 
 import pytest
@@ -15,6 +14,7 @@ from metodset_monitoring.projection import apply_organisation_events
 from tests.conftest import migrated_pool, settings_for
 from tests.factories import legal_inn
 from tests.topics import read_all
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -53,14 +53,6 @@ async def env(infra, namespace):
     await pool.close()
 
 
-async def _eventually(check, limit=30.0):
-    for _ in range(int(limit * 10)):
-        if await check():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("condition not reached")
-
-
 async def _active(pool) -> int:
     return await pool.fetchval("select count(*) from organisation_facts where active")
 
@@ -81,7 +73,7 @@ async def test_duplicates_are_applied_once_and_bad_records_go_to_the_dead_letter
     last = _registered(99)
     await send(last.to_bytes(), b"last")  # processing goes on after the bad records
 
-    await _eventually(lambda: _count_inbox(pool, 22))
+    await eventually(lambda: _count_inbox(pool, 22))
     assert await _active(pool) == 22
     assert await pool.fetchval("select count(*) from inbox") == 22
 
@@ -107,7 +99,7 @@ async def test_a_failed_transaction_is_not_acknowledged_and_the_batch_comes_agai
     events = [_registered(i) for i in range(10)]
     for e in events:
         await send(e.to_bytes(), b"same-key")
-    await _eventually(lambda: _count_inbox(pool, 10))
+    await eventually(lambda: _count_inbox(pool, 10))
     assert calls["n"] >= 2
     assert await _active(pool) == 10
 
@@ -118,14 +110,14 @@ async def test_a_restarted_consumer_resumes_from_its_committed_offset(env):
     first = [_registered(i) for i in range(10)]
     for e in first:
         await send(e.to_bytes(), b"k")
-    await _eventually(lambda: _count_inbox(pool, 10))
+    await eventually(lambda: _count_inbox(pool, 10))
     await broker.stop()
     assert await _committed(settings) == 10  # acknowledged: the group's offsets moved past all ten
     second = [_registered(100 + i) for i in range(10)]
     for e in second:
         await send(e.to_bytes(), b"k")
     await start_consumer()
-    await _eventually(lambda: _count_inbox(pool, 20))
+    await eventually(lambda: _count_inbox(pool, 20))
     assert await _active(pool) == 20
 
 
@@ -172,7 +164,7 @@ async def test_the_consumer_span_continues_the_trace_of_the_record(env):
                                    headers=[("traceparent", f"00-{trace_id}-{parent_id}-01".encode())]))
     finally:
         await producer.stop()
-    await _eventually(lambda: _count_inbox(pool, 1))
+    await eventually(lambda: _count_inbox(pool, 1))
     spans = [s for s in exporter.get_finished_spans() if s.name == f"consume {event.type}"]
     assert spans, "no consumer span"
     span = spans[-1]
