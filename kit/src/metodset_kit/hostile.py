@@ -1,0 +1,91 @@
+"""Pure checks of untrusted input that every entry point applies: text the database cannot store, nesting
+that would exhaust the parser's stack. The REST services and the gateway answer them in their own shapes
+(a 422 naming the field, a GraphQL error with `extensions.field`) but decide with these same rules."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+NUL = "Недопустимый символ NUL (\\u0000) / NUL character is not allowed"
+SURROGATE = "Недопустимый символ: одиночный суррогат UTF-16 / lone UTF-16 surrogate is not allowed"
+MAX_JSON_DEPTH = 32  # no document of the platform nests deeper than a few levels
+INT64_MAX = 2**63 - 1  # PostgreSQL bigint; offsets and counts never go beyond
+
+
+def bad_text(value: str) -> str | None:
+    """Why PostgreSQL (or UTF-8) could not take this string, or None when it can."""
+    if "\x00" in value:
+        return NUL
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return SURROGATE
+    return None
+
+
+Path = tuple[str | int, ...]
+
+
+def _walk(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield path + (key,), key
+            yield from _walk(item, path + (key,))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _walk(item, path + (i,))
+
+
+def find_bad_text(value: Any, path: Path = ()) -> tuple[Path, str] | None:
+    """The path of the first string (or key) in a decoded JSON value that the database cannot store."""
+    for where, text in _walk(value, path):
+        reason = bad_text(text)
+        if reason:
+            return where, reason
+    return None
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def json_too_deep(raw: bytes | str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether a JSON document nests arrays and objects deeper than `limit`, found without parsing it
+    (the standard parser recurses, so a document nested a thousand deep would exhaust its stack)."""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    depth = 0
+    for token in _JSON_TOKENS.finditer(text):
+        ch = token.group()
+        if ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+def value_depth(value: Any) -> int:
+    """Nesting depth of an already decoded value (iterative, so any depth is measured safely)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+            deepest = max(deepest, depth + 1)
+        elif isinstance(item, list | tuple):
+            stack.extend((v, depth + 1) for v in item)
+            deepest = max(deepest, depth + 1)
+    return deepest
+
+
+def prefix(value: Any, limit: int = 40) -> Any:
+    """What an error may echo of an offending value: a short prefix, never the whole of it."""
+    if isinstance(value, str | bytes) and len(value) > limit:
+        return value[:limit] + ("…" if isinstance(value, str) else b"...")
+    if isinstance(value, dict | list | tuple):
+        return f"<{type(value).__name__} of {len(value)}>"
+    return value

@@ -1,0 +1,39 @@
+"""The shared rules for hostile input: text the database cannot store, nesting, echoes."""
+import json
+
+from metodset_kit.hostile import NUL, SURROGATE, bad_text, find_bad_text, json_too_deep, prefix, value_depth
+
+
+def test_nul_and_lone_surrogates_are_bad_text_and_ordinary_text_is_not():
+    assert bad_text("a\x00b") == NUL
+    assert bad_text("a\ud800b") == SURROGATE
+    assert bad_text("Школа № 1 😀") is None
+
+
+def test_the_path_of_the_first_bad_string_is_found_in_nested_values():
+    value = {"rows": [{"name": "ok"}, {"name": "x\x00"}]}
+    assert find_bad_text(value) == (("rows", 1, "name"), NUL)
+    assert find_bad_text({"k\ud800": 1}) == (("k\ud800",), SURROGATE)
+    assert find_bad_text({"a": [1, 2.5, None, True]}) is None
+
+
+def test_deep_json_is_found_without_parsing_and_strings_do_not_count():
+    assert json_too_deep("[" * 1000 + "]" * 1000)
+    assert not json_too_deep('{"a": [[1]], "b": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}')
+    assert not json_too_deep(json.dumps({"s": 'quote \\" [[[[' * 20}))
+    assert json_too_deep(b'{"a":' * 40 + b"1" + b"}" * 40)
+
+
+def test_value_depth_is_measured_iteratively():
+    deep = current = []
+    for _ in range(5000):
+        current.append([])
+        current = current[0]
+    assert value_depth(deep) == 5001
+    assert value_depth({"a": {"b": 1}}) == 2
+
+
+def test_echoes_are_short_prefixes():
+    assert prefix("x" * 1000) == "x" * 40 + "…"
+    assert prefix("short") == "short"
+    assert prefix(list(range(10))) == "<list of 10>"
