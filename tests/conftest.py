@@ -14,9 +14,10 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from metodset_kit import db, devissuer
-from metodset_kit.devstack import Infrastructure, Stack, free_port
+from metodset_kit import db
 from metodset_kit.settings import ServiceSettings, with_database
+from metodset_tools import devissuer
+from metodset_tools.devstack import Infrastructure, Stack, free_port
 
 RUN_ID = uuid.uuid4().hex[:8]
 

@@ -21,9 +21,9 @@ import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from metodset_kit import devissuer
-from metodset_kit.devstack import Infrastructure, Stack, free_port
 from metodset_kit.settings import with_database
+from metodset_tools import devissuer
+from metodset_tools.devstack import Infrastructure, Stack, free_port
 from tests.conftest import _drop_databases
 from tests.factories import legal_inn
 

@@ -7,8 +7,8 @@ import jsonschema
 
 from metodset_contracts import EVENT_TYPES
 from metodset_contracts.organisations import OrganisationKind, OrganisationRegistered
-from metodset_kit import contracts_tool
 from metodset_kit.events import new_event
+from metodset_tools import contracts_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 

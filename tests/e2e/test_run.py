@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from metodset_kit.devstack import free_port
+from metodset_tools.devstack import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +35,7 @@ def test_run_serves_the_stack_and_stops_on_sigterm(tmp_path, infra):
            "KAFKA_BOOTSTRAP_SERVERS": infra.bootstrap_servers, "KAFKA_NAMESPACE": f"run{base}"}
     env.pop("PYTEST_CURRENT_TEST", None)
     log = open(tmp_path / "run.log", "w+")  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "metodset_kit.cli", "run", "--port-base", str(base)],
+    proc = subprocess.Popen([sys.executable, "-m", "metodset_tools.cli", "run", "--port-base", str(base)],
                             env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         banner = ""
@@ -60,13 +60,13 @@ def test_run_serves_the_stack_and_stops_on_sigterm(tmp_path, infra):
 
 
 def test_token_prints_only_the_token(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "metodset_kit.cli", "token", "--role", "municipal_methodist",
+    out = subprocess.run([sys.executable, "-m", "metodset_tools.cli", "token", "--role", "municipal_methodist",
                           "--municipality", "29701000"], env={**os.environ, "METODSET_DATA_DIR": str(tmp_path)},
                          capture_output=True, text=True, check=True).stdout
     assert re.fullmatch(r"eyJ[\w-]+\.[\w-]+\.[\w-]+\n", out)
 
 
 def test_token_refuses_a_scope_the_role_needs_but_lacks(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "metodset_kit.cli", "token", "--role", "municipal_methodist"],
+    done = subprocess.run([sys.executable, "-m", "metodset_tools.cli", "token", "--role", "municipal_methodist"],
                           env={**os.environ, "METODSET_DATA_DIR": str(tmp_path)}, capture_output=True, text=True)
     assert done.returncode == 2 and done.stdout == "" and "municipality" in done.stderr

@@ -205,7 +205,7 @@ async def test_every_service_requires_a_valid_token(stack, infra):
 
 
 async def test_a_token_from_another_issuer_key_is_refused(stack, tmp_path):
-    from metodset_kit import devissuer
+    from metodset_tools import devissuer
 
     foreign = devissuer.issue("regional_coordinator", base=tmp_path)  # same claims, another key pair
     async with httpx.AsyncClient(timeout=10) as http:

@@ -6,9 +6,9 @@ import time
 import jwt
 import pytest
 
-from metodset_kit import devissuer
 from metodset_kit.auth import TokenVerifier
 from metodset_kit.settings import CommonSettings
+from metodset_tools import devissuer
 
 
 @pytest.fixture

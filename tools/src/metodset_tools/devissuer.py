@@ -12,8 +12,8 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from .scope import Principal
-from .settings import DEFAULT_AUDIENCE, DEV_ISSUER
+from metodset_kit.scope import Principal
+from metodset_kit.settings import DEFAULT_AUDIENCE, DEV_ISSUER
 
 KID = "metodset-dev-1"
 

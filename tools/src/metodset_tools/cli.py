@@ -1,4 +1,4 @@
-"""`metodset`: the developer's command line (run the stack, mint a development token, contracts)."""
+"""`metodset`: the developer's command line (run the stack, mint a development token, contracts, migrations)."""
 from __future__ import annotations
 
 import argparse
@@ -69,6 +69,19 @@ def _contracts(args) -> int:
     return check(root) if args.check else write(root)
 
 
+def _migrations(args) -> int:
+    from . import migrations_record
+
+    path = Path(args.root).resolve() / migrations_record.RECORD
+    if args.record:
+        for name in migrations_record.record(path):
+            print(f"recorded {name}")
+        return 0
+    problems = migrations_record.problems(path)
+    print(*problems, sep="\n", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="metodset")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -91,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     contracts.add_argument("--check", action="store_true")
     contracts.add_argument("--root", default=".")
     contracts.set_defaults(func=_contracts)
+
+    migrations = sub.add_parser("migrations", help="check (or --record) the published migrations' checksums")
+    migrations.add_argument("--record", action="store_true", help="append migrations not yet recorded")
+    migrations.add_argument("--root", default=".")
+    migrations.set_defaults(func=_migrations)
 
     args = parser.parse_args(argv)
     return args.func(args)

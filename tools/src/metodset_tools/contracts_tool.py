@@ -31,7 +31,7 @@ def _openapi(name: str) -> dict:
     if name == "gateway":
         app = module.app(module.GatewaySettings(jwt_jwks_file="/dev/null"))
     else:
-        from .service import create_app
+        from metodset_kit.service import create_app
 
         app = create_app(module.SPEC, module.SPEC.settings_cls(**_DUMMY))
     return app.openapi()
