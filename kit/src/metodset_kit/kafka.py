@@ -22,6 +22,17 @@ def producer(settings: ServiceSettings, **overrides) -> AIOKafkaProducer:
     return AIOKafkaProducer(**options)
 
 
+async def started_producer(settings: ServiceSettings, **overrides) -> AIOKafkaProducer:
+    """A started producer; a producer whose start failed is closed, so a retry begins afresh."""
+    p = producer(settings, **overrides)
+    try:
+        await p.start()
+    except BaseException:
+        await p.stop()
+        raise
+    return p
+
+
 async def ensure_topics(settings: ServiceSettings, topics: list[str]) -> None:
     """Create the topics this service publishes or consumes, if missing (idempotent)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)

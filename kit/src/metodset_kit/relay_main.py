@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import signal
 
-from . import db, kafka, telemetry
+from . import db, kafka, startup, telemetry
 from . import logging as log
 from .relay import Relay
 from .settings import ServiceSettings
@@ -24,10 +24,10 @@ async def main() -> None:
     telemetry.configure(f"{settings.service_name}-relay")
     log.configure(f"{settings.service_name}-relay")
     async with contextlib.AsyncExitStack() as stack:
-        pool = await db.create_pool(settings)
+        wait = settings.startup_wait_seconds
+        pool = await startup.patiently("PostgreSQL", lambda: db.create_pool(settings), limit=wait)
         stack.push_async_callback(pool.close)
-        producer = kafka.producer(settings)
-        await producer.start()
+        producer = await startup.patiently("Kafka", lambda: kafka.started_producer(settings), limit=wait)
         stack.push_async_callback(producer.stop)
         relay = Relay.for_settings(pool, producer, settings)
         loop = asyncio.get_running_loop()

