@@ -18,6 +18,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+import psutil
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
@@ -88,6 +89,21 @@ async def _count(conn: asyncpg.Connection) -> int:
     return await conn.fetchval("select count(*) from inbox")
 
 
+def _cpu_seconds(stack: Stack, relay, infra: Infrastructure) -> dict[str, float]:
+    """CPU time used so far by each process of the pipeline (PostgreSQL: all its backends)."""
+    procs = {name: psutil.Process(s.proc.pid) for name, s in stack.services.items()}
+    procs["relay"] = psutil.Process(relay.pid)
+    if infra._broker is not None:
+        procs["broker"] = psutil.Process(infra._broker.pid)
+    out = {}
+    for name, p in procs.items():
+        t = p.cpu_times()
+        out[name] = t.user + t.system
+    pg = [p for p in psutil.process_iter(["name"]) if p.info["name"] == "postgres"]
+    out["postgres"] = sum(sum(p.cpu_times()[:2]) for p in pg if p.is_running())
+    return out
+
+
 async def pipeline(stack: Stack, infra: Infrastructure, namespace: str, bearer: dict) -> tuple[float, float]:
     registry = stack.services["registry"].url
     monitoring = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_monitoring"))
@@ -155,7 +171,9 @@ async def main() -> None:
         event_size = 620  # bytes: a CloudEvents organisation.registered record as the relay publishes it
         raw = await raw_aiokafka(infra.bootstrap_servers, N, event_size)
         copy = await raw_copy(with_database(infra.database_url, f"{namespace}_registry"), N)
+        cpu_before = _cpu_seconds(stack, relay, infra)
         ingest, piped = await pipeline(stack, infra, namespace, bearer)
+        cpu = {k: v - cpu_before.get(k, 0) for k, v in _cpu_seconds(stack, relay, infra).items()}
         lat = await latency(stack, infra, namespace, bearer)
     finally:
         if relay is not None:
@@ -175,6 +193,7 @@ async def main() -> None:
     print(f"  ratio     pipeline / raw aiokafka                       {piped / raw:10.2f}")
     print(f"  latency   commit → projection, {len(lat)} single registrations: "
           f"p50 {statistics.median(lat):.1f} ms, p99 {_pct(lat, 99):.1f} ms, max {lat[-1]:.1f} ms")
+    print("  CPU µs per event in the pipeline: " + ", ".join(f"{k} {v / N * 1e6:.0f}" for k, v in cpu.items()))
 
 
 if __name__ == "__main__":

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import jsonschema
 
-from metodset_contracts import EVENT_TYPES
+from metodset_contracts import EVENT_TYPES, CloudEvent
 from metodset_contracts.organisations import OrganisationKind, OrganisationRegistered
-from metodset_kit.events import new_event
+from metodset_kit.events import new_event, outgoing
 from metodset_tools import contracts_tool
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,3 +60,17 @@ def test_asyncapi_lists_every_topic_with_its_messages():
     addresses = {c["address"] for c in doc["channels"].values()}
     assert {t.topic for t in EVENT_TYPES} <= addresses
     assert len(doc["components"]["messages"]) == len(EVENT_TYPES)
+
+
+def test_the_outbox_encoding_is_the_cloudevent_the_model_would_write():
+    data = OrganisationRegistered(organisation_id=uuid.uuid4(), version=1, municipality_oktmo="29701000",
+                                  kind=OrganisationKind.SCHOOL, name="МБОУ «СОШ № 1» \"кавычки\"", inn="7707083893")
+    out = outgoing(data, source="urn:metodset:registry", subject="organisation/x", key="k")
+    parsed = CloudEvent.from_bytes(out.value)
+    model = new_event(data, source="urn:metodset:registry", subject="organisation/x")
+    same = {"id", "time"}
+    assert parsed.model_dump(exclude=same) == model.model_dump(exclude=same)
+    assert (parsed.id, parsed.type, out.topic, out.key) == (out.id, out.type, "registry.organisations.v1", "k")
+    schema = json.loads((ROOT / "contracts" / "events" / f"{out.type}.json").read_text())
+    jsonschema.validate(parsed.data, schema)
+    assert parsed.time.tzinfo is not None

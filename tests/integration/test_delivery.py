@@ -8,7 +8,7 @@ from metodset_contracts import CloudEvent
 from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
 from metodset_contracts.organisations import OrganisationKind, OrganisationUpdated
 from metodset_kit import kafka, outbox
-from metodset_kit.events import new_event
+from metodset_kit.events import Outgoing, new_event
 from metodset_kit.relay import Relay
 from tests.conftest import migrated_pool, settings_for
 from tests.topics import read_all
@@ -44,7 +44,7 @@ async def env(infra, namespace):
 
 async def _write(pool, events_by_key):
     async with pool.acquire() as conn, conn.transaction():
-        await outbox.add(conn, [(str(k), e) for k, evs in events_by_key.items() for e in evs])
+        await outbox.add(conn, [Outgoing.of(str(k), e) for k, evs in events_by_key.items() for e in evs])
 
 
 async def _unsent(pool) -> int:
@@ -163,4 +163,4 @@ async def test_outbox_refuses_writes_outside_a_transaction(env):
     key = uuid.uuid4()
     async with pool.acquire() as conn:
         with pytest.raises(RuntimeError, match="inside the transaction"):
-            await outbox.add(conn, [(str(key), _update(key, 1))])
+            await outbox.add(conn, [Outgoing.of(str(key), _update(key, 1))])

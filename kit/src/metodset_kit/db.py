@@ -39,8 +39,18 @@ def migrations_in(component: str, package: str) -> list[Migration]:
     return sorted(found, key=lambda m: m.version)
 
 
+def _jsonb_encode(value) -> bytes:
+    return b"\x01" + json.dumps(value).encode()  # jsonb's binary format: version 1, then the text
+
+
+def _jsonb_decode(data: bytes):
+    return json.loads(data[1:])
+
+
 async def _init_connection(conn: asyncpg.Connection) -> None:
-    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+    # binary, so that jsonb columns can also be written with COPY (asyncpg's COPY is binary only)
+    await conn.set_type_codec("jsonb", encoder=_jsonb_encode, decoder=_jsonb_decode, schema="pg_catalog",
+                              format="binary")
     await conn.set_type_codec("json", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 

@@ -44,14 +44,10 @@ async def active_inns(conn: asyncpg.Connection, inns: set[str], except_id: UUID 
 
 
 async def insert_organisations(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> None:
-    await conn.execute(
-        f"""insert into organisations ({_COLUMNS})
-            select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                                 $7::int[], $8::date[])""",
-        [o.id for o in orgs], [o.name for o in orgs], [o.short_name for o in orgs], [o.kind.value for o in orgs],
-        [o.municipality_oktmo for o in orgs], [o.inn for o in orgs], [o.version for o in orgs],
-        [o.closed_on for o in orgs],
-    )
+    await conn.copy_records_to_table(
+        "organisations", columns=_COLUMNS.split(", "),
+        records=[(o.id, o.name, o.short_name, o.kind.value, o.municipality_oktmo, o.inn, o.version, o.closed_on)
+                 for o in orgs])
 
 
 async def organisation_for_update(conn: asyncpg.Connection, org_id: UUID) -> Organisation | None:
