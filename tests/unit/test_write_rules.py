@@ -41,3 +41,9 @@ def test_refusal_detail_names_each_field_camel_case_like_fastapi():
     assert [d["loc"] for d in detail] == [["body", "municipalityOktmo"], ["body", "closedOn"]]
     assert {d["type"] for d in detail} == {"forbidden"}
     assert all(d["msg"].startswith("Администратор организации не может изменять поля: муниципалитет") for d in detail)
+
+
+def test_only_coordinator_and_methodist_register_organisations():
+    assert {r for r in Role if write_rules.may_register(r)} == {Role.REGIONAL_COORDINATOR, Role.MUNICIPAL_METHODIST}
+    assert (write_rules.registration_refusal(Role.ORGANISATION_ADMIN)
+            == "Администратор организации не может регистрировать организации")

@@ -55,6 +55,8 @@ def _events(orgs: Sequence[Organisation], facts) -> list:
 async def register_organisations(pool: asyncpg.Pool, principal: Principal,
                                  rows: Sequence[OrganisationCreate]) -> list[Organisation]:
     """Register organisations all or nothing; every bad row is reported with its index and field."""
+    if not write_rules.may_register(principal.role):
+        raise Forbidden(write_rules.registration_refusal(principal.role))
     problems: list[dict] = []
     for i, row in enumerate(rows):
         if not principal.may_manage_municipality(row.municipality_oktmo):

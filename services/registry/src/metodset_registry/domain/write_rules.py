@@ -46,6 +46,15 @@ FIELD_TITLES: dict[str, str] = {
 }
 
 
+def may_register(role: Role) -> bool:
+    """Registering writes every field: only the roles that may write all of them (inside their scope)."""
+    return WRITABLE.get(role, frozenset()) >= ALL_FIELDS
+
+
+def registration_refusal(role: Role) -> str:
+    return f"{ROLE_TITLES[role]} не может регистрировать организации"
+
+
 def refused(role: Role, fields: list[str]) -> list[str]:
     """The given fields this role may not write, in the order given."""
     allowed = WRITABLE.get(role, frozenset())
