@@ -1,11 +1,17 @@
 """Test data that passes the registry's checks (valid ИНН, ОКТМО)."""
-from metodset_registry.domain.identifiers import legal_inn_check_digit
+from metodset_registry.domain.identifiers import legal_inn_check_digit, ogrn_check_digit
 
 
 def legal_inn(n: int) -> str:
     """The n-th valid 10-digit ИНН of a legal entity (distinct for distinct n < 10**8)."""
     first = f"77{n:07d}"
     return first + str(legal_inn_check_digit(first))
+
+
+def ogrn(n: int) -> str:
+    """The n-th valid 13-digit ОГРН (distinct for distinct n < 10**7)."""
+    first = f"10240{n:07d}"
+    return first + str(ogrn_check_digit(first))
 
 
 def oktmo(n: int) -> str:

@@ -1,10 +1,11 @@
 """Registry use cases on the real database: concurrent writers meet the database's constraints."""
 import asyncio
+from datetime import date
 
 import pytest
 
 from metodset_contracts.organisations import OrganisationKind
-from metodset_kit.errors import Conflict
+from metodset_kit.errors import Conflict, DomainError
 from metodset_kit.scope import Principal, Role
 from metodset_registry import handlers
 from metodset_registry.schemas import MunicipalityCreate, OrganisationCreate
@@ -35,3 +36,29 @@ async def test_two_concurrent_registrations_of_one_inn_give_one_organisation_and
     assert all(isinstance(c, Conflict) and c.field == "inn" for c in conflicts)
     assert await pool.fetchval("select count(*) from organisations") == 1
     assert await pool.fetchval("select count(*) from outbox") == 1
+
+
+async def test_an_organisation_admin_changing_kind_and_inn_is_refused_and_nothing_is_written(pool):
+    row = OrganisationCreate(name="МБОУ СОШ № 2", kind=OrganisationKind.SCHOOL, municipality_oktmo="29701000",
+                             inn="7736207543")
+    [org] = await handlers.register_organisations(pool, COORDINATOR, [row])
+    admin = Principal("admin", Role.ORGANISATION_ADMIN, organisation=str(org.id))
+    events = await pool.fetchval("select count(*) from outbox")
+    with pytest.raises(handlers.Forbidden) as refused:
+        await handlers.update_organisation(pool, admin, org.id, {"kind": OrganisationKind.REGIONAL_INSTITUTE,
+                                                                 "inn": "7702070139", "phone": "8 4842 00 00 00"})
+    assert str(refused.value) == "Администратор организации не может изменять поля: вид организации, ИНН"
+    assert [d["loc"] for d in refused.value.detail] == [["body", "kind"], ["body", "inn"]]
+    assert await pool.fetchval("select (kind, inn, phone) from organisations where id = $1", org.id) == \
+        ("school", "7736207543", None)
+    assert await pool.fetchval("select count(*) from outbox") == events
+
+
+async def test_a_closing_date_of_9999_does_not_close_the_organisation(pool):
+    row = OrganisationCreate(name="МБОУ СОШ № 3", kind=OrganisationKind.SCHOOL, municipality_oktmo="29701000",
+                             inn="7702070139")
+    [org] = await handlers.register_organisations(pool, COORDINATOR, [row])
+    with pytest.raises(DomainError) as refused:
+        await handlers.close_organisation(pool, COORDINATOR, org.id, date(9999, 12, 31))
+    assert refused.value.field == "closedOn" and refused.value.status_code == 422
+    assert await pool.fetchval("select closed_on from organisations where id = $1", org.id) is None

@@ -1,7 +1,8 @@
 import pytest
 
-from metodset_registry.domain.identifiers import is_valid_legal_inn, is_valid_oktmo
-from tests.factories import legal_inn
+from metodset_registry.domain import identifiers as ids
+from metodset_registry.domain.identifiers import is_valid_legal_inn, is_valid_ogrn, is_valid_oktmo
+from tests.factories import legal_inn, ogrn
 
 
 @pytest.mark.parametrize("inn", ["7707083893", "7736207543", "7702070139"])
@@ -9,9 +10,41 @@ def test_real_legal_inns_pass(inn):
     assert is_valid_legal_inn(inn)
 
 
-@pytest.mark.parametrize("inn", ["7707083894", "770708389", "77070838931", "77070838a3", ""])
+@pytest.mark.parametrize("inn", ["7707083894", "770708389", "77070838931", "77070838a3", "", "7707083893\n"])
 def test_wrong_checksum_or_shape_fails(inn):
     assert not is_valid_legal_inn(inn)
+
+
+@pytest.mark.parametrize("inn", ["0000000000", "0000000001"])
+def test_an_inn_of_zeros_is_refused_though_its_checksum_is_zero(inn):
+    assert ids.legal_inn_check_digit(inn[:9]) == 0
+    assert ids.legal_inn_problem(inn) == ids.INN_ZEROS
+
+
+@pytest.mark.parametrize("value,problem", [("7707083894", ids.INN_CHECKSUM), ("770708389", ids.INN_SHAPE),
+                                           ("7707083893", None)])
+def test_inn_problems_are_told_apart(value, problem):
+    assert ids.legal_inn_problem(value) == problem
+
+
+@pytest.mark.parametrize("value", ["1027700132195", "1037739010891", "1024001434049"])
+def test_well_formed_ogrns_pass(value):
+    assert is_valid_ogrn(value)
+
+
+@pytest.mark.parametrize("value,problem", [
+    ("1027700132196", ids.OGRN_CHECKSUM), ("102770013219", ids.OGRN_SHAPE), ("10277001321950", ids.OGRN_SHAPE),
+    ("10277001321a5", ids.OGRN_SHAPE), ("１０２７７００１３２１９５", ids.OGRN_SHAPE),
+    ("1027700132195\n", ids.OGRN_SHAPE),
+    ("0000000000000", ids.OGRN_ZEROS), ("0000000000001", ids.OGRN_ZEROS),
+])
+def test_ogrn_problems_name_the_reason(value, problem):
+    assert ids.ogrn_problem(value) == problem and not is_valid_ogrn(value)
+
+
+def test_generated_ogrns_are_valid_and_distinct():
+    values = {ogrn(i) for i in range(1000)}
+    assert len(values) == 1000 and all(is_valid_ogrn(v) for v in values)
 
 
 def test_generated_inns_are_valid_and_distinct():

@@ -48,6 +48,11 @@ class OrganisationRegistered(OrganisationFacts):
     name: str
     short_name: str | None = None
     inn: str = Field(pattern=r"^\d{10}$")
+    ogrn: str | None = Field(default=None, pattern=r"^\d{13}$", description="ОГРН (13 цифр)")
+    address: str | None = Field(default=None, description="Адрес")
+    phone: str | None = Field(default=None, description="Телефон")
+    email: str | None = Field(default=None, description="Электронная почта")
+    website: str | None = Field(default=None, description="Сайт (http/https)")
 
 
 class OrganisationUpdated(OrganisationFacts):
@@ -56,6 +61,11 @@ class OrganisationUpdated(OrganisationFacts):
     name: str
     short_name: str | None = None
     inn: str = Field(pattern=r"^\d{10}$")
+    ogrn: str | None = Field(default=None, pattern=r"^\d{13}$", description="ОГРН (13 цифр)")
+    address: str | None = Field(default=None, description="Адрес")
+    phone: str | None = Field(default=None, description="Телефон")
+    email: str | None = Field(default=None, description="Электронная почта")
+    website: str | None = Field(default=None, description="Сайт (http/https)")
     changed: list[str]
 
 

@@ -46,6 +46,11 @@ class Organisation:
     active: bool
     closed_on: datetime.date | None
     version: int
+    ogrn: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
 
     @classmethod
     def from_json(cls, d: dict) -> Organisation:
@@ -53,7 +58,8 @@ class Organisation:
                    kind=OrganisationKind(d["kind"]), kind_title=d["kindTitle"],
                    municipality_oktmo=d["municipalityOktmo"], inn=d["inn"], active=d["active"],
                    closed_on=datetime.date.fromisoformat(d["closedOn"]) if d.get("closedOn") else None,
-                   version=d["version"])
+                   version=d["version"], ogrn=d.get("ogrn"), address=d.get("address"), phone=d.get("phone"),
+                   email=d.get("email"), website=d.get("website"))
 
     @strawberry.field(description="Муниципалитет организации")
     async def municipality(self, info: Info[Context, None]) -> Municipality | None:
@@ -91,6 +97,11 @@ class RegisterOrganisationInput:
     municipality_oktmo: str
     inn: str = strawberry.field(description="ИНН юридического лица, 10 цифр")
     short_name: str | None = None
+    ogrn: str | None = strawberry.field(default=None, description="ОГРН, 13 цифр")
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
 
 
 @strawberry.input(description="Изменение сведений об организации: только указанные поля")
@@ -100,6 +111,11 @@ class UpdateOrganisationInput:
     kind: OrganisationKind | None = strawberry.UNSET
     municipality_oktmo: str | None = strawberry.UNSET
     inn: str | None = strawberry.UNSET
+    ogrn: str | None = strawberry.UNSET
+    address: str | None = strawberry.UNSET
+    phone: str | None = strawberry.UNSET
+    email: str | None = strawberry.UNSET
+    website: str | None = strawberry.UNSET
 
 
 def _payload(obj) -> dict:

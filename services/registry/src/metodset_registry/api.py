@@ -6,6 +6,7 @@ from uuid import UUID
 
 import asyncpg
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, status
+from pydantic.alias_generators import to_camel
 
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_kit.auth import CurrentPrincipal
@@ -37,14 +38,15 @@ Pool = Annotated[asyncpg.Pool, Depends(_pool)]
 def public(org: Organisation) -> OrganisationPublic:
     return OrganisationPublic(id=org.id, name=org.name, short_name=org.short_name, kind=org.kind,
                               kind_title=KIND_TITLES[org.kind], municipality_oktmo=org.municipality_oktmo,
-                              inn=org.inn, version=org.version, active=org.active, closed_on=org.closed_on)
+                              inn=org.inn, ogrn=org.ogrn, address=org.address, phone=org.phone, email=org.email,
+                              website=org.website, version=org.version, active=org.active, closed_on=org.closed_on)
 
 
 async def _guarded(coro):
     try:
         return await coro
     except handlers.Forbidden as exc:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(exc)) from exc
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=exc.detail or str(exc)) from exc
 
 
 @router.post("/municipalities", status_code=201, operation_id="createMunicipality", tags=["municipalities"],
@@ -119,7 +121,7 @@ async def update_organisation(org_id: UUID, data: OrganisationUpdate, principal:
     changes = data.model_dump(exclude_unset=True)
     for required in ("name", "kind", "municipality_oktmo", "inn"):
         if required in changes and changes[required] is None:
-            raise HTTPException(422, detail=[{"loc": ["body", required], "msg": "Поле не может быть пустым",
+            raise HTTPException(422, detail=[{"loc": ["body", to_camel(required)], "msg": "Поле не может быть пустым",
                                               "type": "missing"}])
     org = await _guarded(handlers.update_organisation(pool, principal, org_id, changes))
     return public(org)

@@ -17,7 +17,8 @@ from metodset_kit.scope import Principal
 
 from . import repository as repo
 from .domain import organisations as domain
-from .domain.organisations import Organisation, OrganisationClosedError
+from .domain import write_rules
+from .domain.organisations import ClosingDateError, Organisation, OrganisationClosedError
 from .schemas import MunicipalityCreate, OrganisationCreate
 
 SOURCE = "urn:metodset:registry"
@@ -25,7 +26,11 @@ FORBIDDEN_MUNICIPALITY = "Муниципальный методист может
 
 
 class Forbidden(Exception):
-    pass
+    """A 403: the message for people; `detail`, when given, names the refused fields (FastAPI-like)."""
+
+    def __init__(self, message: str, detail: list[dict] | None = None):
+        super().__init__(message)
+        self.detail = detail
 
 
 async def create_municipality(pool: asyncpg.Pool, principal: Principal, data: MunicipalityCreate) -> None:
@@ -38,7 +43,8 @@ async def create_municipality(pool: asyncpg.Pool, principal: Principal, data: Mu
 
 def _org_from(data: OrganisationCreate) -> Organisation:
     return Organisation(id=uuid.uuid4(), name=data.name, short_name=data.short_name, kind=data.kind,
-                        municipality_oktmo=data.municipality_oktmo, inn=data.inn)
+                        municipality_oktmo=data.municipality_oktmo, inn=data.inn, ogrn=data.ogrn,
+                        address=data.address, phone=data.phone, email=data.email, website=data.website)
 
 
 def _events(orgs: Sequence[Organisation], facts) -> list:
@@ -49,6 +55,8 @@ def _events(orgs: Sequence[Organisation], facts) -> list:
 async def register_organisations(pool: asyncpg.Pool, principal: Principal,
                                  rows: Sequence[OrganisationCreate]) -> list[Organisation]:
     """Register organisations all or nothing; every bad row is reported with its index and field."""
+    if not write_rules.may_register(principal.role):
+        raise Forbidden(write_rules.registration_refusal(principal.role))
     problems: list[dict] = []
     for i, row in enumerate(rows):
         if not principal.may_manage_municipality(row.municipality_oktmo):
@@ -99,11 +107,20 @@ def _rejected(problems: list[dict], single: bool) -> Exception:
     return RowsRejected(sorted(problems, key=lambda p: p["loc"][1]))
 
 
-async def _change(pool: asyncpg.Pool, principal: Principal, org_id: UUID, change) -> Organisation:
+def _check_write_rules(principal: Principal, fields: list[str]) -> None:
+    refused = write_rules.refused(principal.role, fields)
+    if refused:
+        raise Forbidden(write_rules.refusal_message(principal.role, refused),
+                        write_rules.refusal_detail(principal.role, refused))
+
+
+async def _change(pool: asyncpg.Pool, principal: Principal, org_id: UUID, written, change) -> Organisation:
+    """Run one change of an organisation: `written(org)` names the fields it would write."""
     async with pool.acquire() as conn, conn.transaction():
         org = await repo.organisation_for_update(conn, org_id)
         if org is None:
             raise NotFound("id", f"Организация {org_id} не найдена", "not_found")
+        _check_write_rules(principal, written(org))
         if not principal.may_edit_organisation(str(org.id), org.municipality_oktmo):
             raise Forbidden("Организация вне вашей области доступа")
         try:
@@ -129,13 +146,17 @@ async def update_organisation(pool: asyncpg.Pool, principal: Principal, org_id: 
             raise Conflict("inn", f"Действующая организация с ИНН {changes['inn']} уже есть", "duplicate")
         return domain.update(org, changes)
 
-    return await _change(pool, principal, org_id, change)
+    return await _change(pool, principal, org_id, lambda org: domain.changed_fields(org, changes), change)
 
 
 async def close_organisation(pool: asyncpg.Pool, principal: Principal, org_id: UUID, on: date | None) -> Organisation:
     async def change(conn, org: Organisation):
         if not principal.may_manage_municipality(org.municipality_oktmo):
             raise Forbidden("Закрыть организацию может региональный координатор или методист муниципалитета")
-        return domain.close(org, on or date.today())
+        today = date.today()
+        try:
+            return domain.close(org, on or today, today)
+        except ClosingDateError as exc:
+            raise DomainError("closedOn", str(exc), "invalid") from None
 
-    return await _change(pool, principal, org_id, change)
+    return await _change(pool, principal, org_id, lambda _: [write_rules.STATUS], change)

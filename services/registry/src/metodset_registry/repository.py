@@ -10,13 +10,15 @@ from metodset_contracts.organisations import OrganisationKind
 
 from .domain.organisations import Organisation
 
-_COLUMNS = "id, name, short_name, kind, municipality_oktmo, inn, version, closed_on"
+_DETAILS = ("ogrn", "address", "phone", "email", "website")  # optional text columns of migration 002
+_COLUMNS = f"id, name, short_name, kind, municipality_oktmo, inn, version, closed_on, {', '.join(_DETAILS)}"
 
 
 def _org(row) -> Organisation:
     return Organisation(id=row["id"], name=row["name"], short_name=row["short_name"],
                         kind=OrganisationKind(row["kind"]), municipality_oktmo=row["municipality_oktmo"],
-                        inn=row["inn"], version=row["version"], closed_on=row["closed_on"])
+                        inn=row["inn"], version=row["version"], closed_on=row["closed_on"],
+                        **{c: row[c] for c in _DETAILS})
 
 
 async def add_municipality(conn: asyncpg.Connection, oktmo: str, name: str) -> bool:
@@ -44,10 +46,10 @@ async def active_inns(conn: asyncpg.Connection, inns: set[str], except_id: UUID 
 
 
 async def insert_organisations(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> None:
+    columns = _COLUMNS.split(", ")
     await conn.copy_records_to_table(
-        "organisations", columns=_COLUMNS.split(", "),
-        records=[(o.id, o.name, o.short_name, o.kind.value, o.municipality_oktmo, o.inn, o.version, o.closed_on)
-                 for o in orgs])
+        "organisations", columns=columns,
+        records=[tuple(o.kind.value if c == "kind" else getattr(o, c) for c in columns) for o in orgs])
 
 
 async def organisation_for_update(conn: asyncpg.Connection, org_id: UUID) -> Organisation | None:
@@ -58,8 +60,10 @@ async def organisation_for_update(conn: asyncpg.Connection, org_id: UUID) -> Org
 async def save(conn: asyncpg.Connection, org: Organisation) -> None:
     await conn.execute(
         """update organisations set name = $2, short_name = $3, kind = $4, municipality_oktmo = $5, inn = $6,
-                  version = $7, closed_on = $8, updated_at = now() where id = $1""",
-        org.id, org.name, org.short_name, org.kind.value, org.municipality_oktmo, org.inn, org.version, org.closed_on)
+                  version = $7, closed_on = $8, ogrn = $9, address = $10, phone = $11, email = $12,
+                  website = $13, updated_at = now() where id = $1""",
+        org.id, org.name, org.short_name, org.kind.value, org.municipality_oktmo, org.inn, org.version, org.closed_on,
+        *(getattr(org, c) for c in _DETAILS))
 
 
 async def organisation(conn: asyncpg.Connection, org_id: UUID) -> Organisation | None:

@@ -1,28 +1,69 @@
 """Request and response shapes of the registry's REST API (camelCase JSON)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
 from metodset_contracts.organisations import OrganisationKind
+from metodset_kit.hostile import bad_text
 
-from .domain.identifiers import is_valid_legal_inn
-
-
-def _checked_inn(value: str) -> str:
-    if not is_valid_legal_inn(value):
-        raise ValueError("ИНН не проходит проверку контрольного числа / INN checksum is wrong")
-    return value
+from .domain.identifiers import LEGAL_INN_PATTERN, OGRN_PATTERN, OKTMO_PATTERN, legal_inn_problem, ogrn_problem
 
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-ShortName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
-Oktmo = Annotated[str, StringConstraints(pattern=r"^[0-9]{8}([0-9]{3})?$")]
-Inn = Annotated[str, StringConstraints(pattern=r"^[0-9]{10}$"), AfterValidator(_checked_inn)]
+def _checked(problem):
+    def check(value: str) -> str:
+        reason = problem(value)
+        if reason:
+            raise ValueError(reason)
+        return value
+    return check
+
+
+_PHONE = re.compile(r"[0-9 +()\-]+")
+_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def _phone_problem(value: str) -> str | None:
+    digits = sum(c.isdigit() for c in value)
+    if not _PHONE.fullmatch(value) or not 5 <= digits <= 15:
+        return "Телефон: цифры (от 5 до 15), пробелы и знаки + ( ) - / phone: digits, spaces, + ( ) -"
+    return None
+
+
+def _email_problem(value: str) -> str | None:
+    if not _EMAIL.fullmatch(value):
+        return "Адрес электронной почты вида имя@домен.зона / e-mail must look like name@domain.tld"
+    return None
+
+
+def _website_problem(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value):
+        return "Сайт: адрес, начинающийся с http:// или https:// / website must be an http(s) URL"
+    return None
+
+
+def _text(max_length: int, *checks):
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+                     AfterValidator(_checked(bad_text)), *(AfterValidator(_checked(c)) for c in checks)]
+
+
+Name = _text(500)
+ShortName = _text(150)
+Oktmo = Annotated[str, StringConstraints(pattern=OKTMO_PATTERN)]
+Inn = Annotated[str, StringConstraints(pattern=LEGAL_INN_PATTERN), AfterValidator(_checked(legal_inn_problem))]
+Ogrn = Annotated[str, StringConstraints(pattern=OGRN_PATTERN), AfterValidator(_checked(ogrn_problem))]
+Address = _text(500)
+Phone = _text(40, _phone_problem)
+Email = _text(254, _email_problem)
+Website = _text(500, _website_problem)
+MunicipalityName = _text(300)
 
 
 class Shape(BaseModel):
@@ -31,7 +72,7 @@ class Shape(BaseModel):
 
 class MunicipalityCreate(Shape):
     oktmo: Oktmo = Field(description="Код ОКТМО (8 или 11 цифр)")
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    name: MunicipalityName
 
 
 class MunicipalityPublic(Shape):
@@ -45,18 +86,31 @@ class OrganisationCreate(Shape):
     kind: OrganisationKind
     municipality_oktmo: Oktmo
     inn: Inn = Field(description="ИНН юридического лица (10 цифр)")
+    ogrn: Ogrn | None = Field(default=None, description="ОГРН (13 цифр)")
+    address: Address | None = Field(default=None, description="Адрес")
+    phone: Phone | None = Field(default=None, description="Телефон, например +7 (4842) 56-12-34")
+    email: Email | None = Field(default=None, description="Электронная почта")
+    website: Website | None = Field(default=None, description="Сайт, http:// или https://")
 
 
 class OrganisationUpdate(Shape):
+    """Only the fields given are changed; null clears an optional field."""
+
     name: Name | None = None
     short_name: ShortName | None = None
     kind: OrganisationKind | None = None
     municipality_oktmo: Oktmo | None = None
     inn: Inn | None = None
+    ogrn: Ogrn | None = Field(default=None, description="ОГРН (13 цифр)")
+    address: Address | None = Field(default=None, description="Адрес")
+    phone: Phone | None = Field(default=None, description="Телефон, например +7 (4842) 56-12-34")
+    email: Email | None = Field(default=None, description="Электронная почта")
+    website: Website | None = Field(default=None, description="Сайт, http:// или https://")
 
 
 class OrganisationClose(Shape):
-    closed_on: date | None = Field(default=None, description="Дата закрытия; по умолчанию сегодня")
+    closed_on: date | None = Field(default=None, description="Дата закрытия, не позже сегодняшней; "
+                                                             "по умолчанию сегодня")
 
 
 class OrganisationPublic(Shape):
@@ -67,6 +121,11 @@ class OrganisationPublic(Shape):
     kind_title: str
     municipality_oktmo: str
     inn: str
+    ogrn: str | None
+    address: str | None
+    phone: str | None
+    email: str | None
+    website: str | None
     version: int
     active: bool
     closed_on: date | None

@@ -1,19 +1,62 @@
-"""Checksums of Russian identifiers (ИНН, ОКТМО format)."""
+"""Russian identifiers (ИНН, ОГРН, ОКТМО): their shapes and checksums, defined once for the registry."""
 import re
 
+# ASCII digits only: \d would take any script's digits
+OKTMO_PATTERN = r"^[0-9]{8}([0-9]{3})?$"
+LEGAL_INN_PATTERN = r"^[0-9]{10}$"
+OGRN_PATTERN = r"^[0-9]{13}$"
+
 _LEGAL_INN_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
-_OKTMO = re.compile(r"^[0-9]{8}([0-9]{3})?$")  # ASCII only: \d would take any script's digits
+_OKTMO = re.compile(OKTMO_PATTERN)
+_LEGAL_INN = re.compile(LEGAL_INN_PATTERN)
+_OGRN = re.compile(OGRN_PATTERN)
+
+INN_SHAPE = "ИНН юридического лица — 10 цифр / INN must be 10 digits"
+INN_CHECKSUM = "ИНН не проходит проверку контрольного числа / INN checksum is wrong"
+INN_ZEROS = "ИНН не может состоять из одних нулей / INN of zeros is not an identifier"
+OGRN_SHAPE = "ОГРН — 13 цифр / OGRN must be 13 digits"
+OGRN_CHECKSUM = "ОГРН не проходит проверку контрольного числа / OGRN checksum is wrong"
+OGRN_ZEROS = "ОГРН не может состоять из одних нулей / OGRN of zeros is not an identifier"
 
 
 def legal_inn_check_digit(first_nine: str) -> int:
     return sum(int(d) * w for d, w in zip(first_nine, _LEGAL_INN_WEIGHTS, strict=True)) % 11 % 10
 
 
+def ogrn_check_digit(first_twelve: str) -> int:
+    return int(first_twelve) % 11 % 10
+
+
+def legal_inn_problem(inn: str) -> str | None:
+    """Why this is not the ИНН of a legal entity (10 digits, the last a checksum of the first nine), or None."""
+    if not _LEGAL_INN.fullmatch(inn):
+        return INN_SHAPE
+    if set(inn[:9]) == {"0"}:  # its checksum is 0 too: the sum alone does not catch it
+        return INN_ZEROS
+    if legal_inn_check_digit(inn[:9]) != int(inn[9]):
+        return INN_CHECKSUM
+    return None
+
+
+def ogrn_problem(ogrn: str) -> str | None:
+    """Why this is not an ОГРН (13 digits, the last the first twelve mod 11 mod 10), or None."""
+    if not _OGRN.fullmatch(ogrn):
+        return OGRN_SHAPE
+    if set(ogrn[:12]) == {"0"}:
+        return OGRN_ZEROS
+    if ogrn_check_digit(ogrn[:12]) != int(ogrn[12]):
+        return OGRN_CHECKSUM
+    return None
+
+
 def is_valid_legal_inn(inn: str) -> bool:
-    """ИНН юридического лица: 10 digits, the last one a checksum of the first nine."""
-    return len(inn) == 10 and inn.isascii() and inn.isdigit() and legal_inn_check_digit(inn[:9]) == int(inn[9])
+    return legal_inn_problem(inn) is None
+
+
+def is_valid_ogrn(ogrn: str) -> bool:
+    return ogrn_problem(ogrn) is None
 
 
 def is_valid_oktmo(code: str) -> bool:
     """ОКТМО: 8 digits for a municipality, 11 for a settlement inside it."""
-    return bool(_OKTMO.match(code))
+    return bool(_OKTMO.fullmatch(code))

@@ -14,11 +14,18 @@ from metodset_contracts.organisations import (
     OrganisationUpdated,
 )
 
-EDITABLE = ("name", "short_name", "kind", "municipality_oktmo", "inn")
+CONTACTS = ("address", "phone", "email", "website")
+EDITABLE = ("name", "short_name", "kind", "municipality_oktmo", "inn", "ogrn", *CONTACTS)
+EARLIEST_CLOSING = date(1990, 1, 1)  # no organisation of today's registers closed before
 
 
 class OrganisationClosedError(Exception):
     """Changes to a closed organisation are refused."""
+
+
+class ClosingDateError(ValueError):
+    """A closing date the registry cannot take: in the future (the organisation would show closed at once)
+    or before any organisation of the register existed."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,11 @@ class Organisation:
     inn: str
     version: int = 1
     closed_on: date | None = None
+    ogrn: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
 
     @property
     def active(self) -> bool:
@@ -40,25 +52,43 @@ class Organisation:
         return dict(organisation_id=self.id, version=self.version, municipality_oktmo=self.municipality_oktmo,
                     kind=self.kind)
 
+    def _state(self) -> dict:
+        return dict(self._facts(), name=self.name, short_name=self.short_name, inn=self.inn, ogrn=self.ogrn,
+                    address=self.address, phone=self.phone, email=self.email, website=self.website)
+
 
 def register(org: Organisation) -> OrganisationRegistered:
-    return OrganisationRegistered(**org._facts(), name=org.name, short_name=org.short_name, inn=org.inn)
+    return OrganisationRegistered(**org._state())
+
+
+def changed_fields(org: Organisation, changes: dict) -> list[str]:
+    """The editable fields whose value the changes would actually alter (sending a value back unchanged
+    writes nothing)."""
+    return [f for f in EDITABLE if f in changes and changes[f] != getattr(org, f)]
 
 
 def update(org: Organisation, changes: dict) -> tuple[Organisation, OrganisationUpdated | None]:
     """Apply the given field changes; no event when nothing actually changed."""
     if not org.active:
         raise OrganisationClosedError(org.id)
-    changed = [f for f in EDITABLE if f in changes and changes[f] != getattr(org, f)]
+    changed = changed_fields(org, changes)
     if not changed:
         return org, None
     new = replace(org, **{f: changes[f] for f in changed}, version=org.version + 1)
-    return new, OrganisationUpdated(**new._facts(), name=new.name, short_name=new.short_name, inn=new.inn,
-                                    changed=[to_camel(f) for f in changed])
+    return new, OrganisationUpdated(**new._state(), changed=[to_camel(f) for f in changed])
 
 
-def close(org: Organisation, on: date) -> tuple[Organisation, OrganisationClosed]:
+def check_closing_date(on: date, today: date) -> None:
+    if on > today:
+        raise ClosingDateError(f"Дата закрытия {on.isoformat()} позже сегодняшней ({today.isoformat()}): "
+                               "закрыть организацию можно только датой не позже сегодняшней")
+    if on < EARLIEST_CLOSING:
+        raise ClosingDateError(f"Дата закрытия {on.isoformat()} раньше {EARLIEST_CLOSING.isoformat()}")
+
+
+def close(org: Organisation, on: date, today: date) -> tuple[Organisation, OrganisationClosed]:
     if not org.active:
         raise OrganisationClosedError(org.id)
+    check_closing_date(on, today)
     new = replace(org, closed_on=on, version=org.version + 1)
     return new, OrganisationClosed(**new._facts(), closed_on=on)
