@@ -74,11 +74,13 @@ def _explained(error: GraphQLSyntaxError, query: str) -> GraphQLError:
 
 
 def field_at(query: str, position: int) -> str | None:
-    """The argument or input field whose value is at `position`: the last `name:` before it."""
-    lexer, field, previous = Lexer(Source(query)), None, None
+    """The argument or input field whose value is at `position`: the last `name:` inside parentheses before
+    it (outside them `name:` is an alias)."""
+    lexer, field, previous, parens = Lexer(Source(query)), None, None, 0
     try:
         while (token := lexer.advance()).kind is not TokenKind.EOF and token.start < position:
-            if token.kind is TokenKind.COLON and previous is not None and previous.kind is TokenKind.NAME:
+            parens += {TokenKind.PAREN_L: 1, TokenKind.PAREN_R: -1}.get(token.kind, 0)
+            if token.kind is TokenKind.COLON and parens and previous and previous.kind is TokenKind.NAME:
                 field = previous.value
             previous = token
     except GraphQLSyntaxError:
