@@ -129,7 +129,9 @@ def _require(allowed: bool, message: str) -> None:
         raise GraphQLError(message, extensions={"code": "FORBIDDEN"})
 
 
-@strawberry.type
+@strawberry.type(description="Запросы. Стоимость операции оценивается до выполнения: поле — 1, список умножает "
+                               "стоимость своих полей на размер страницы (first). Операция дороже предела роли "
+                               "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
 class Query:
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
