@@ -4,8 +4,7 @@ A list field declares its default page once, in `list_field(page=...)`; the cost
 declaration from the schema (`list_pages`), so the two never disagree."""
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError, GraphQLObjectType, GraphQLSchema
@@ -19,12 +18,10 @@ _BACKREF = "strawberry-definition"  # where strawberry keeps its field on the gr
 First = Annotated[int | None, strawberry.argument(
     description=f"Сколько элементов вернуть: от 0 до {MAX_PAGE}; по умолчанию — страница поля")]
 
-T = TypeVar("T")
-
 
 def list_field(description: str, page: int = DEFAULT_PAGE) -> Any:
-    """A strawberry field that is a paged list; its resolver takes `first: First = None` and returns
-    `take(items, first, info)`."""
+    """A strawberry field that is a paged list; its resolver takes `first: First = None` and answers
+    `items[:page_size(first, info)]`."""
     if not 0 < page <= MAX_PAGE:
         raise ValueError(f"default page {page} outside 1..{MAX_PAGE}")
     return strawberry.field(description=f"{description}. Не более first элементов (по умолчанию {page}, "
@@ -40,8 +37,9 @@ def check_first(first: int | None, default: int) -> int:
     return first
 
 
-def take(items: Sequence[T], first: int | None, info: Info) -> list[T]:
-    return list(items[:check_first(first, info._field.metadata[PAGE])])
+def page_size(first: int | None, info: Info) -> int:
+    """How many items the field answers; called before loading, so a wrong `first` costs no service call."""
+    return check_first(first, info._field.metadata[PAGE])  # _field: the strawberry field being resolved
 
 
 def list_pages(schema: GraphQLSchema) -> dict[tuple[str, str], int]:

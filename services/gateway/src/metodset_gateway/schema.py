@@ -19,7 +19,7 @@ from metodset_contracts.organisations import OrganisationKind as ContractKind
 from .context import Context
 from .field_errors import NameTheField
 from .guards import DocumentBounds, DocumentGate, OperationGate
-from .paging import First, list_field, take
+from .paging import First, list_field, page_size
 
 OrganisationKind = strawberry.enum(
     Enum("OrganisationKind", {k.name: k.value for k in ContractKind}),
@@ -71,8 +71,9 @@ class Municipality:
     @list_field("Организации муниципалитета (по умолчанию только действующие)")
     async def organisations(self, info: Info[Context, None], include_closed: bool = False,
                             first: First = None) -> list[Organisation]:
+        size = page_size(first, info)
         rows = await info.context.organisations.load((self.oktmo, include_closed))
-        return [Organisation.from_json(r) for r in take(rows, first, info)]
+        return [Organisation.from_json(r) for r in rows[:size]]
 
     @strawberry.field(description="Показатели муниципалитета; organisations_active — число действующих организаций. "
                                   "null с ошибкой FORBIDDEN, если муниципалитет вне области доступа")
@@ -135,8 +136,9 @@ def _require(allowed: bool, message: str) -> None:
 class Query:
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
+        size = page_size(first, info)
         rows = await info.context.registry.call("GET", "/municipalities", info.context.token)
-        return [Municipality(oktmo=r["oktmo"], name=r["name"]) for r in take(rows, first, info)]
+        return [Municipality(oktmo=r["oktmo"], name=r["name"]) for r in rows[:size]]
 
     @strawberry.field(description="Муниципалитет по коду ОКТМО")
     async def municipality(self, info: Info[Context, None], oktmo: str) -> Municipality | None:
