@@ -6,13 +6,15 @@ import contextlib
 import httpx
 from fastapi import FastAPI
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
-from strawberry.fastapi import GraphQLRouter
+from pydantic import Field, model_validator
 
 from metodset_kit.service import base_app
 from metodset_kit.settings import CommonSettings
 
 from .clients import ServiceClient
 from .context import get_context
+from .limits import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_SECONDS, Limits, cost_limits
+from .router import GatewayRouter
 from .schema import schema
 
 
@@ -23,6 +25,22 @@ class GatewaySettings(CommonSettings):
     events_url: str = "http://127.0.0.1:8002"
     monitoring_url: str = "http://127.0.0.1:8003"
     service_timeout: float = 10.0
+    # Cost limit of one operation by role, e.g. QUERY_COST_LIMITS='{"analyst": 50000}'; roles not named keep
+    # their defaults (limits.DEFAULT_COST_LIMITS).
+    query_cost_limits: dict[str, int] = Field(default_factory=dict)
+    graphql_timeout_seconds: float = Field(default=DEFAULT_TIMEOUT_SECONDS, gt=0)
+    graphql_max_response_bytes: int = Field(default=DEFAULT_MAX_RESPONSE_BYTES, ge=1024)
+
+    @model_validator(mode="after")
+    def _check_cost_limits(self) -> GatewaySettings:
+        limits = cost_limits(self.query_cost_limits)  # an unknown role fails here, at start
+        if any(v < 1 for v in limits.values()):
+            raise ValueError("QUERY_COST_LIMITS: every limit must be positive")
+        return self
+
+    def limits(self) -> Limits:
+        return Limits(cost=cost_limits(self.query_cost_limits), timeout_seconds=self.graphql_timeout_seconds,
+                      max_response_bytes=self.graphql_max_response_bytes)
 
 
 def app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -38,11 +56,14 @@ def app(settings: GatewaySettings | None = None) -> FastAPI:
         for name, url in urls.items():
             app.state.readiness[name] = _probe(http, f"{url}/healthz")
 
-    graphql = GraphQLRouter(schema, path="/graphql", context_getter=get_context,
+    limits = settings.limits()
+    graphql = GatewayRouter(schema, limits=limits, path="/graphql", context_getter=get_context,
                             graphql_ide="graphiql" if settings.environment == "development" else None)
-    return base_app(name="gateway", title="Metodset gateway / Шлюз GraphQL",
-                    description="GraphQL: POST /graphql (GraphiQL в режиме разработки).", version="0.1.0",
-                    settings=settings, start=start, routers=[graphql])
+    gateway = base_app(name="gateway", title="Metodset gateway / Шлюз GraphQL",
+                       description="GraphQL: POST /graphql (GraphiQL в режиме разработки).", version="0.1.0",
+                       settings=settings, start=start, routers=[graphql])
+    gateway.state.limits = limits
+    return gateway
 
 
 def _probe(http: httpx.AsyncClient, url: str):

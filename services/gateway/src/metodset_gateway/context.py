@@ -13,6 +13,7 @@ from metodset_kit.scope import Principal
 
 from . import loaders
 from .clients import ServiceClient
+from .limits import Limits
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Context(BaseContext):
     organisations: DataLoader = field(default=None)
     indicators: DataLoader = field(default=None)
     municipalities: DataLoader = field(default=None)
+    limits: Limits = field(default_factory=Limits)
 
     def __post_init__(self):
         super().__init__()
@@ -47,4 +49,5 @@ async def get_context(request: Request) -> Context:
         organisations=loaders.organisations_by_municipality(clients["registry"], token),
         indicators=loaders.indicators_by_municipality(clients["monitoring"], token, principal),
         municipalities=loaders.municipalities_by_oktmo(clients["registry"], token),
+        limits=request.app.state.limits,
     )

@@ -8,7 +8,7 @@ from enum import Enum
 import strawberry
 from graphql import GraphQLError
 from pydantic.alias_generators import to_camel
-from strawberry.extensions import AddValidationRules, MaskErrors, ParserCache, ValidationCache
+from strawberry.extensions import AddValidationRules, MaskErrors, ValidationCache
 from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.types import Info
@@ -18,6 +18,8 @@ from metodset_contracts.organisations import OrganisationKind as ContractKind
 
 from .context import Context
 from .field_errors import NameTheField
+from .guards import DocumentBounds, DocumentGate, OperationGate
+from .paging import First, list_field, page_size
 
 OrganisationKind = strawberry.enum(
     Enum("OrganisationKind", {k.name: k.value for k in ContractKind}),
@@ -72,10 +74,12 @@ class Municipality:
     oktmo: str
     name: str
 
-    @strawberry.field(description="Организации муниципалитета (по умолчанию только действующие)")
-    async def organisations(self, info: Info[Context, None], include_closed: bool = False) -> list[Organisation]:
+    @list_field("Организации муниципалитета (по умолчанию только действующие)")
+    async def organisations(self, info: Info[Context, None], include_closed: bool = False,
+                            first: First = None) -> list[Organisation]:
+        size = page_size(first, info)
         rows = await info.context.organisations.load((self.oktmo, include_closed))
-        return [Organisation.from_json(r) for r in rows]
+        return [Organisation.from_json(r) for r in rows[:size]]
 
     @strawberry.field(description="Показатели муниципалитета; organisations_active — число действующих организаций. "
                                   "null с ошибкой FORBIDDEN, если муниципалитет вне области доступа")
@@ -142,12 +146,15 @@ def _require(allowed: bool, message: str) -> None:
         raise GraphQLError(message, extensions={"code": "FORBIDDEN"})
 
 
-@strawberry.type
+@strawberry.type(description="Запросы. Стоимость операции оценивается до выполнения: поле — 1, список умножает "
+                               "стоимость своих полей на размер страницы (first). Операция дороже предела роли "
+                               "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
 class Query:
-    @strawberry.field(description="Муниципалитеты региона")
-    async def municipalities(self, info: Info[Context, None]) -> list[Municipality]:
+    @list_field("Муниципалитеты региона")
+    async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
+        size = page_size(first, info)
         rows = await info.context.registry.call("GET", "/municipalities", info.context.token)
-        return [Municipality(oktmo=r["oktmo"], name=r["name"]) for r in rows]
+        return [Municipality(oktmo=r["oktmo"], name=r["name"]) for r in rows[:size]]
 
     @strawberry.field(description="Муниципалитет по коду ОКТМО")
     async def municipality(self, info: Info[Context, None], oktmo: str) -> Municipality | None:
@@ -213,17 +220,18 @@ _ALIAS_RULE = alias_rule(max_alias_count=30)
 
 class QueryLimits(AddValidationRules):
     def __init__(self) -> None:
-        super().__init__([_DEPTH_RULE, _ALIAS_RULE])
+        super().__init__([_DEPTH_RULE, _ALIAS_RULE, DocumentBounds])
 
 
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     extensions=[
+        DocumentGate,  # size and tokens bounded before and while parsing; caches parsed documents
         QueryLimits,
-        lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         NameTheField,
+        OperationGate,  # after validation: hostile variables, then the cost against the caller's role
         lambda: MaskErrors(should_mask_error=_unexpected, error_message="Внутренняя ошибка шлюза / internal error"),
     ],
 )
