@@ -6,13 +6,13 @@ import contextlib
 import httpx
 from fastapi import FastAPI
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
-from strawberry.fastapi import GraphQLRouter
 
 from metodset_kit.service import base_app
 from metodset_kit.settings import CommonSettings
 
 from .clients import ServiceClient
 from .context import get_context
+from .ide import LocalGraphiQLRouter
 from .schema import schema
 
 
@@ -38,8 +38,8 @@ def app(settings: GatewaySettings | None = None) -> FastAPI:
         for name, url in urls.items():
             app.state.readiness[name] = _probe(http, f"{url}/healthz")
 
-    graphql = GraphQLRouter(schema, path="/graphql", context_getter=get_context,
-                            graphql_ide="graphiql" if settings.environment == "development" else None)
+    graphql = LocalGraphiQLRouter(schema, path="/graphql", context_getter=get_context,
+                                  graphql_ide="graphiql" if settings.environment == "development" else None)
     return base_app(name="gateway", title="Metodset gateway / Шлюз GraphQL",
                     description="GraphQL: POST /graphql (GraphiQL в режиме разработки).", version="0.1.0",
                     settings=settings, start=start, routers=[graphql])
