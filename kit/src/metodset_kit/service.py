@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-from . import db, errors, health, kafka, retention, startup, telemetry
+from . import db, docs, errors, health, kafka, retention, startup, telemetry
 from . import logging as log
 from .auth import TokenVerifier
 from .consumer import Projection, subscribe
@@ -50,13 +50,14 @@ def base_app(*, name: str, title: str, description: str, version: str, settings:
             log.get().info("service.stopping")
 
     app = FastAPI(title=title, description=description, version=version, lifespan=lifespan,
-                  separate_input_output_schemas=False)
+                  separate_input_output_schemas=False, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.verifier = TokenVerifier(settings)
     app.state.readiness = {}
     errors.install(app)
     _access_log(app)
     app.include_router(health.router)
+    docs.install(app, settings.static_dir)
     for router in routers:
         app.include_router(router)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")

@@ -26,6 +26,8 @@ class CommonSettings(BaseSettings):
     jwt_audience: str = DEFAULT_AUDIENCE
     jwt_jwks_url: str | None = None
     jwt_jwks_file: Path | None = None
+    # Assets of the documentation pages (Swagger UI, GraphiQL); unset: web/static of the source checkout.
+    static_dir: Path | None = None
 
     @model_validator(mode="after")
     def _check_auth(self) -> CommonSettings:

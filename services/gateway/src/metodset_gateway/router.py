@@ -8,11 +8,11 @@ from typing import Any
 
 from fastapi import Response
 from graphql import GraphQLError
-from strawberry.fastapi import GraphQLRouter
 from strawberry.types import ExecutionResult
 
 from metodset_kit.hostile import json_too_deep
 
+from .ide import LocalGraphiQLRouter
 from .limits import MAX_BODY_DEPTH, Limits
 
 
@@ -28,7 +28,7 @@ def _error(message: str, **extensions: Any) -> dict:
     return {"data": None, "errors": [{"message": message, "extensions": extensions}]}
 
 
-class GatewayRouter(GraphQLRouter):
+class GatewayRouter(LocalGraphiQLRouter):
     def __init__(self, schema, *, limits: Limits, **kwargs: Any) -> None:
         super().__init__(schema, **kwargs)
         self.limits = limits
