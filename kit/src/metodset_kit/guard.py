@@ -11,13 +11,14 @@ Steps 3 and 5 can be left to another layer per route (a GraphQL endpoint answers
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import anyio
 from starlette.datastructures import Headers, QueryParams
 from starlette.responses import JSONResponse
-from starlette.routing import Match
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import hostile
@@ -87,6 +88,7 @@ class Guard:
         self.app = app
         self.rules = rules
         self.verifier = verifier
+        self._path_templates: list[re.Pattern] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -137,17 +139,19 @@ class Guard:
         if reason:
             raise invalid(["path", *self._path_param(scope)], reason)
 
-    @staticmethod
-    def _path_param(scope: Scope) -> list[str]:
-        """The name of the path parameter holding the bad text, when a route of the app matches."""
-        app = scope.get("app")
-        for route in getattr(app, "routes", ()):
-            match, child = route.matches(scope)
-            if match is not Match.NONE:
-                for name, value in child.get("path_params", {}).items():
-                    if isinstance(value, str) and hostile.bad_text(value):
-                        return [name]
+    def _path_param(self, scope: Scope) -> list[str]:
+        """The name of the path parameter holding the bad text, found by the app's documented path templates."""
+        for template in self._templates(scope.get("app")):
+            found = template.match(scope["path"])
+            if found:
+                return [name for name, value in found.groupdict().items() if hostile.bad_text(value)][:1]
         return []
+
+    def _templates(self, app) -> list[re.Pattern]:
+        if self._path_templates is None:
+            paths = app.openapi().get("paths", {}) if hasattr(app, "openapi") else {}
+            self._path_templates = [compile_path(p)[0] for p in paths if "{" in p]
+        return self._path_templates
 
     def _check_query(self, scope: Scope) -> None:
         for name, value in QueryParams(scope.get("query_string", b"")).multi_items():
