@@ -1,30 +1,47 @@
-"""Domain errors that name the field at fault, rendered like FastAPI's own validation errors."""
+"""Domain errors that name the field at fault, rendered like FastAPI's own validation errors; the rule that a
+refused read of a scoped record answers like a missing one."""
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+
+from . import hostile
 
 
 class DomainError(Exception):
     status_code = 422
 
-    def __init__(self, field: str | None, message: str, code: str = "invalid"):
+    def __init__(self, field: str | None, message: str, code: str = "invalid", where: str = "body"):
         super().__init__(message)
         self.field = field
         self.message = message
         self.code = code
+        self.where = where  # body, query or path, as in FastAPI's `loc`
 
     def as_detail(self) -> dict:
-        loc = ["body", self.field] if self.field else ["body"]
+        loc = [self.where, self.field] if self.field else [self.where]
         return {"loc": loc, "msg": self.message, "type": self.code}
 
 
 class NotFound(DomainError):
     status_code = 404
 
+    def __init__(self, field: str | None, message: str, code: str = "not_found", where: str = "body"):
+        super().__init__(field, message, code, where)
+
 
 class Conflict(DomainError):
     status_code = 409
+
+
+def visible_or_missing(allowed: bool, missing: NotFound) -> None:
+    """Reads by design: the organisation directory is public to any authenticated caller; everything about
+    people (and indicators) is scoped, and a scoped record the caller may not read answers exactly like a
+    missing one (404, code not_found, the same message), so a refusal never tells that the record exists."""
+    if not allowed:
+        raise missing
 
 
 def install(app: FastAPI) -> None:
@@ -32,7 +49,33 @@ def install(app: FastAPI) -> None:
     async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
         return JSONResponse({"detail": [exc.as_detail()]}, status_code=exc.status_code)
 
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": short_errors(exc.errors())}, status_code=422)
+
     install_rows(app)
+
+
+def short_errors(errors) -> list[dict]:
+    """FastAPI's validation errors with only a short prefix of each offending value (never a 20 MB echo),
+    and nothing a JSON response cannot carry (a lone surrogate would fail its UTF-8 encoding)."""
+    out = []
+    for error in errors:
+        error = dict(error)
+        if "input" in error:
+            error["input"] = hostile.prefix(error["input"])
+        out.append(_printable(jsonable_encoder(error, custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")})))
+    return out
+
+
+def _printable(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
 
 
 class RowsRejected(Exception):

@@ -15,6 +15,7 @@ from . import db, docs, errors, health, kafka, retention, startup, telemetry
 from . import logging as log
 from .auth import TokenVerifier
 from .consumer import Projection, subscribe
+from .guard import KIT_PUBLIC, Guard, GuardRules, routes
 from .relay import Relay
 from .settings import CommonSettings, ServiceSettings
 
@@ -30,14 +31,17 @@ class ServiceSpec:
     publishes: list[str] = field(default_factory=list)
     projections: list[Projection] = field(default_factory=list)
     version: str = "0.1.0"
+    public: list[str] = field(default_factory=list)  # routes open without a token, besides the kit's (guard.py)
+    unchecked: list[str] = field(default_factory=list)  # routes whose content checks the endpoint answers itself
 
 
 Starter = Callable[[FastAPI, contextlib.AsyncExitStack], Awaitable[None]]
 
 
 def base_app(*, name: str, title: str, description: str, version: str, settings: CommonSettings,
-             start: Starter, routers: list[APIRouter]) -> FastAPI:
-    """A FastAPI app with the kit's telemetry, logging, auth, errors and health, and a graceful lifespan."""
+             start: Starter, routers: list[APIRouter], public: list[str] = (), unchecked: list[str] = ()) -> FastAPI:
+    """A FastAPI app with the kit's telemetry, logging, guard (size, auth, hostile input), errors and health,
+    and a graceful lifespan. `public` and `unchecked` name routes like `GET /docs/*` (see guard.Route)."""
     telemetry.configure(name)
     log.configure(name)
 
@@ -55,6 +59,7 @@ def base_app(*, name: str, title: str, description: str, version: str, settings:
     app.state.verifier = TokenVerifier(settings)
     app.state.readiness = {}
     errors.install(app)
+    _guard(app, settings, routers, public, unchecked)
     _access_log(app)
     app.include_router(health.router)
     docs.install(app, settings.static_dir)
@@ -62,6 +67,26 @@ def base_app(*, name: str, title: str, description: str, version: str, settings:
         app.include_router(router)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     return app
+
+
+def _graphql_routes(routers: list[APIRouter]) -> tuple[list[str], list[str]]:
+    """A GraphQL router declares itself: its GET page (the IDE) is open (a GET query still authenticates in
+    its context), and it answers hostile input in GraphQL shape, so the guard's content checks skip it."""
+    public, unchecked = [], []
+    for router in routers:
+        if hasattr(router, "schema") and hasattr(router, "graphql_ide"):  # strawberry's GraphQLRouter
+            for route in router.routes:
+                public.append(f"GET {route.path}")
+                unchecked.append(route.path)
+    return public, unchecked
+
+
+def _guard(app: FastAPI, settings: CommonSettings, routers: list[APIRouter], public, unchecked) -> None:
+    graphql_public, graphql_unchecked = _graphql_routes(routers)
+    rules = GuardRules(max_bytes=settings.max_request_bytes,
+                       public=routes([*KIT_PUBLIC, *public, *graphql_public]),
+                       unchecked=routes([*unchecked, *graphql_unchecked]))
+    app.add_middleware(Guard, rules=rules, verifier=app.state.verifier)
 
 
 def _access_log(app: FastAPI) -> None:
@@ -85,7 +110,8 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         await _start(app, spec, settings, stack)
 
     return base_app(name=spec.name, title=spec.title, description=spec.description, version=spec.version,
-                    settings=settings, start=start, routers=spec.routers)
+                    settings=settings, start=start, routers=spec.routers, public=spec.public,
+                    unchecked=spec.unchecked)
 
 
 async def _start(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, stack: contextlib.AsyncExitStack):

@@ -29,6 +29,9 @@ class CommonSettings(BaseSettings):
     # Assets of the documentation pages (Swagger UI, GraphiQL); unset: web/static of the source checkout.
     static_dir: Path | None = None
 
+    # Largest request body a service takes (a registry batch of 5000 organisations is about 1.5 MB).
+    max_request_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+
     @model_validator(mode="after")
     def _check_auth(self) -> CommonSettings:
         if not (self.jwt_jwks_url or self.jwt_jwks_file):

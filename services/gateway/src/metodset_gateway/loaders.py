@@ -6,6 +6,7 @@ from collections import defaultdict
 from graphql import GraphQLError
 from strawberry.dataloader import DataLoader
 
+from metodset_kit.hostile import prefix
 from metodset_kit.scope import Principal
 
 from .clients import ServiceClient
@@ -38,19 +39,22 @@ async def _all_pages(registry: ServiceClient, token: str, oktmos: list[str], inc
 
 
 def indicators_by_municipality(monitoring: ServiceClient, token: str, principal: Principal) -> DataLoader:
-    """Municipalities outside the caller's scope get an error of their own; the others still load."""
+    """A municipality outside the caller's scope answers exactly like one monitoring has no indicators for
+    (the kit's rule: a refused read looks like a missing record); the others still load."""
     async def load(oktmos: list[str]) -> list[list[dict] | GraphQLError]:
         allowed = [o for o in oktmos if principal.sees_municipality(o)]
         by_oktmo = {}
         if allowed:
             rows = await monitoring.call("GET", "/indicators", token, params=[("municipality", o) for o in allowed])
             by_oktmo = {r["oktmo"]: r["indicators"] for r in rows}
-        return [by_oktmo.get(o, []) if o in by_oktmo or principal.sees_municipality(o)
-                else GraphQLError(f"Показатели муниципалитета {o} вне вашей области доступа",
-                                  extensions={"code": "FORBIDDEN"})
-                for o in oktmos]
+        return [by_oktmo[o] if o in by_oktmo else missing_indicators(o) for o in oktmos]
 
     return DataLoader(load_fn=load, max_batch_size=500)
+
+
+def missing_indicators(oktmo: str) -> GraphQLError:
+    return GraphQLError(f"Показатели муниципалитета {prefix(oktmo)} не найдены",
+                        extensions={"code": "NOT_FOUND", "field": "municipality"})
 
 
 def municipalities_by_oktmo(registry: ServiceClient, token: str) -> DataLoader:

@@ -82,7 +82,7 @@ class Municipality:
         return [Organisation.from_json(r) for r in rows[:size]]
 
     @strawberry.field(description="Показатели муниципалитета; organisations_active — число действующих организаций. "
-                                  "null с ошибкой FORBIDDEN, если муниципалитет вне области доступа")
+                                  "null с NOT_FOUND, если муниципалитет вне области доступа (как у несуществующего)")
     async def indicators(self, info: Info[Context, None]) -> list[Indicator] | None:
         rows = await info.context.indicators.load(self.oktmo)
         return [Indicator(code=r["code"], value=r["value"], title=r["title"]) for r in rows]

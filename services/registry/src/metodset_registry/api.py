@@ -5,12 +5,13 @@ from typing import Annotated
 from uuid import UUID
 
 import asyncpg
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request, status
 from pydantic.alias_generators import to_camel
 
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.errors import NotFound
+from metodset_kit.hostile import INT64_MAX
 
 from . import handlers
 from . import repository as repo
@@ -67,7 +68,7 @@ async def list_municipalities(principal: CurrentPrincipal, pool: Pool,
 
 @router.get("/municipalities/{oktmo}", operation_id="getMunicipality", tags=["municipalities"],
             summary="Муниципалитет по коду ОКТМО", response_model=MunicipalityPublic)
-async def get_municipality(oktmo: str, principal: CurrentPrincipal, pool: Pool):
+async def get_municipality(oktmo: Annotated[str, Path(max_length=11)], principal: CurrentPrincipal, pool: Pool):
     async with pool.acquire() as conn:
         rows = await repo.municipalities(conn, [oktmo])
     if not rows:
@@ -96,8 +97,8 @@ async def register_organisations(rows: Annotated[list[OrganisationCreate], Body(
 async def list_organisations(
     principal: CurrentPrincipal, pool: Pool,
     municipality: Annotated[list[str] | None, Query(description="Коды ОКТМО", max_length=500)] = None,
-    kind: str | None = None, active: bool | None = None,
-    limit: Annotated[int, Query(ge=1, le=5000)] = 1000, offset: Annotated[int, Query(ge=0)] = 0,
+    kind: Annotated[str | None, Query(max_length=64)] = None, active: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000, offset: Annotated[int, Query(ge=0, le=INT64_MAX)] = 0,
 ):
     async with pool.acquire() as conn:
         orgs = await repo.organisations(conn, municipalities=municipality, kind=kind, active=active,
