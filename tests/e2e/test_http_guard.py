@@ -9,7 +9,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from metodset_kit import devissuer
+from metodset_tools import devissuer
 from tests.conftest import token
 from tests.factories import legal_inn
 

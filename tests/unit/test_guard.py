@@ -6,12 +6,12 @@ import httpx
 import pytest
 from fastapi import APIRouter, Body, Query
 
-from metodset_kit import devissuer
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.errors import NotFound, visible_or_missing
 from metodset_kit.hostile import INT64_MAX, NUL, SURROGATE
 from metodset_kit.service import base_app
 from metodset_kit.settings import CommonSettings
+from metodset_tools import devissuer
 
 LIMIT = 64 * 1024
 router = APIRouter()

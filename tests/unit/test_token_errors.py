@@ -7,9 +7,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from metodset_kit import devissuer
 from metodset_kit.auth import AuthRefused, TokenVerifier, principal_of
 from metodset_kit.settings import CommonSettings
+from metodset_tools import devissuer
 
 
 @pytest.fixture

@@ -27,7 +27,8 @@ from .auth import AuthRefused, TokenVerifier, principal_of
 TOO_LARGE = "Слишком большой запрос / request body too large (limit {limit} bytes)"
 TOO_DEEP = "Слишком глубокая вложенность JSON / JSON nested too deep (limit {limit})"
 # Open to anyone: probes, metrics, API docs and their assets.
-KIT_PUBLIC = ("/healthz", "/readyz", "/metrics", "GET /docs", "GET /docs/*", "GET /openapi.json", "GET /static/*")
+KIT_PUBLIC = ("/healthz", "/readyz", "/metrics", "GET /docs", "GET /docs/*", "GET /openapi.json", "GET /redoc",
+              "GET /static/*")
 
 
 @dataclass(frozen=True)
