@@ -25,6 +25,9 @@ class Outgoing:
         return cls(event.id, event.type, event_type(event.type).topic, key, event.to_bytes())
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
@@ -34,9 +37,9 @@ def outgoing(data: EventData, *, source: str, subject: str, key: str) -> Outgoin
     bulk imports encode tens of thousands of these, and a model per envelope costs more than the rest."""
     et = event_type(type(data))
     event_id = uuid.uuid4()
-    head = json.dumps({"specversion": "1.0", "id": str(event_id), "source": source, "type": et.type,
-                       "subject": subject, "time": _now(), "datacontenttype": "application/json",
-                       "dataschema": et.dataschema}, ensure_ascii=False, separators=(",", ":"))
+    head = _ENCODE({"specversion": "1.0", "id": str(event_id), "source": source, "type": et.type,
+                    "subject": subject, "time": _now(), "datacontenttype": "application/json",
+                    "dataschema": et.dataschema})
     body = data.model_dump_json(by_alias=True)
     return Outgoing(event_id, et.type, et.topic, key, f'{head[:-1]},"data":{body}}}'.encode())
 

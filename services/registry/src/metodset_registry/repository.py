@@ -1,6 +1,7 @@
 """SQL access to the registry's own tables."""
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from uuid import UUID
 
@@ -45,11 +46,11 @@ async def active_inns(conn: asyncpg.Connection, inns: set[str], except_id: UUID 
     return {r["inn"] for r in rows}
 
 
+_ROW = operator.attrgetter(*_COLUMNS.split(", "))  # kind is a str enum: its value is what is stored
+
+
 async def insert_organisations(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> None:
-    columns = _COLUMNS.split(", ")
-    await conn.copy_records_to_table(
-        "organisations", columns=columns,
-        records=[tuple(o.kind.value if c == "kind" else getattr(o, c) for c in columns) for o in orgs])
+    await conn.copy_records_to_table("organisations", columns=_COLUMNS.split(", "), records=map(_ROW, orgs))
 
 
 async def organisation_for_update(conn: asyncpg.Connection, org_id: UUID) -> Organisation | None:

@@ -1,4 +1,5 @@
 """Russian identifiers (ИНН, ОГРН, ОКТМО): their shapes and checksums, defined once for the registry."""
+import operator
 import re
 
 # ASCII digits only: \d would take any script's digits
@@ -20,7 +21,7 @@ OGRN_ZEROS = "ОГРН не может состоять из одних нуле
 
 
 def legal_inn_check_digit(first_nine: str) -> int:
-    return sum(int(d) * w for d, w in zip(first_nine, _LEGAL_INN_WEIGHTS, strict=True)) % 11 % 10
+    return sum(map(operator.mul, map(int, first_nine), _LEGAL_INN_WEIGHTS)) % 11 % 10
 
 
 def ogrn_check_digit(first_twelve: str) -> int:
