@@ -62,7 +62,7 @@ async def test_a_killed_service_is_restarted_and_a_killed_run_leaves_no_servers_
         proc.kill()  # no chance to clean up: the terminal was closed hard
         proc.wait()
         await eventually(lambda: _gone(postmaster, kafka_port, base), limit=60)
-        assert not any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children)
+        await eventually(lambda: _all_exited(children), limit=60)  # services shut down gracefully
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
@@ -74,6 +74,16 @@ async def _says(log: Path, text: str, proc: subprocess.Popen) -> bool:
     if proc.poll() is not None and text not in content:
         raise AssertionError(f"metodset run exited with {proc.returncode}:\n{content[-3000:]}")
     return text in content
+
+
+async def _all_exited(processes: list[psutil.Process]) -> bool:
+    def running(p: psutil.Process) -> bool:
+        try:
+            return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    return not any(running(p) for p in processes)
 
 
 async def _gone(postmaster: int, kafka_port: int, base: int) -> bool:
