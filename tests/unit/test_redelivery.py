@@ -1,6 +1,4 @@
 """What a consumer does after a failed apply: retry, park the culprit, or hand a database/broker failure back."""
-import asyncio
-
 import asyncpg
 import pytest
 from aiokafka.errors import KafkaConnectionError
@@ -12,7 +10,7 @@ INFRASTRUCTURE = [
     ConnectionResetError("reset by peer"),
     OSError("network unreachable"),
     TimeoutError(),
-    asyncio.TimeoutError(),
+    TimeoutError("pool acquire timed out"),
     asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
     asyncpg.InterfaceError("pool is closed"),
     asyncpg.exceptions.TooManyConnectionsError("sorry, too many clients already"),
