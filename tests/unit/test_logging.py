@@ -12,7 +12,8 @@ _PROCESS = textwrap.dedent("""
     from metodset_kit import logging as log
 
     log.configure("monitoring", sys.argv[1], sys.argv[2])
-    logging.getLogger("uvicorn.error").info("Started server process [%d]", 42)
+    logging.getLogger("uvicorn.error").info("Started server process [%d]", 42, extra={"color_message": "\x1b[36m"})
+    logging.getLogger("uvicorn.access").info("127.0.0.1 - GET / 200")
     logging.getLogger("faststream").info("faststream says hello")
     logging.getLogger("faststream.access.kafka").error("Received", extra={"topic": "t1", "group_id": "g1"})
     logging.getLogger("asyncpg").debug("debug detail")
@@ -47,6 +48,7 @@ def test_every_logger_writes_json_lines_with_the_service_level_and_trace_id():
     assert (by_msg["Received"]["topic"], by_msg["Received"]["group_id"]) == ("t1", "g1")
     assert by_msg["consumer.dead_lettered"]["offset"] == 3
     assert by_msg["Started server process [42]"]["logger"] == "uvicorn.error"
+    assert "color_message" not in by_msg["Started server process [42]"]
     assert "ZeroDivisionError" in by_msg["pool trouble"]["exception"]
 
 

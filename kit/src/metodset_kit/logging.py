@@ -15,14 +15,21 @@ from .telemetry import current_trace_id
 # Libraries that install handlers of their own (and stop propagating): they are brought back to the root.
 _OWN_HANDLERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi", "faststream", "faststream.access",
                  "faststream.access.kafka")
+# The kit's middleware writes the access log, inside the request's span (with the trace id): uvicorn's own
+# info line per request would be a second copy; its warnings, if any, still come through.
+_QUIETER = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "uvicorn.access": logging.WARNING}
 _HANDLER = "metodset"
-_CHATTY = ("httpx", "httpcore")  # one line per outgoing request is the access log's job
 
 
 def _add_trace_id(_, __, event_dict):
     trace_id = current_trace_id()
     if trace_id:
         event_dict.setdefault("trace_id", trace_id)
+    return event_dict
+
+
+def _drop_colour(_, __, event_dict):
+    event_dict.pop("color_message", None)  # uvicorn's copy of the message with terminal colour codes
     return event_dict
 
 
@@ -54,7 +61,7 @@ def formatter(service_name: str, fmt: str = "json") -> structlog.stdlib.Processo
         render = [structlog.processors.format_exc_info, structlog.processors.EventRenamer("msg"),
                   structlog.processors.JSONRenderer(ensure_ascii=False)]
     return structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=[*_shared(service_name), structlog.stdlib.ExtraAdder()],
+        foreign_pre_chain=[*_shared(service_name), structlog.stdlib.ExtraAdder(), _drop_colour],
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *render],
     )
 
@@ -74,8 +81,8 @@ def configure(service_name: str, level: str = "INFO", fmt: str = "json", stream=
         lib.handlers.clear()
         lib.propagate = True
         lib.setLevel(logging.NOTSET)
-    for name in _CHATTY:
-        logging.getLogger(name).setLevel(logging.WARNING)
+    for name, quieter in _QUIETER.items():
+        logging.getLogger(name).setLevel(quieter)
     logging.captureWarnings(True)
     sys.excepthook = _log_uncaught
     structlog.configure(
