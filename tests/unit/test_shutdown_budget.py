@@ -44,8 +44,8 @@ def test_every_deployment_is_checked():
 @pytest.mark.parametrize("grace", [1.0, 20.0, 120.0])
 def test_draining_http_and_stopping_background_work_fit_in_the_grace(grace):
     budget = shutdown_budget(grace)
-    assert 0 < budget.http_drain and 0 < budget.background_wait
-    assert budget.http_drain + budget.background_wait <= grace
+    assert 0 < budget.http_drain and 0 < budget.consumer_drain and 0 < budget.background_wait
+    assert budget.http_drain + budget.consumer_drain + budget.background_wait <= grace
     assert 0 < budget.relay_batch_timeout < budget.background_wait  # a batch ends before its task is cancelled
 
 

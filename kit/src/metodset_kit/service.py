@@ -121,7 +121,8 @@ async def _start(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, sta
         # faststream's own logger has a handler of its own; this one goes to the root, like every other.
         # Its per-batch "Received"/"Processed" lines are debug: failures are logged as errors all the same.
         broker = KafkaBroker(settings.bootstrap_servers, client_id=f"metodset-{spec.name}", acks="all",
-                             logger=logging.getLogger("faststream.access.kafka"), log_level=logging.DEBUG)
+                             logger=logging.getLogger("faststream.access.kafka"), log_level=logging.DEBUG,
+                             graceful_timeout=settings.shutdown.consumer_drain)
         for projection in spec.projections:
             subscribe(broker, lambda: app.state.pool, projection, settings)
         await broker.start()

@@ -49,16 +49,18 @@ class CommonSettings(BaseSettings):
 
 @dataclass(frozen=True)
 class ShutdownBudget:
+    """Stages of a graceful stop, one after the other; together they fit in the grace period."""
+
     http_drain: float  # uvicorn waits this long for requests in flight
+    consumer_drain: float  # then the consumers this long for a batch in hand to be applied and acknowledged
     background_wait: float  # then each background task (relay, retention) this long
     relay_batch_timeout: float  # a relay batch in flight gives up after this long, before it is cancelled
 
 
 def shutdown_budget(grace: float) -> ShutdownBudget:
-    """Split the grace period so that draining HTTP and then stopping the background work fit inside it."""
-    http_drain = grace / 4
-    background_wait = grace - http_drain
-    return ShutdownBudget(http_drain=http_drain, background_wait=background_wait,
+    """Split the grace period so that draining HTTP, the consumers and the background work fit inside it."""
+    background_wait = grace / 2
+    return ShutdownBudget(http_drain=grace / 4, consumer_drain=grace / 4, background_wait=background_wait,
                           relay_batch_timeout=background_wait * 0.8)
 
 
