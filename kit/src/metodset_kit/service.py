@@ -118,7 +118,7 @@ async def _start(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, sta
                                                    outbox_days=settings.outbox_retention_days), stopped.set, wait)
 
     if spec.projections:
-        # faststream's own logger has a handler of its own; this one goes to the root, like every other.
+        # faststream would make its broker logger a stdout handler of its own; this one goes to the root.
         # Its per-batch "Received"/"Processed" lines are debug: failures are logged as errors all the same.
         broker = KafkaBroker(settings.bootstrap_servers, client_id=f"metodset-{spec.name}", acks="all",
                              logger=logging.getLogger("faststream.access.kafka"), log_level=logging.DEBUG,
