@@ -68,7 +68,7 @@ def formatter(service_name: str, fmt: str = "json") -> structlog.stdlib.Processo
 
 def configure(service_name: str, level: str = "INFO", fmt: str = "json", stream=None) -> None:
     """Route every logger of the process through one handler on the root logger (idempotent)."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = logging.StreamHandler(stream) if stream is not None else _Stderr()
     handler.setFormatter(formatter(service_name, fmt))
     handler.set_name(_HANDLER)
     root = logging.getLogger()
@@ -91,6 +91,21 @@ def configure(service_name: str, level: str = "INFO", fmt: str = "json", stream=
         logger_factory=structlog.stdlib.LoggerFactory(),
         cache_logger_on_first_use=False,
     )
+
+
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (a test runner swaps it, and closes its copy at exit)."""
+
+    def __init__(self):
+        super().__init__()
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _):
+        pass
 
 
 def _log_uncaught(exc_type, exc, tb) -> None:
