@@ -2,13 +2,19 @@
 
 Each batch of records is parsed and validated against the contract; a record that cannot be parsed or
 validated goes to `<topic>.dlq` with the reason and processing goes on. The valid events' ids are
-written to the inbox in the same transaction as the projection, so a redelivered event is skipped. If
-the transaction fails, the batch is nacked (the consumer seeks back) and comes again.
+written to the inbox in the same transaction as the projection, so a redelivered event is skipped.
+
+If the transaction fails because the database or the broker does, the batch is nacked (every partition
+seeks back) and comes again, for ever, with backoff. Any other failure is retried a bounded number of
+times; then the records are applied one by one, each in its own transaction, and a record that still
+fails is parked in `<topic>.dlq` with the error, so one poisoned event does not hold its partition.
 """
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +31,7 @@ from pydantic import ValidationError
 from metodset_contracts import CloudEvent, event_type
 
 from . import logging as log
+from .redelivery import Verdict, after_failure, backoff, parked_reason, rewind_offsets
 from .settings import ServiceSettings
 from .telemetry import context_from_kafka_headers, meter, tracer
 
@@ -121,8 +128,7 @@ class ConsumerLag:
 def subscribe(broker: KafkaBroker, pool_of: Callable[[], asyncpg.Pool], projection: Projection,
               settings: ServiceSettings) -> ConsumerLag:
     """Register a batched, idempotent subscriber for the projection on the broker."""
-    logger = log.get(f"consumer.{projection.name}")
-    lag = ConsumerLag(projection.name)
+    worker = _Worker(broker, pool_of, projection, settings)
 
     @broker.subscriber(
         *[settings.topic(t) for t in projection.topics],
@@ -137,26 +143,134 @@ def subscribe(broker: KafkaBroker, pool_of: Callable[[], asyncpg.Pool], projecti
         decoder=_no_decoding,
     )
     async def handle(body: Any, message: KafkaMessage) -> None:  # noqa: ARG001 - raw records are used
-        records = message.raw_message if isinstance(message.raw_message, tuple) else (message.raw_message,)
-        parsed = [(r, parse(r)) for r in records]
-        events = [
-            (r, p) for r, p in parsed
-            if isinstance(p, CloudEvent) and (not projection.handled_types or p.type in projection.handled_types)
-        ]
-        try:
-            await _apply(pool_of(), projection, events)
-            # after the commit: a retried batch must not fill the dead-letter topic with copies
-            for r, p in parsed:
-                if isinstance(p, Rejected):
-                    await dead_letter(broker, p, projection.name)
-                    logger.warning("consumer.dead_lettered", topic=r.topic, offset=r.offset, reason=p.reason)
-        except Exception as exc:
-            logger.error("consumer.batch_failed", error=repr(exc), records=len(records))
-            await asyncio.sleep(1.0)  # the nack seeks back: do not spin on a failing database or broker
-            raise
-        lag.update(getattr(message, "consumer", None), records)
+        await worker.handle(message)
 
-    return lag
+    return worker.lag
+
+
+class _Parked:
+    """Records this process has dead-lettered: when a database or broker failure later in the same batch
+    brings it back, they are not parked (nor retried) again."""
+
+    def __init__(self, limit: int = 10_000):
+        self._seen: OrderedDict[tuple[str, int, int], None] = OrderedDict()
+        self._limit = limit
+
+    def __contains__(self, record: ConsumerRecord) -> bool:
+        return (record.topic, record.partition, record.offset) in self._seen
+
+    def add(self, record: ConsumerRecord) -> None:
+        self._seen[(record.topic, record.partition, record.offset)] = None
+        if len(self._seen) > self._limit:
+            self._seen.popitem(last=False)
+
+
+class _Worker:
+    """Applies batches; parks what can never be applied; hands database or broker failures back to the broker."""
+
+    def __init__(self, broker: KafkaBroker, pool_of: Callable[[], asyncpg.Pool], projection: Projection,
+                 settings: ServiceSettings):
+        self.broker = broker
+        self.pool_of = pool_of
+        self.projection = projection
+        self.settings = settings
+        self.logger = log.get(f"consumer.{projection.name}")
+        self.lag = ConsumerLag(projection.name)
+        self.parked = _Parked()
+        self.failures = 0  # deliveries given up in a row for a database or broker failure
+
+    def _backoff(self, attempt: int) -> float:
+        return backoff(attempt, self.settings.consumer_retry_backoff_seconds,
+                       self.settings.consumer_retry_backoff_max_seconds)
+
+    async def handle(self, message: KafkaMessage) -> None:
+        records = message.raw_message if isinstance(message.raw_message, tuple) else (message.raw_message,)
+        consumer = getattr(message, "consumer", None)
+        try:
+            await self._settle(records)
+        except Exception as exc:
+            self.failures += 1
+            self.logger.error("consumer.batch_failed", error=repr(exc), records=len(records), failures=self.failures)
+            _rewind(consumer, records)
+            await asyncio.sleep(self._backoff(self.failures))  # do not spin on a failing database or broker
+            raise  # the nack seeks back too, and the batch comes again
+        self.failures = 0
+        self.lag.update(consumer, records)
+
+    async def _settle(self, records: Sequence[ConsumerRecord]) -> None:
+        parsed = [(r, parse(r)) for r in records if r not in self.parked]
+        wanted = self.projection.handled_types
+        events = [(r, p) for r, p in parsed if isinstance(p, CloudEvent) and (not wanted or p.type in wanted)]
+        await self._apply_all(events)
+        # after the commit: a retried batch must not fill the dead-letter topic with copies
+        for _, p in parsed:
+            if isinstance(p, Rejected):
+                await self._park(p, "invalid")
+
+    async def _apply_all(self, events: list[tuple[ConsumerRecord, CloudEvent]]) -> None:
+        """The batch in one transaction; if it keeps failing, record by record in order, parking the culprits."""
+        if not events:
+            return
+        failure = await self._tries(events)
+        if failure is None:
+            return
+        if len(events) == 1:
+            await self._park_failed(events[0][0], failure)
+            return
+        self.logger.warning("consumer.isolating", records=len(events), error=repr(failure))
+        for item in events:
+            failure = await self._tries([item])
+            if failure is not None:
+                await self._park_failed(item[0], failure)
+
+    async def _park_failed(self, record: ConsumerRecord, failure: Exception) -> None:
+        await self._park(Rejected(record, parked_reason(failure, self.settings.consumer_max_attempts)), "projection")
+
+    async def _tries(self, events: list[tuple[ConsumerRecord, CloudEvent]]) -> Exception | None:
+        """Apply with bounded retries: None once applied, the last error once the bound is reached.
+
+        A database or broker failure is raised at once: it is not the records' fault."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                await _apply(self.pool_of(), self.projection, events)
+                return None
+            except Exception as exc:
+                verdict = after_failure(exc, attempt, self.settings.consumer_max_attempts)
+                if verdict is Verdict.REDELIVER:
+                    raise
+                self.logger.warning("consumer.apply_failed", error=repr(exc), attempt=attempt, records=len(events))
+                if verdict is Verdict.PARK:
+                    return exc
+                await asyncio.sleep(self._backoff(attempt))
+
+    async def _park(self, rejected: Rejected, kind: str) -> None:
+        r = rejected.record
+        await dead_letter(self.broker, rejected, self.projection.name)
+        self.parked.add(r)
+        _dead_lettered().add(1, {"consumer": self.projection.name, "topic": r.topic, "reason": kind})
+        self.logger.warning("consumer.dead_lettered", topic=r.topic, partition=r.partition, offset=r.offset,
+                            reason=rejected.reason)
+
+
+def _rewind(consumer, records: Sequence[ConsumerRecord]) -> None:
+    """Seek every partition of the batch back to its earliest record. faststream 0.7.8 does the same on nack;
+    doing it here keeps the guarantee whatever faststream version is installed."""
+    if consumer is None or not hasattr(consumer, "seek"):
+        return
+    from aiokafka import TopicPartition
+
+    for (topic, partition), offset in rewind_offsets((r.topic, r.partition, r.offset) for r in records).items():
+        consumer.seek(TopicPartition(topic, partition), offset)
+
+
+@functools.cache
+def _dead_lettered():
+    return meter().create_counter(
+        "metodset.consumer.dead_lettered",
+        description="Records a consumer parked in the dead-letter topic (invalid, or the projection kept failing)",
+    )
 
 
 def _readable(record: ConsumerRecord) -> ConsumerRecord:

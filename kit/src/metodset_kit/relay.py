@@ -74,6 +74,7 @@ class Relay:
 
         return cls(pool, producer, batch_size=settings.relay_batch_size, poll_interval=settings.relay_poll_interval,
                    topic_of=settings.topic, workers=settings.relay_workers,
+                   batch_timeout=settings.shutdown.relay_batch_timeout,
                    ensure_topics=lambda topics: ensure_topics(settings, topics))
 
     @property

@@ -22,7 +22,7 @@ class RelaySettings(ServiceSettings):
 async def main() -> None:
     settings = RelaySettings()
     telemetry.configure(f"{settings.service_name}-relay")
-    log.configure(f"{settings.service_name}-relay")
+    log.configure(f"{settings.service_name}-relay", settings.log_level, settings.log_format)
     async with contextlib.AsyncExitStack() as stack:
         wait = settings.startup_wait_seconds
         pool = await startup.patiently("PostgreSQL", lambda: db.create_pool(settings), limit=wait)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ def base_app(*, name: str, title: str, description: str, version: str, settings:
     """A FastAPI app with the kit's telemetry, logging, guard (size, auth, hostile input), errors and health,
     and a graceful lifespan. `public` and `unchecked` name routes like `GET /docs/*` (see guard.Route)."""
     telemetry.configure(name)
-    log.configure(name)
+    log.configure(name, settings.log_level, settings.log_format)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -134,17 +135,22 @@ async def _start(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, sta
     stack.push_async_callback(producer.stop)
     app.state.readiness["broker"] = producer.client.fetch_all_metadata
 
+    wait = settings.shutdown.background_wait
     if settings.relay_enabled and spec.publishes:
         relay = Relay.for_settings(pool, producer, settings)
         app.state.relay = relay
-        await _background(stack, relay.run, relay.stop)
+        await _background(stack, relay.run, relay.stop, wait)
 
     stopped = asyncio.Event()
     await _background(stack, lambda: retention.run(pool, stopped, inbox_days=settings.inbox_retention_days,
-                                                   outbox_days=settings.outbox_retention_days), stopped.set)
+                                                   outbox_days=settings.outbox_retention_days), stopped.set, wait)
 
     if spec.projections:
-        broker = KafkaBroker(settings.bootstrap_servers, client_id=f"metodset-{spec.name}", acks="all")
+        # faststream would make its broker logger a stdout handler of its own; this one goes to the root.
+        # Its per-batch "Received"/"Processed" lines are debug: failures are logged as errors all the same.
+        broker = KafkaBroker(settings.bootstrap_servers, client_id=f"metodset-{spec.name}", acks="all",
+                             logger=logging.getLogger("faststream.access.kafka"), log_level=logging.DEBUG,
+                             graceful_timeout=settings.shutdown.consumer_drain)
         for projection in spec.projections:
             subscribe(broker, lambda: app.state.pool, projection, settings)
         await broker.start()
@@ -153,13 +159,13 @@ async def _start(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, sta
 
 
 async def _background(stack: contextlib.AsyncExitStack, run: Callable[[], Awaitable[None]],
-                      stop: Callable[[], None]) -> None:
+                      stop: Callable[[], None], wait: float) -> None:
     task = asyncio.create_task(run())
 
     async def _shutdown():
         stop()
-        try:  # long enough for a batch in flight to be acknowledged (producer request timeout: 30 s)
-            await asyncio.wait_for(task, 40)
+        try:  # long enough for a relay batch in flight to finish or reach its time limit (SHUTDOWN_GRACE_SECONDS)
+            await asyncio.wait_for(task, wait)
         except (TimeoutError, asyncio.CancelledError):
             task.cancel()
 
@@ -167,9 +173,13 @@ async def _background(stack: contextlib.AsyncExitStack, run: Callable[[], Awaita
 
 
 def serve(app_path: str, settings_cls: type[CommonSettings]) -> None:
-    """Run a service under uvicorn; SIGTERM and Ctrl-C shut it down gracefully."""
+    """Run a service under uvicorn; SIGTERM and Ctrl-C shut it down gracefully within SHUTDOWN_GRACE_SECONDS.
+
+    uvicorn installs no logging of its own: its loggers propagate to the kit's one handler, and the kit's
+    middleware writes the access log (with the trace id)."""
     import uvicorn
 
     settings = settings_cls()
-    uvicorn.run(app_path, host=settings.host, port=settings.port, factory=True, log_level="warning",
-                timeout_graceful_shutdown=10)
+    log.configure(settings.service_name, settings.log_level, settings.log_format)
+    uvicorn.run(app_path, host=settings.host, port=settings.port, factory=True, log_config=None, log_level=None,
+                access_log=False, timeout_graceful_shutdown=settings.shutdown.http_drain)

@@ -1,6 +1,7 @@
 """Settings read from environment variables and validated at start."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -32,6 +33,12 @@ class CommonSettings(BaseSettings):
     # Largest request body a service takes (a registry batch of 5000 organisations is about 1.5 MB).
     max_request_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
 
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "text"] = "json"  # text: readable console lines for development
+    # The one shutdown budget: HTTP drain, background work and the relay's batch limit derive from it, and the
+    # orchestrator's kill deadline (terminationGracePeriodSeconds) must be longer.
+    shutdown_grace_seconds: float = Field(default=20.0, gt=0, le=600)
+
     @model_validator(mode="after")
     def _check_auth(self) -> CommonSettings:
         if not (self.jwt_jwks_url or self.jwt_jwks_file):
@@ -39,6 +46,27 @@ class CommonSettings(BaseSettings):
         if self.environment == "production" and self.jwt_issuer == DEV_ISSUER:
             raise ValueError("the development token issuer must not be trusted in production (JWT_ISSUER)")
         return self
+
+    @property
+    def shutdown(self) -> ShutdownBudget:
+        return shutdown_budget(self.shutdown_grace_seconds)
+
+
+@dataclass(frozen=True)
+class ShutdownBudget:
+    """Stages of a graceful stop, one after the other; together they fit in the grace period."""
+
+    http_drain: float  # uvicorn waits this long for requests in flight
+    consumer_drain: float  # then the consumers this long for a batch in hand to be applied and acknowledged
+    background_wait: float  # then each background task (relay, retention) this long
+    relay_batch_timeout: float  # a relay batch in flight gives up after this long, before it is cancelled
+
+
+def shutdown_budget(grace: float) -> ShutdownBudget:
+    """Split the grace period so that draining HTTP, the consumers and the background work fit inside it."""
+    background_wait = grace / 2
+    return ShutdownBudget(http_drain=grace / 4, consumer_drain=grace / 4, background_wait=background_wait,
+                          relay_batch_timeout=background_wait * 0.8)
 
 
 class ServiceSettings(CommonSettings):
@@ -68,11 +96,18 @@ class ServiceSettings(CommonSettings):
     outbox_retention_days: int = Field(default=0, ge=0)  # 0: keep the history for replays
     # How long the broker may hold a fetch when no data is there; Kafka answers early when data arrives.
     consumer_fetch_max_wait_ms: int = Field(default=500, ge=1, le=30_000)
+    # A projection failure that is not the database's or the broker's: tries before the event is parked in
+    # `<topic>.dlq`; waits double from the base up to the max. Database/broker failures are retried for ever.
+    consumer_max_attempts: int = Field(default=5, ge=1, le=100)
+    consumer_retry_backoff_seconds: float = Field(default=0.5, gt=0)
+    consumer_retry_backoff_max_seconds: float = Field(default=5.0, gt=0)
 
     @model_validator(mode="after")
     def _check(self) -> ServiceSettings:
         if self.database_pool_min > self.database_pool_max:
             raise ValueError("DATABASE_POOL_MIN must not exceed DATABASE_POOL_MAX")
+        if self.consumer_retry_backoff_max_seconds >= self.shutdown_grace_seconds:
+            raise ValueError("CONSUMER_RETRY_BACKOFF_MAX_SECONDS must be shorter than SHUTDOWN_GRACE_SECONDS")
         return self
 
     @property
