@@ -121,8 +121,13 @@ async def pipeline(stack: Stack, infra: Infrastructure, namespace: str, bearer: 
         while await _count(monitoring) < base + N:
             await asyncio.sleep(0.02)
         elapsed = time.perf_counter() - started
+    per_transaction = "select count(*)::float / count(distinct xmin::text) from {} where {}"
+    reg = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_registry"))
+    sizes = {"relay": await reg.fetchval(per_transaction.format("outbox", "sent_at is not null")),
+             "consumer": await monitoring.fetchval(per_transaction.format("inbox", "true"))}
+    await reg.close()
     await monitoring.close()
-    return N / ingested, N / elapsed
+    return N / ingested, N / elapsed, sizes
 
 
 async def latency(stack: Stack, infra: Infrastructure, namespace: str, bearer: dict) -> list[float]:
@@ -172,7 +177,7 @@ async def main() -> None:
         raw = await raw_aiokafka(infra.bootstrap_servers, N, event_size)
         copy = await raw_copy(with_database(infra.database_url, f"{namespace}_registry"), N)
         cpu_before = _cpu_seconds(stack, relay, infra)
-        ingest, piped = await pipeline(stack, infra, namespace, bearer)
+        ingest, piped, sizes = await pipeline(stack, infra, namespace, bearer)
         cpu = {k: v - cpu_before.get(k, 0) for k, v in _cpu_seconds(stack, relay, infra).items()}
         lat = await latency(stack, infra, namespace, bearer)
     finally:
@@ -193,6 +198,8 @@ async def main() -> None:
     print(f"  ratio     pipeline / raw aiokafka                       {piped / raw:10.2f}")
     print(f"  latency   commit → projection, {len(lat)} single registrations: "
           f"p50 {statistics.median(lat):.1f} ms, p99 {_pct(lat, 99):.1f} ms, max {lat[-1]:.1f} ms")
+    print(f"  batches   events per relay transaction {sizes['relay']:.0f}, per consumer transaction "
+          f"{sizes['consumer']:.0f}")
     print("  CPU µs per event in the pipeline: " + ", ".join(f"{k} {v / N * 1e6:.0f}" for k, v in cpu.items()))
 
 

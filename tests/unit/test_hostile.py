@@ -37,3 +37,18 @@ def test_echoes_are_short_prefixes():
     assert prefix("x" * 1000) == "x" * 40 + "…"
     assert prefix("short") == "short"
     assert prefix(list(range(10))) == "<list of 10>"
+
+
+def test_documents_that_may_hold_bad_text_are_told_apart_without_decoding():
+    from metodset_kit.hostile import may_hold_bad_text
+
+    clean = json.dumps({"name": "Школа № 1 😀", "s": "\\u0000 is text here"}, ensure_ascii=False).encode()
+    assert not may_hold_bad_text(json.dumps({"name": "Школа"}, ensure_ascii=True).encode())
+    assert not may_hold_bad_text(json.dumps({"name": "Школа"}, ensure_ascii=False).encode())
+    assert may_hold_bad_text(json.dumps({"a": "x\x00"}).encode())
+    assert may_hold_bad_text(b'{"a": "\\uD800"}') and may_hold_bad_text(b'{"a": "\\udfff"}')
+    assert may_hold_bad_text(b'{"a": "\xed\xa0\x80"}')
+    assert may_hold_bad_text(clean)  # a literal backslash-u0000 looks suspicious: the slow check clears it
+    assert find_bad_text(json.loads(clean)) is None
+    for raw in (json.dumps({"a": "x\x00"}).encode(), b'{"a": "\\uD800"}', b'{"a": "\xed\xa0\x80"}'):
+        assert find_bad_text(json.loads(raw)) is not None  # every document flagged bad really is

@@ -3,7 +3,7 @@
 Other regional systems build on these topics; every change here is checked against the published
 schemas in `contracts/published/` (see `metodset_contracts.compat`).
 """
-from .catalogue import EVENT_TYPES, TOPICS, EventType, event_type
+from .catalogue import EVENT_TYPES, TOPICS, EventType, event_type, parse_event
 from .envelope import CloudEvent
 
-__all__ = ["EVENT_TYPES", "TOPICS", "CloudEvent", "EventType", "event_type"]
+__all__ = ["EVENT_TYPES", "TOPICS", "CloudEvent", "EventType", "event_type", "parse_event"]

@@ -1,7 +1,12 @@
 """Every published event type with its topic: the single source for schemas and the AsyncAPI document."""
 from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, TypeAdapter, create_model
 
 from .base import EventData
+from .envelope import CloudEvent
 from .organisations import OrganisationClosed, OrganisationRegistered, OrganisationUpdated
 
 TYPE_PREFIX = "ru.metodset"
@@ -49,3 +54,18 @@ def event_type(key: str | type[EventData]) -> EventType:
     if found is None:
         raise KeyError(f"unknown event type: {key!r}")
     return found
+
+
+@cache
+def _typed_envelopes() -> TypeAdapter:
+    """One validator for every known type: the envelope and its data, told apart by `type`, in one pass."""
+    models = tuple(create_model(f"CloudEvent_{t.name.replace('.', '_')}_v{t.major}", __base__=CloudEvent,
+                                type=(Literal[t.type], ...), data=(t.model, ...)) for t in EVENT_TYPES)
+    return TypeAdapter(Annotated[Union[models], Field(discriminator="type")])  # noqa: UP007 - a runtime tuple
+
+
+def parse_event(raw: bytes) -> CloudEvent:
+    """A record's value as a CloudEvent of a known type whose `data` is its validated model.
+
+    Raises pydantic's ValidationError for anything else (not JSON, not an envelope, unknown type, bad data)."""
+    return _typed_envelopes().validate_json(raw)

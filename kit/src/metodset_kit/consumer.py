@@ -28,7 +28,7 @@ from opentelemetry import trace
 from opentelemetry.metrics import Observation
 from pydantic import ValidationError
 
-from metodset_contracts import CloudEvent, event_type
+from metodset_contracts import CloudEvent, event_type, parse_event
 
 from . import logging as log
 from .redelivery import Verdict, after_failure, backoff, parked_reason, rewind_offsets
@@ -55,7 +55,14 @@ class Rejected:
 
 
 def parse(record: ConsumerRecord) -> CloudEvent | Rejected:
-    """Parse one record into a CloudEvent and validate its data against the published schema."""
+    """Parse one record into a CloudEvent and validate its data against the published schema.
+
+    A good record is validated once, envelope and data together; a bad one is looked at again, step by
+    step, to say what is wrong with it."""
+    try:
+        return parse_event(record.value)
+    except (ValidationError, ValueError, TypeError):
+        pass
     try:
         event = CloudEvent.from_bytes(record.value)
     except (ValidationError, ValueError) as exc:
@@ -68,7 +75,7 @@ def parse(record: ConsumerRecord) -> CloudEvent | Rejected:
         et.model.model_validate(event.data)
     except ValidationError as exc:
         return Rejected(record, f"data does not match {et.type}: {_first_error(exc)}")
-    return event
+    return Rejected(record, "not a valid event of its type")
 
 
 def _first_error(exc: Exception) -> str:
@@ -280,8 +287,12 @@ def _readable(record: ConsumerRecord) -> ConsumerRecord:
 
 
 async def _tolerant_parser(records, original):
+    """faststream's batch parser decodes every record's headers, which nothing here reads (records are
+    parsed by `parse`): it is given only the first record, made readable, and the message carries them all."""
     batch = records if isinstance(records, tuple) else (records,)
-    return await original(tuple(_readable(r) for r in batch))
+    message = await original((_readable(batch[0]),))
+    message.raw_message = batch
+    return message
 
 
 async def _no_decoding(message, original) -> None:  # noqa: ARG001 - records are parsed by `parse`, with reasons
@@ -318,7 +329,7 @@ async def _apply(pool: asyncpg.Pool, projection: Projection, events: list[tuple[
 
 async def dead_letter(broker: KafkaBroker, rejected: Rejected, consumer: str) -> None:
     r = rejected.record
-    headers = {k: v.decode(errors="replace") for k, v in (r.headers or ())}
+    headers = {k: (v or b"").decode(errors="replace") for k, v in (r.headers or ())}
     headers.update({
         "dlq-reason": rejected.reason,
         "dlq-consumer": consumer,

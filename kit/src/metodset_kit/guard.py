@@ -180,6 +180,8 @@ class Guard:
             return
         if hostile.json_too_deep(body):
             raise invalid(["body"], TOO_DEEP.format(limit=hostile.MAX_JSON_DEPTH), "json_too_deep")
+        if not hostile.may_hold_bad_text(body):
+            return
         try:
             value = json.loads(body)
         except (ValueError, RecursionError):

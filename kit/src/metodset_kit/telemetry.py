@@ -83,7 +83,7 @@ def current_traceparent() -> str | None:
 
 class _KafkaHeaders(Getter):
     def get(self, carrier, key):
-        return [v.decode() for k, v in carrier if k == key]
+        return [v.decode("utf-8", "replace") for k, v in carrier if k == key and v is not None]
 
     def keys(self, carrier):
         return [k for k, _ in carrier]
