@@ -1,6 +1,6 @@
 """Every published event type with its topic: the single source for schemas and the AsyncAPI document."""
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Annotated, Literal, Union
 
 from pydantic import Field, TypeAdapter, create_model
@@ -20,11 +20,11 @@ class EventType:
     model: type[EventData]
     title: str
 
-    @property
+    @cached_property  # read for every event sent and received
     def type(self) -> str:
         return f"{TYPE_PREFIX}.{self.name}.v{self.major}"
 
-    @property
+    @cached_property
     def dataschema(self) -> str:
         return f"urn:metodset:schema:{self.name}:v{self.major}"
 

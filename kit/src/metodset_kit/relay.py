@@ -156,9 +156,12 @@ class Relay:
         """Records grouped by partition (the producer's own key hash) into record batches built directly:
         per-record sends cost the relay more than everything else it does."""
         by_partition: dict[tuple[str, int], list] = {}
+        partitions_of: dict[str, list[int]] = {}
         for r in rows:
             topic = self.topic_of(r["topic"])
-            partitions = sorted(await self.producer.partitions_for(topic))
+            if topic not in partitions_of:
+                partitions_of[topic] = sorted(await self.producer.partitions_for(topic))
+            partitions = partitions_of[topic]
             key = r["key"].encode()
             by_partition.setdefault((topic, _PARTITIONER(key, partitions, partitions)), []).append((r, key))
         pending = []

@@ -9,6 +9,8 @@ import asyncio
 import contextlib
 import signal
 
+import uvloop
+
 from . import db, kafka, startup, telemetry
 from . import logging as log
 from .relay import Relay
@@ -38,4 +40,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    uvloop.run(main())

@@ -182,4 +182,5 @@ def serve(app_path: str, settings_cls: type[CommonSettings]) -> None:
     settings = settings_cls()
     log.configure(settings.service_name, settings.log_level, settings.log_format)
     uvicorn.run(app_path, host=settings.host, port=settings.port, factory=True, log_config=None, log_level=None,
-                access_log=False, timeout_graceful_shutdown=settings.shutdown.http_drain)
+                access_log=False, timeout_graceful_shutdown=settings.shutdown.http_drain, loop="uvloop",
+                http="httptools")

@@ -66,8 +66,13 @@ async def register_organisations(pool: asyncpg.Pool, principal: Principal,
     orgs = [_org_from(r) for r in rows]
     async with pool.acquire() as conn, conn.transaction():
         known = await repo.existing_municipalities(conn, {o.municipality_oktmo for o in orgs})
-        taken = await repo.active_inns(conn, {o.inn for o in orgs})
         repeated = {inn for inn, n in Counter(o.inn for o in orgs).items() if n > 1}
+        if not problems and not repeated and len(known) == len({o.municipality_oktmo for o in orgs}) \
+                and await _inserted(conn, orgs):
+            await outbox.add(conn, _events(orgs, [domain.register(o) for o in orgs]))
+            return orgs
+        # something is wrong: look at every row, so that the answer names all of them
+        taken = await repo.active_inns(conn, {o.inn for o in orgs})
         for i, o in enumerate(orgs):
             if o.municipality_oktmo not in known:
                 problems.append(_row_error(i, "municipalityOktmo",
@@ -76,10 +81,18 @@ async def register_organisations(pool: asyncpg.Pool, principal: Principal,
                 problems.append(_row_error(i, "inn", f"Действующая организация с ИНН {o.inn} уже есть", "duplicate"))
         if problems:
             raise _rejected(problems, single=len(rows) == 1)
-        async with _constraints_named():
+        raise Conflict("inn", "Действующая организация с таким ИНН уже есть", "duplicate")  # taken meanwhile
+
+
+async def _inserted(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> bool:
+    """Insert optimistically: the unique index checks every ИНН at once, and only a refusal costs a look
+    at each row. False when an ИНН is taken (the savepoint undoes the partial insert)."""
+    try:
+        async with conn.transaction(), _constraints_named():
             await repo.insert_organisations(conn, orgs)
-        await outbox.add(conn, _events(orgs, [domain.register(o) for o in orgs]))
-    return orgs
+    except Conflict:
+        return False
+    return True
 
 
 @contextlib.asynccontextmanager
