@@ -39,7 +39,13 @@ def migrations_in(component: str, package: str) -> list[Migration]:
     return sorted(found, key=lambda m: m.version)
 
 
+class RawJson(bytes):
+    """JSON already encoded: written to a jsonb column as it is (one request's events share their headers)."""
+
+
 def _jsonb_encode(value) -> bytes:
+    if isinstance(value, RawJson):
+        return b"\x01" + value
     return b"\x01" + json.dumps(value).encode()  # jsonb's binary format: version 1, then the text
 
 

@@ -25,9 +25,7 @@ class Outgoing:
         return cls(event.id, event.type, event_type(event.type).topic, key, event.to_bytes())
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
+_STRING = json.encoder.encode_basestring  # a JSON string literal, UTF-8 kept as it is
 def _now() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
@@ -37,11 +35,10 @@ def outgoing(data: EventData, *, source: str, subject: str, key: str) -> Outgoin
     bulk imports encode tens of thousands of these, and a model per envelope costs more than the rest."""
     et = event_type(type(data))
     event_id = uuid.uuid4()
-    head = _ENCODE({"specversion": "1.0", "id": str(event_id), "source": source, "type": et.type,
-                    "subject": subject, "time": _now(), "datacontenttype": "application/json",
-                    "dataschema": et.dataschema})
-    body = data.model_dump_json(by_alias=True)
-    return Outgoing(event_id, et.type, et.topic, key, f'{head[:-1]},"data":{body}}}'.encode())
+    value = (f'{{"specversion":"1.0","id":"{event_id}","source":{_STRING(source)},"type":"{et.type}",'
+             f'"subject":{_STRING(subject)},"time":"{_now()}","datacontenttype":"application/json",'
+             f'"dataschema":"{et.dataschema}","data":{data.model_dump_json(by_alias=True)}}}')
+    return Outgoing(event_id, et.type, et.topic, key, value.encode())
 
 
 def new_event(data: EventData, *, source: str, subject: str) -> CloudEvent:

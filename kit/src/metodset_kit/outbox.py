@@ -1,12 +1,14 @@
 """Writing events to the outbox inside the caller's transaction."""
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import asyncpg
 
 from metodset_contracts.envelope import CONTENT_TYPE
 
+from .db import RawJson
 from .events import Outgoing
 from .telemetry import current_traceparent
 
@@ -21,5 +23,6 @@ async def add(conn: asyncpg.Connection, events: Sequence[Outgoing]) -> None:
     traceparent = current_traceparent()
     if traceparent:
         headers["traceparent"] = traceparent
+    encoded = RawJson(json.dumps(headers).encode())
     await conn.copy_records_to_table(
-        "outbox", columns=_COLUMNS, records=[(e.id, e.type, e.topic, e.key, e.value, headers) for e in events])
+        "outbox", columns=_COLUMNS, records=[(e.id, e.type, e.topic, e.key, e.value, encoded) for e in events])

@@ -33,7 +33,9 @@ order by seq
 limit $1
 for update skip locked
 """
-_UNSENT_OF_KEYS = "select seq, key from outbox where sent_at is null and key = any($1::text[])"
+# Every unsent row up to the last one claimed: an aggregate's earlier event always has the smaller seq, so
+# these are all the rows a claimed one could overtake (the claimed rows and those other relays hold).
+_UNSENT_UP_TO = "select seq, key from outbox where sent_at is null and seq <= $1"
 _MARK_SENT = "update outbox set sent_at = clock_timestamp(), attempts = attempts + 1 where seq = any($1::bigint[])"
 _MARK_FAILED = """
 update outbox o set attempts = o.attempts + 1, last_error = f.error,
@@ -110,7 +112,7 @@ class Relay:
         rows = await conn.fetch(_CLAIM, self.batch_size, retrying)
         if not rows:
             return []
-        unsent = await conn.fetch(_UNSENT_OF_KEYS, list({r["key"] for r in rows}))
+        unsent = await conn.fetch(_UNSENT_UP_TO, rows[-1]["seq"])
         ready = in_order([(r["seq"], r["key"]) for r in rows], [(u["seq"], u["key"]) for u in unsent])
         return [r for r in rows if r["seq"] in ready]
 
