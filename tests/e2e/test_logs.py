@@ -20,7 +20,7 @@ def stopped_stack_logs(infra, namespace, tmp_path_factory):
     try:
         for service in stack.services.values():
             httpx.get(f"{service.url}/readyz", timeout=10).raise_for_status()
-            assert httpx.get(f"{service.url}/no-such-page", timeout=10).status_code == 404
+            assert httpx.get(f"{service.url}/no-such-page", timeout=10).status_code == 401  # no token: 401
     finally:
         stack.stop()  # SIGTERM: the shutdown lines are in the log too
     return {name: (log_dir / f"{name}.log").read_text(errors="replace") for name in ("registry", "monitoring")}
@@ -42,7 +42,7 @@ def test_every_line_of_a_service_log_is_json_with_service_and_level(stopped_stac
     messages = {r["msg"] for r in records}
     assert {"service.started", "service.stopping"} <= messages
     access = [r for r in records if r["msg"] == "http.request" and r["path"] == "/no-such-page"]
-    assert [r["status"] for r in access] == [404]  # one access line per request, with its trace id
+    assert [r["status"] for r in access] == [401]  # one access line per request, with its trace id
     assert access[0]["trace_id"]
     assert not [r for r in records if r.get("logger") == "uvicorn.access"]  # no second copy from uvicorn
     assert not [line for line in lines if "\x1b[" in line or "\\u001b[" in line]  # no colour codes
