@@ -93,3 +93,12 @@ def test_a_wrong_cost_limit_stops_the_start(monkeypatch, value):
     monkeypatch.setenv("QUERY_COST_LIMITS", value)
     with pytest.raises(ValueError):
         GatewaySettings()
+
+
+def test_a_refusal_of_several_fields_says_its_sentence_once():
+    from metodset_gateway.clients import _joined
+
+    same = "Администратор организации не может изменять поля: вид организации, ИНН"
+    assert _joined(["kind", "inn"], [same, same]) == f"kind, inn: {same}"
+    assert _joined(["0.inn", "1.name"], ["a", "b"]) == "0.inn: a; 1.name: b"
+    assert _joined([""], ["whole body"]) == "whole body"

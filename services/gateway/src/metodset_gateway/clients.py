@@ -27,12 +27,20 @@ def _error_from(service: str, response: httpx.Response) -> ServiceError:
             409: "CONFLICT", 422: "BAD_USER_INPUT"}.get(response.status_code, "SERVICE_ERROR")
     if isinstance(detail, list) and detail:
         fields = [".".join(to_camel(str(p)) for p in d.get("loc", [])[1:]) for d in detail]
-        message = "; ".join(f"{f}: {d.get('msg')}" if f else str(d.get("msg"))
-                            for f, d in zip(fields, detail, strict=True))
+        message = _joined(fields, [str(d.get("msg")) for d in detail])
         return ServiceError(message, extensions={"code": code, "field": fields[0], "fields": fields,
                                                  "service": service, "status": response.status_code})
     return ServiceError(str(detail or f"{SERVICE_TITLES.get(service, service)}: ошибка {response.status_code}"),
                         extensions={"code": code, "service": service, "status": response.status_code})
+
+
+def _joined(fields: list[str], messages: list[str]) -> str:
+    """One line per distinct message, led by the fields it is about (a refusal of several fields says its
+    sentence once: «kind, inn: Администратор организации не может изменять поля: …»)."""
+    by_message: dict[str, list[str]] = {}
+    for f, m in zip(fields, messages, strict=True):
+        by_message.setdefault(m, []).append(f)
+    return "; ".join(f"{', '.join(f for f in fs if f)}: {m}" if any(fs) else m for m, fs in by_message.items())
 
 
 class ServiceClient:
