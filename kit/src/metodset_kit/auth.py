@@ -6,7 +6,8 @@ import json
 from typing import Annotated
 
 import jwt
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, Security, status
+from fastapi.security import HTTPBearer
 
 from .scope import Principal, ScopeError
 from .settings import CommonSettings
@@ -114,7 +115,11 @@ def bearer_token(request: Request) -> str:
         raise HTTPException(exc.status_code, detail=exc.detail, headers=exc.headers) from None
 
 
-def authenticate(request: Request) -> Principal:
+# Declares the bearer scheme in OpenAPI, so that /docs offers "Authorize"; the token is read below.
+_BEARER = HTTPBearer(auto_error=False, description="Токен доступа (JWT) / access token: `metodset token`")
+
+
+def authenticate(request: Request, _: Annotated[object, Security(_BEARER)] = None) -> Principal:
     """The caller: the one the guard middleware verified, or (on a path it left open) verified here."""
     found = getattr(request.state, "principal", None)
     if isinstance(found, Principal):
