@@ -16,3 +16,15 @@ def ogrn(n: int) -> str:
 
 def oktmo(n: int) -> str:
     return f"{29600000 + n * 1000:08d}"
+
+
+def registered_event(n: int):
+    """A CloudEvent of the n-th school's registration, as the registry would publish it."""
+    import uuid
+
+    from metodset_contracts.organisations import OrganisationKind, OrganisationRegistered
+    from metodset_kit.events import new_event
+
+    data = OrganisationRegistered(organisation_id=uuid.uuid4(), version=1, municipality_oktmo="29701000",
+                                  kind=OrganisationKind.SCHOOL, name=f"Школа {n}", inn=legal_inn(n))
+    return new_event(data, source="urn:test", subject="organisation")

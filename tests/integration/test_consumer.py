@@ -6,23 +6,16 @@ from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
 from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
-from metodset_contracts.organisations import OrganisationKind, OrganisationRegistered
 from metodset_kit import kafka
 from metodset_kit.consumer import Projection, subscribe
-from metodset_kit.events import new_event
 from metodset_monitoring.projection import apply_organisation_events
 from tests.conftest import migrated_pool, settings_for
-from tests.factories import legal_inn
+from tests.factories import registered_event as _registered
 from tests.topics import read_all
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.integration
 
-
-def _registered(n: int):
-    data = OrganisationRegistered(organisation_id=uuid.uuid4(), version=1, municipality_oktmo="29701000",
-                                  kind=OrganisationKind.SCHOOL, name=f"Школа {n}", inn=legal_inn(n))
-    return new_event(data, source="urn:test", subject="organisation")
 
 
 @pytest.fixture

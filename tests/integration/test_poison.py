@@ -11,13 +11,11 @@ from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
-from metodset_contracts.organisations import OrganisationKind, OrganisationRegistered
 from metodset_kit import kafka, telemetry
 from metodset_kit.consumer import Projection, subscribe
-from metodset_kit.events import new_event
 from metodset_monitoring.projection import apply_organisation_events
 from tests.conftest import migrated_pool, settings_for
-from tests.factories import legal_inn
+from tests.factories import registered_event as _registered
 from tests.topics import read_all
 from tests.waiting import eventually
 
@@ -25,11 +23,6 @@ pytestmark = pytest.mark.integration
 
 CONSUMER = "monitoring.organisations"
 
-
-def _registered(n: int):
-    data = OrganisationRegistered(organisation_id=uuid.uuid4(), version=1, municipality_oktmo="29701000",
-                                  kind=OrganisationKind.SCHOOL, name=f"Школа {n}", inn=legal_inn(n))
-    return new_event(data, source="urn:test", subject="organisation")
 
 
 @pytest.fixture
