@@ -26,17 +26,19 @@ class Outgoing:
 
 
 _STRING = json.encoder.encode_basestring  # a JSON string literal, UTF-8 kept as it is
-def _now() -> str:
+def now() -> str:
+    """The CloudEvents `time` of events happening now (RFC 3339, UTC)."""
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
-def outgoing(data: EventData, *, source: str, subject: str, key: str) -> Outgoing:
+def outgoing(data: EventData, *, source: str, subject: str, key: str, time: str | None = None) -> Outgoing:
     """Encode an event for the outbox. The same document `new_event(...).to_bytes()` gives, written directly:
-    bulk imports encode tens of thousands of these, and a model per envelope costs more than the rest."""
+    bulk imports encode tens of thousands of these, and a model per envelope costs more than the rest.
+    The events of one change share its `time` (from `now()`)."""
     et = event_type(type(data))
     event_id = uuid.uuid4()
     value = (f'{{"specversion":"1.0","id":"{event_id}","source":{_STRING(source)},"type":"{et.type}",'
-             f'"subject":{_STRING(subject)},"time":"{_now()}","datacontenttype":"application/json",'
+             f'"subject":{_STRING(subject)},"time":"{time or now()}","datacontenttype":"application/json",'
              f'"dataschema":"{et.dataschema}","data":{data.model_dump_json(by_alias=True)}}}')
     return Outgoing(event_id, et.type, et.topic, key, value.encode())
 

@@ -158,12 +158,12 @@ class Relay:
         """Records grouped by partition (the producer's own key hash) into record batches built directly:
         per-record sends cost the relay more than everything else it does."""
         by_partition: dict[tuple[str, int], list] = {}
-        partitions_of: dict[str, list[int]] = {}
+        topics: dict[str, tuple[str, list[int]]] = {}  # outbox topic → (broker topic, its partitions)
         for r in rows:
-            topic = self.topic_of(r["topic"])
-            if topic not in partitions_of:
-                partitions_of[topic] = sorted(await self.producer.partitions_for(topic))
-            partitions = partitions_of[topic]
+            if r["topic"] not in topics:
+                topic = self.topic_of(r["topic"])
+                topics[r["topic"]] = topic, sorted(await self.producer.partitions_for(topic))
+            topic, partitions = topics[r["topic"]]
             key = r["key"].encode()
             by_partition.setdefault((topic, _PARTITIONER(key, partitions, partitions)), []).append((r, key))
         pending = []

@@ -12,7 +12,7 @@ import asyncpg
 
 from metodset_kit import outbox
 from metodset_kit.errors import Conflict, DomainError, NotFound, RowsRejected
-from metodset_kit.events import outgoing
+from metodset_kit.events import now, outgoing
 from metodset_kit.scope import Principal
 
 from . import repository as repo
@@ -48,7 +48,8 @@ def _org_from(data: OrganisationCreate) -> Organisation:
 
 
 def _events(orgs: Sequence[Organisation], facts) -> list:
-    return [outgoing(f, source=SOURCE, subject=f"organisation/{o.id}", key=str(o.id))
+    at = now()
+    return [outgoing(f, source=SOURCE, subject=f"organisation/{o.id}", key=str(o.id), time=at)
             for o, f in zip(orgs, facts, strict=True)]
 
 
