@@ -48,7 +48,7 @@ async def test_an_organisation_admin_changing_kind_and_inn_is_refused_and_nothin
         await handlers.update_organisation(pool, admin, org.id, {"kind": OrganisationKind.REGIONAL_INSTITUTE,
                                                                  "inn": "7702070139", "phone": "8 4842 00 00 00"})
     assert str(refused.value) == "Администратор организации не может изменять поля: вид организации, ИНН"
-    assert [d["loc"] for d in refused.value.detail] == [["body", "kind"], ["body", "inn"]]
+    assert [d["loc"] for d in refused.value.as_details()] == [["body", "kind"], ["body", "inn"]]
     assert await pool.fetchval("select (kind, inn, phone) from organisations where id = $1", org.id) == \
         ("school", "7736207543", None)
     assert await pool.fetchval("select count(*) from outbox") == events

@@ -173,4 +173,4 @@ async def test_a_contact_is_cleared_with_null_but_the_name_is_not(api, as_role):
 async def test_registration_refusal_names_the_callers_role(api, as_role, role, scope, title):
     body = {"name": "МБОУ СОШ", "kind": "school", "municipalityOktmo": KALUGA, "inn": legal_inn(9600)}
     r = await api.post("/organisations", json=body, headers=as_role(role, **scope))
-    assert r.status_code == 403 and r.json()["detail"] == f"{title} не может регистрировать организации"
+    assert r.status_code == 403 and r.json()["detail"][0]["msg"] == f"{title} не может регистрировать организации"

@@ -36,6 +36,20 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class Forbidden(DomainError):
+    """The caller's role may not do this (403). The message names the role; `details`, when given, name
+    each refused field in the same FastAPI-like shape as every other error."""
+
+    status_code = 403
+
+    def __init__(self, message: str, details: list[dict] | None = None, field: str | None = None):
+        super().__init__(field, message, "forbidden")
+        self.details = details
+
+    def as_details(self) -> list[dict]:
+        return self.details or [self.as_detail()]
+
+
 def visible_or_missing(allowed: bool, missing: NotFound) -> None:
     """Reads by design: the organisation directory is public to any authenticated caller; everything about
     people (and indicators) is scoped, and a scoped record the caller may not read answers exactly like a
@@ -47,7 +61,8 @@ def visible_or_missing(allowed: bool, missing: NotFound) -> None:
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse({"detail": [exc.as_detail()]}, status_code=exc.status_code)
+        details = exc.as_details() if isinstance(exc, Forbidden) else [exc.as_detail()]
+        return JSONResponse({"detail": details}, status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

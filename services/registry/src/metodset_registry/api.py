@@ -5,7 +5,7 @@ from typing import Annotated
 from uuid import UUID
 
 import asyncpg
-from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request, status
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from pydantic.alias_generators import to_camel
 
 from metodset_contracts.organisations import KIND_TITLES
@@ -43,17 +43,11 @@ def public(org: Organisation) -> OrganisationPublic:
                               website=org.website, version=org.version, active=org.active, closed_on=org.closed_on)
 
 
-async def _guarded(coro):
-    try:
-        return await coro
-    except handlers.Forbidden as exc:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=exc.detail or str(exc)) from exc
-
 
 @router.post("/municipalities", status_code=201, operation_id="createMunicipality", tags=["municipalities"],
              summary="Добавить муниципалитет", response_model=MunicipalityPublic, response_model_by_alias=True)
 async def create_municipality(data: MunicipalityCreate, principal: CurrentPrincipal, pool: Pool):
-    await _guarded(handlers.create_municipality(pool, principal, data))
+    await handlers.create_municipality(pool, principal, data)
     return MunicipalityPublic(oktmo=data.oktmo, name=data.name)
 
 
@@ -79,7 +73,7 @@ async def get_municipality(oktmo: Annotated[str, Path(max_length=11)], principal
 @router.post("/organisations", status_code=201, operation_id="registerOrganisation", tags=["organisations"],
              summary="Зарегистрировать организацию", response_model=OrganisationPublic)
 async def register_organisation(data: OrganisationCreate, principal: CurrentPrincipal, pool: Pool):
-    [org] = await _guarded(handlers.register_organisations(pool, principal, [data]))
+    [org] = await handlers.register_organisations(pool, principal, [data])
     return public(org)
 
 
@@ -88,7 +82,7 @@ async def register_organisation(data: OrganisationCreate, principal: CurrentPrin
              response_model=BatchRegistered)
 async def register_organisations(rows: Annotated[list[OrganisationCreate], Body(min_length=1, max_length=5000)],
                                  principal: CurrentPrincipal, pool: Pool):
-    orgs = await _guarded(handlers.register_organisations(pool, principal, rows))
+    orgs = await handlers.register_organisations(pool, principal, rows)
     return BatchRegistered(ids=[o.id for o in orgs])
 
 
@@ -124,7 +118,7 @@ async def update_organisation(org_id: UUID, data: OrganisationUpdate, principal:
         if required in changes and changes[required] is None:
             raise HTTPException(422, detail=[{"loc": ["body", to_camel(required)], "msg": "Поле не может быть пустым",
                                               "type": "missing"}])
-    org = await _guarded(handlers.update_organisation(pool, principal, org_id, changes))
+    org = await handlers.update_organisation(pool, principal, org_id, changes)
     return public(org)
 
 
@@ -132,5 +126,5 @@ async def update_organisation(org_id: UUID, data: OrganisationUpdate, principal:
              summary="Закрыть организацию", response_model=OrganisationPublic)
 async def close_organisation(org_id: UUID, principal: CurrentPrincipal, pool: Pool,
                              data: OrganisationClose | None = None):
-    org = await _guarded(handlers.close_organisation(pool, principal, org_id, data.closed_on if data else None))
+    org = await handlers.close_organisation(pool, principal, org_id, data.closed_on if data else None)
     return public(org)

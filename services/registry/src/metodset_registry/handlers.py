@@ -11,7 +11,7 @@ from uuid import UUID
 import asyncpg
 
 from metodset_kit import outbox
-from metodset_kit.errors import Conflict, DomainError, NotFound, RowsRejected
+from metodset_kit.errors import Conflict, DomainError, Forbidden, NotFound, RowsRejected
 from metodset_kit.events import now, outgoing
 from metodset_kit.scope import Principal
 
@@ -23,14 +23,6 @@ from .schemas import MunicipalityCreate, OrganisationCreate
 
 SOURCE = "urn:metodset:registry"
 FORBIDDEN_MUNICIPALITY = "Муниципальный методист может регистрировать организации только своего муниципалитета"
-
-
-class Forbidden(Exception):
-    """A 403: the message for people; `detail`, when given, names the refused fields (FastAPI-like)."""
-
-    def __init__(self, message: str, detail: list[dict] | None = None):
-        super().__init__(message)
-        self.detail = detail
 
 
 async def create_municipality(pool: asyncpg.Pool, principal: Principal, data: MunicipalityCreate) -> None:
