@@ -62,3 +62,11 @@ def test_a_consumer_backoff_longer_than_the_grace_is_refused():
         ServiceSettings(service_name="registry", database_url="postgresql://u@h/db", kafka_bootstrap_servers="k:9092",
                         jwt_jwks_file=Path("/nonexistent/jwks.json"), shutdown_grace_seconds=5,
                         consumer_retry_backoff_max_seconds=5)
+
+
+def test_compose_waits_longer_than_the_service_takes_to_stop():
+    compose = yaml.safe_load((MANIFEST.parents[1] / "compose.yaml").read_text())
+    services = [s for name, s in compose["services"].items() if name not in ("postgres", "kafka")]
+    assert len(services) == 5
+    for service in services:
+        assert float(service["stop_grace_period"].removesuffix("s")) > _grace()
