@@ -20,6 +20,12 @@ def test_same_seed_same_region_other_seed_other_region():
     assert generate(5, 4, 18).organisations != generate(6, 4, 18).organisations
 
 
+def test_a_bigger_region_of_the_same_seed_keeps_the_smaller_one():
+    small, big = generate(9, 3, 12), generate(9, 5, 12)
+    assert big.municipalities[:3] == small.municipalities
+    assert big.organisations[:36] == small.organisations
+
+
 @pytest.mark.parametrize(("municipalities", "per"), [(0, 10), (1, 0), (1, 1), (2, 2), (3, 20), (5, 7)])
 def test_sizes_are_as_asked(municipalities, per):
     region = generate(1, municipalities, per)

@@ -134,20 +134,21 @@ def generate(seed: int = 2026, municipalities: int = 3, per_municipality: int = 
         raise ValueError(f"municipalities: from 0 to {len(PLACES)}")
     if per_municipality < 0:
         raise ValueError("per_municipality: not negative")
-    rng = random.Random(seed)
-    ids = Identifiers(rng)
     region = Region(REGION_NAME)
-    for place in _places(rng, municipalities):
+    taken: tuple[set[str], set[str]] = (set(), set())
+    for place in _places(random.Random(seed), municipalities):
+        # each municipality draws from its own stream: a bigger region of the same seed keeps the smaller one
+        rng = random.Random(f"{seed}:{place.oktmo}")
         region.municipalities.append(municipality(place))
-        region.organisations.extend(organisations(rng, ids, place, per_municipality))
+        region.organisations.extend(organisations(rng, Identifiers(rng, *taken), place, per_municipality))
     return region
 
 
 def _places(rng: random.Random, count: int) -> list[Place]:
-    """The regional centre always; the rest drawn by the seed."""
-    if count == 0:
-        return []
-    return [PLACES[0], *rng.sample(PLACES[1:], count - 1)]
+    """The regional centre first, then the others in an order drawn by the seed."""
+    rest = list(PLACES[1:])
+    rng.shuffle(rest)
+    return [PLACES[0], *rest][:count]
 
 
 def municipality(place: Place) -> Municipality:
@@ -157,10 +158,10 @@ def municipality(place: Place) -> Municipality:
 class Identifiers:
     """Unique ИНН and ОГРН of the region's legal entities, with valid check digits."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, inns: set[str] | None = None, ogrns: set[str] | None = None):
         self.rng = rng
-        self.inns: set[str] = set()
-        self.ogrns: set[str] = set()
+        self.inns = set() if inns is None else inns
+        self.ogrns = set() if ogrns is None else ogrns
 
     def inn(self, place: Place) -> str:
         return self._unique(self.inns, lambda: REGION_CODE + place.tax_office + f"{self.rng.randrange(100000):05d}",
