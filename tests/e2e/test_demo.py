@@ -69,12 +69,12 @@ async def test_a_bigger_region_adds_only_what_is_new(first_run, stack, infra):
 
 async def test_rows_registered_meanwhile_are_dropped_from_the_batch(first_run, stack, infra):
     region, _ = first_run
-    taken = demo._payload(region.organisations[0])
+    taken = demo.payload(region.organisations[0])
     fresh = generate(SEED + 1, 1, 3).organisations[-1]  # same regional centre, another ИНН
     assert fresh.municipality_oktmo == region.organisations[0].municipality_oktmo
     with httpx.Client(base_url=stack.services["registry"].url,
                       headers={"Authorization": f"Bearer {token(infra, 'regional_coordinator')}"}) as http:
-        created = await asyncio.to_thread(demo._post_batch, http, [taken, demo._payload(fresh)])
+        created = await asyncio.to_thread(demo.post_batch, http, [taken, demo.payload(fresh)])
         assert created == 1
         assert fresh.inn in await asyncio.to_thread(demo.registered_inns, http, [fresh.municipality_oktmo])
 

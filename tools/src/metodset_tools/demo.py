@@ -59,8 +59,8 @@ def _organisations(http: httpx.Client, region: Region, summary: Summary) -> None
     rows = [o for o in region.organisations if o.inn not in known]
     summary.organisations_existing += len(region.organisations) - len(rows)
     for start in range(0, len(rows), BATCH):
-        chunk = [_payload(o) for o in rows[start:start + BATCH]]
-        created = _post_batch(http, chunk)
+        chunk = [payload(o) for o in rows[start:start + BATCH]]
+        created = post_batch(http, chunk)
         summary.organisations_created += created
         summary.organisations_existing += len(chunk) - created
 
@@ -81,7 +81,7 @@ def registered_inns(http: httpx.Client, oktmo: list[str]) -> set[str]:
     return inns
 
 
-def _post_batch(http: httpx.Client, rows: list[dict]) -> int:
+def post_batch(http: httpx.Client, rows: list[dict]) -> int:
     """Post the rows; rows someone registered meanwhile (the batch's duplicate report) are dropped and the rest
     posted again. Returns how many were created."""
     r = http.post("/organisations/batch", json=rows)
@@ -89,7 +89,7 @@ def _post_batch(http: httpx.Client, rows: list[dict]) -> int:
         taken = _duplicate_rows(r.json())
         if taken:
             rest = [row for i, row in enumerate(rows) if i not in taken]
-            return _post_batch(http, rest) if rest else 0
+            return post_batch(http, rest) if rest else 0
     return len(_ok(r, "пакет организаций").json()["ids"])
 
 
@@ -103,7 +103,7 @@ def _duplicate_rows(body: dict) -> set[int]:
     return {p["loc"][1] for p in problems}
 
 
-def _payload(org) -> dict:
+def payload(org) -> dict:
     """Checked by the registry's own schema before it travels."""
     return OrganisationCreate(**asdict(org)).model_dump(by_alias=True, mode="json", exclude_none=True)
 
