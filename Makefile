@@ -2,13 +2,16 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: env run test test-unit bench contracts contracts-check lint
+.PHONY: env run demo test test-unit bench contracts contracts-check lint
 
 env:
 	@scripts/ensure-env
 
 run: env ## start PostgreSQL, the broker and the four services
 	@.venv/bin/metodset run
+
+demo: env ## load a small generated region into the stack that `make run` started (run it twice: nothing new)
+	@.venv/bin/metodset demo
 
 test: env ## unit, contract, integration, end-to-end and fault tests
 	@$(PY) -m pytest

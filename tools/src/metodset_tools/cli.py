@@ -1,4 +1,5 @@
-"""`metodset`: the developer's command line (run the stack, mint a development token, contracts, migrations)."""
+"""`metodset`: the developer's command line (run the stack, mint a development token, load a demo region,
+contracts, migrations)."""
 from __future__ import annotations
 
 import argparse
@@ -71,6 +72,23 @@ def _banner(stack, token: str) -> str:
     ])
 
 
+def _demo(args) -> int:
+    from . import demo, region
+
+    try:
+        generated = region.generate(args.seed, args.municipalities, args.per_municipality)
+    except ValueError as exc:
+        print(f"metodset demo: {exc}", file=sys.stderr)
+        return 2
+    try:
+        summary = demo.load(generated, args.registry_url, devissuer.issue("regional_coordinator"))
+    except demo.LoadError as exc:
+        print(f"metodset demo: {exc}", file=sys.stderr)
+        return 1
+    print(demo.describe(summary, generated, args.gateway_url))
+    return 0
+
+
 def _contracts(args) -> int:
     from .contracts_tool import check, write
 
@@ -108,6 +126,14 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--port-base", type=int, default=8000, help="gateway port; registry, events, monitoring follow")
     run.add_argument("--kafka-port", type=int, default=9092, help="port of the embedded broker")
     run.set_defaults(func=_run)
+
+    demo = sub.add_parser("demo", help="load a small generated region into the running stack (`make run`)")
+    demo.add_argument("--registry-url", default="http://127.0.0.1:8001")
+    demo.add_argument("--gateway-url", default="http://127.0.0.1:8000", help="only for the hint printed at the end")
+    demo.add_argument("--municipalities", type=int, default=3)
+    demo.add_argument("--per-municipality", type=int, default=20, help="organisations in each municipality")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(func=_demo)
 
     contracts = sub.add_parser("contracts", help="write (or --check) the generated contracts")
     contracts.add_argument("--check", action="store_true")

@@ -1,0 +1,93 @@
+"""`metodset demo` against a running stack: the region lands once, and a second run adds nothing."""
+import asyncio
+import os
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from metodset_tools import demo
+from metodset_tools.devstack import free_port
+from metodset_tools.region import generate
+from tests.conftest import token
+
+pytestmark = pytest.mark.e2e
+
+SEED, MUNICIPALITIES, PER = 11, 2, 15
+ORGANISATIONS = "query($oktmo: String!) { municipality(oktmo: $oktmo) { name organisations { name } } }"
+
+
+def _cli(infra, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "METODSET_DATA_DIR": str(infra.data_dir)}  # the test stack's token keys
+    return subprocess.run([sys.executable, "-m", "metodset_tools.cli", "demo", *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+async def first_run(stack, infra):
+    region = generate(SEED, MUNICIPALITIES, PER)
+    summary = await asyncio.to_thread(demo.load, region, stack.services["registry"].url,
+                                      token(infra, "regional_coordinator"))
+    return region, summary
+
+
+async def test_first_run_creates_the_region(first_run):
+    region, summary = first_run
+    assert summary == demo.Summary(municipalities_created=MUNICIPALITIES, municipalities_existing=0,
+                                   organisations_created=MUNICIPALITIES * PER, organisations_existing=0)
+
+
+async def test_organisations_are_readable_through_the_gateway(first_run, gql):
+    region, _ = first_run
+    for m in region.municipalities:
+        data = (await gql()(ORGANISATIONS, {"oktmo": m.oktmo}))["data"]["municipality"]
+        assert data["name"] == m.name
+        expected = sorted(o.name for o in region.organisations if o.municipality_oktmo == m.oktmo)
+        assert sorted(o["name"] for o in data["organisations"]) == expected
+
+
+async def test_second_run_through_the_cli_creates_nothing(first_run, stack, infra):
+    before = await _count(stack, infra)
+    done = await asyncio.to_thread(_cli, infra, "--registry-url", stack.services["registry"].url, "--seed",
+                                   str(SEED), "--municipalities", str(MUNICIPALITIES), "--per-municipality", str(PER))
+    assert done.returncode == 0, done.stderr
+    assert "ничего нового не создано" in done.stdout and "nothing new created" in done.stdout
+    assert "создано 0, уже были 2" in done.stdout and f"создано 0, уже были {MUNICIPALITIES * PER}" in done.stdout
+    assert 'municipality(oktmo: "29701000")' in done.stdout
+    assert await _count(stack, infra) == before == MUNICIPALITIES * PER
+
+
+async def test_a_bigger_region_adds_only_what_is_new(first_run, stack, infra):
+    """Same seed, one more municipality: the first two answer 409 and their organisations are recognised."""
+    region = generate(SEED, MUNICIPALITIES + 1, PER)
+    summary = await asyncio.to_thread(demo.load, region, stack.services["registry"].url,
+                                      token(infra, "regional_coordinator"))
+    assert summary == demo.Summary(municipalities_created=1, municipalities_existing=MUNICIPALITIES,
+                                   organisations_created=PER, organisations_existing=MUNICIPALITIES * PER)
+
+
+async def test_rows_registered_meanwhile_are_dropped_from_the_batch(first_run, stack, infra):
+    region, _ = first_run
+    taken = demo.payload(region.organisations[0])
+    fresh = generate(SEED + 1, 1, 3).organisations[-1]  # same regional centre, another ИНН
+    assert fresh.municipality_oktmo == region.organisations[0].municipality_oktmo
+    with httpx.Client(base_url=stack.services["registry"].url,
+                      headers={"Authorization": f"Bearer {token(infra, 'regional_coordinator')}"}) as http:
+        created = await asyncio.to_thread(demo.post_batch, http, [taken, demo.payload(fresh)])
+        assert created == 1
+        assert fresh.inn in await asyncio.to_thread(demo.registered_inns, http, [fresh.municipality_oktmo])
+
+
+async def _count(stack, infra) -> int:
+    async with httpx.AsyncClient(base_url=stack.services["registry"].url, timeout=30) as http:
+        r = await http.get("/organisations", params={"limit": 5000},
+                           headers={"Authorization": f"Bearer {token(infra, 'regional_coordinator')}"})
+    r.raise_for_status()
+    return len(r.json())
+
+
+def test_a_stack_that_is_not_running_is_named(infra):
+    done = _cli(infra, "--registry-url", f"http://127.0.0.1:{free_port()}")
+    assert done.returncode == 1
+    assert "make run" in done.stderr and "не отвечает" in done.stderr
