@@ -11,7 +11,7 @@ from pydantic.alias_generators import to_camel
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.errors import NotFound
-from metodset_kit.pagination import MAX_CURSOR_LENGTH, Page, decode_cursor, next_cursor
+from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, next_cursor
 
 from . import handlers
 from . import repository as repo
@@ -22,6 +22,7 @@ from .schemas import (
     MunicipalityPublic,
     OrganisationClose,
     OrganisationCreate,
+    OrganisationPage,
     OrganisationPublic,
     OrganisationUpdate,
 )
@@ -96,7 +97,7 @@ async def register_organisations(rows: Annotated[list[OrganisationCreate], Body(
             summary="Организации (фильтры: муниципалитеты, вид, действующие), постранично по курсору",
             description="Порядок: ОКТМО муниципалитета, наименование, id. Следующая страница — с after=nextCursor; "
                         "totalCount — число организаций с теми же фильтрами (отдельный count по тем же условиям).",
-            response_model=Page[OrganisationPublic], response_model_by_alias=True)
+            response_model=OrganisationPage, response_model_by_alias=True)
 async def list_organisations(
     principal: CurrentPrincipal, pool: Pool,
     municipality: Annotated[list[str] | None, Query(description="Коды ОКТМО", max_length=500)] = None,
@@ -111,7 +112,7 @@ async def list_organisations(
         orgs = await repo.organisations(conn, **filters, limit=limit + 1, after=seek)
         total = await repo.count_organisations(conn, **filters)
     cursor = next_cursor(repo.ORGANISATION_ORDER, [_key(o) for o in orgs], limit)
-    return Page[OrganisationPublic](items=[public(o) for o in orgs[:limit]], next_cursor=cursor, total_count=total)
+    return OrganisationPage(items=[public(o) for o in orgs[:limit]], next_cursor=cursor, total_count=total)
 
 
 def _key(org: Organisation) -> dict:
