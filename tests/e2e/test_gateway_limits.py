@@ -12,9 +12,10 @@ pytestmark = pytest.mark.e2e
 
 OKTMO = "29701000"
 REGISTER = """mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { id } }"""
-# The probe's query: organisation → municipality → organisations, nested five times.
-PROBE = ("query($id: ID!) { organisation(id: $id) { " + "municipality { organisations { " * 5 + "id name"
-         + " } }" * 5 + " } }")
+# The probe's query: organisation → municipality → organisations, nested three times (five would already
+# pass the depth limit through the connections' nodes).
+PROBE = ("query($id: ID!) { organisation(id: $id) { " + "municipality { organisations { nodes { " * 3 + "id name"
+         + " } } }" * 3 + " } }")
 
 
 async def _post(stack, infra, body: str | bytes) -> httpx.Response:
@@ -51,10 +52,10 @@ async def test_the_probe_query_is_refused_while_a_concurrent_query_answers(gql, 
 
 
 async def test_a_list_answers_at_most_first_items_and_refuses_first_out_of_range(gql, organisations):
-    query = "query($n: Int) { municipality(oktmo: \"29701000\") { organisations(first: $n) { id } } }"
-    everything = (await gql()(query))["data"]["municipality"]["organisations"]
+    query = "query($n: Int) { municipality(oktmo: \"29701000\") { organisations(first: $n) { nodes { id } } } }"
+    everything = (await gql()(query))["data"]["municipality"]["organisations"]["nodes"]
     assert len(everything) >= len(organisations)
-    one = (await gql()(query, {"n": 1}))["data"]["municipality"]["organisations"]
+    one = (await gql()(query, {"n": 1}))["data"]["municipality"]["organisations"]["nodes"]
     assert len(one) == 1 and one[0] in everything
     refused = await gql()(query, {"n": 501})
     assert refused["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "first"}

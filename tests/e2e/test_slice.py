@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 REGISTER = """mutation($input: RegisterOrganisationInput!) {
   registerOrganisation(input: $input) { id name kind municipalityOktmo active } }"""
 MUNICIPALITY = """query($oktmo: String!) { municipality(oktmo: $oktmo) {
-  name organisations { id name kind } indicators { code value } } }"""
+  name organisations { nodes { id name kind } } indicators { code value } } }"""
 CREATE_MUNICIPALITY = "mutation($i: CreateMunicipalityInput!) { createMunicipality(input: $i) { oktmo name } }"
 
 
@@ -51,7 +51,7 @@ async def test_registered_organisation_shows_in_municipality_and_its_indicator(g
     await eventually(lambda: _is(gql, kaluga, before + 1))
     data = (await gql()(MUNICIPALITY, {"oktmo": kaluga}))["data"]["municipality"]
     assert data["name"] == "городской округ «Город Калуга»"
-    assert {"id": org["id"], "name": "МБОУ СОШ № 1", "kind": "SCHOOL"} in data["organisations"]
+    assert {"id": org["id"], "name": "МБОУ СОШ № 1", "kind": "SCHOOL"} in data["organisations"]["nodes"]
     by_code = {i["code"]: i["value"] for i in data["indicators"]}
     assert by_code["organisations_active.school"] >= 1
 

@@ -16,12 +16,13 @@ def cost(query: str, **kw) -> int:
 
 def probe(times: int) -> str:
     """The probe's query: organisation → municipality → organisations, nested `times` times."""
-    return ('{ organisation(id: "x") { ' + "municipality { organisations { " * times + "id"
-            + " } }" * times + " } }")
+    return ('{ organisation(id: "x") { ' + "municipality { organisations { nodes { " * times + "id"
+            + " } } }" * times + " } }")
 
 
 def test_paged_list_fields_are_declared_once_in_the_schema():
-    assert PAGES == {("Query", "municipalities"): 100, ("Municipality", "organisations"): 100}
+    assert PAGES == {("Query", "municipalities"): 100, ("Municipality", "organisations"): 100,
+                     ("Query", "organisations"): 100}
 
 
 def test_a_field_costs_one_and_an_object_adds_its_selection():
@@ -50,12 +51,12 @@ def test_a_cycle_through_the_same_list_counts_each_time():
 
 
 def test_fragments_are_expanded_and_aliases_count_separately():
-    inline = cost("{ municipalities { oktmo organisations { id name } } }")
-    spread = cost("{ municipalities { ...M } } fragment M on Municipality { oktmo organisations { ...O } } "
+    inline = cost("{ municipalities { oktmo organisations { nodes { id name } } } }")
+    spread = cost("{ municipalities { ...M } } fragment M on Municipality { oktmo organisations { nodes { ...O } } } "
                   "fragment O on Organisation { id name }")
     assert spread == inline
     twice = cost("{ a: municipalities { ...M } b: municipalities { ...M } } "
-                 "fragment M on Municipality { oktmo organisations { id name } }")
+                 "fragment M on Municipality { oktmo organisations { nodes { id name } } }")
     assert twice == 2 * inline
     assert cost("{ municipalities { ... on Municipality { oktmo } } }") == cost("{ municipalities { oktmo } }")
 
@@ -76,3 +77,27 @@ def test_introspection_is_cheap_and_the_operation_is_chosen_by_name():
 def test_a_document_without_the_operation_costs_nothing():
     assert cost("fragment F on Municipality { oktmo }") == 0
     assert cost("{ municipalities { oktmo } }", operation_name="missing") == 0
+
+
+def test_a_connection_multiplies_its_nodes_by_its_page_and_counts_the_rest_once():
+    assert cost("{ organisations { totalCount pageInfo { hasNextPage endCursor } } }") == 1 + 1 + 1 + 2
+    assert cost("{ organisations { nodes { id name } } }") == 1 + 1 + 100 * 2
+    assert cost('{ organisations(first: 7, after: "c") { totalCount nodes { id } } }') == 1 + 1 + 1 + 7
+    query = "query($n: Int) { organisations(first: $n) { nodes { id } } }"
+    assert cost(query, variables={"n": 3}) == 1 + 1 + 3
+    assert cost("{ organisations(first: 100000) { nodes { id } } }") == 1 + 1 + MAX_PAGE
+    nested = '{ municipality(oktmo: "1") { organisations(first: 2) { nodes { municipality { oktmo } } } } }'
+    assert cost(nested) == 1 + 1 + 1 + 2 * (1 + 1)
+
+
+def test_a_connection_page_reaches_its_nodes_through_fragments_only_at_its_own_level():
+    inline = cost("{ organisations(first: 4) { nodes { id } } }")
+    assert cost("{ organisations(first: 4) { ...C } } fragment C on OrganisationConnection { nodes { id } }") \
+        == inline == cost("{ organisations(first: 4) { ... on OrganisationConnection { nodes { id } } } }")
+    # the same fragment under two pages is estimated for each page
+    two = ("{ a: organisations(first: 4) { ...C } b: organisations(first: 9) { ...C } } "
+           "fragment C on OrganisationConnection { nodes { id } }")
+    assert cost(two) == inline + cost("{ organisations(first: 9) { nodes { id } } }")
+    # below a node, a list is its own again (indicators count the unpaged size, not the connection's page)
+    deep = '{ organisations(first: 4) { nodes { municipality { indicators { code } } } } }'
+    assert cost(deep) == 1 + 1 + 4 * (1 + 1 + UNPAGED_LIST_SIZE)

@@ -3,7 +3,7 @@ from metodset_gateway.schema import schema
 
 
 def test_too_deep_a_query_is_refused():
-    nested = "organisations { municipality { " * 7 + "oktmo" + " } }" * 7
+    nested = "organisations { nodes { municipality { " * 7 + "oktmo" + " } } }" * 7
     r = schema.execute_sync(f'{{ municipality(oktmo: "29701000") {{ {nested} }} }}')
     assert r.errors and "maximum operation depth" in r.errors[0].message
 
@@ -145,7 +145,8 @@ def _caller(role: Role, **limits) -> SimpleNamespace:
     return SimpleNamespace(principal=Principal("s", role, **scope), limits=Limits(**limits))
 
 
-NESTED = "{ municipalities { oktmo organisations { id name } } }"  # 1 + 100 × (1 + 1 + 100 × 2) = 20 201
+# 1 + 100 × (oktmo 1 + organisations 1 + nodes (1 + 100 × 2)) = 20 301
+NESTED = "{ municipalities { oktmo organisations { nodes { id name } } } }"
 
 
 @pytest.mark.parametrize("role,refused", [
@@ -156,20 +157,22 @@ async def test_the_cost_limit_depends_on_the_role(role, refused):
     assert ("QUERY_TOO_COSTLY" in _codes(r)) is refused
     if refused:
         error = _only_error(r)
-        assert error.extensions["cost"] == 20_201 and error.extensions["limit"] == Limits().cost[role]
-        assert "20201" in error.message and str(error.extensions["limit"]) in error.message
+        assert error.extensions["cost"] == 20_301 and error.extensions["limit"] == Limits().cost[role]
+        assert "20301" in error.message and str(error.extensions["limit"]) in error.message
 
 
 async def test_the_configured_limit_and_first_change_the_verdict():
     stricter = _caller(Role.REGIONAL_COORDINATOR, cost={Role.REGIONAL_COORDINATOR: 1_000})
     assert "QUERY_TOO_COSTLY" in _codes(await schema.execute(NESTED, context_value=stricter))
-    paged = "query($n: Int) { municipalities(first: $n) { oktmo organisations(first: 2) { id name } } }"
+    paged = "query($n: Int) { municipalities(first: $n) { oktmo organisations(first: 2) { nodes { id name } } } }"
     r = await schema.execute(paged, variable_values={"n": 3}, context_value=stricter)
     assert "QUERY_TOO_COSTLY" not in _codes(r)
 
 
 def test_the_probe_query_is_refused_for_everyone():
-    probe = ('{ organisation(id: "x") { ' + "municipality { organisations { " * 5 + "id" + " } }" * 5 + " } }")
+    # three steps through the connection (five would already pass the depth limit of 12)
+    probe = ('{ organisation(id: "x") { ' + "municipality { organisations { nodes { " * 3 + "id"
+             + " } } }" * 3 + " } }")
     for role in Role:
         error = _only_error(schema.execute_sync(probe, context_value=_caller(role)))
-        assert error.extensions["code"] == "QUERY_TOO_COSTLY" and error.extensions["cost"] > 100**5
+        assert error.extensions["code"] == "QUERY_TOO_COSTLY" and error.extensions["cost"] > 100**3

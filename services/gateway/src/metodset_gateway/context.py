@@ -46,7 +46,7 @@ async def get_context(request: Request) -> Context:
     return Context(
         principal=principal, token=token, registry=clients["registry"], monitoring=clients["monitoring"],
         events=clients["events"],
-        organisations=loaders.organisations_by_municipality(clients["registry"], token),
+        organisations=loaders.organisation_pages(clients["registry"], token),
         indicators=loaders.indicators_by_municipality(clients["monitoring"], token, principal),
         municipalities=loaders.municipalities_by_oktmo(clients["registry"], token),
         limits=request.app.state.limits,

@@ -1,7 +1,7 @@
 """DataLoaders, made per request: one call per service per batch of keys."""
 from __future__ import annotations
 
-from collections import defaultdict
+import asyncio
 
 from graphql import GraphQLError
 from strawberry.dataloader import DataLoader
@@ -11,31 +11,31 @@ from metodset_kit.scope import Principal
 
 from .clients import ServiceClient
 
-PAGE = 5000  # the registry's largest page
+# What one page of organisations is asked for: municipalities (None: all), kind, active (None: both),
+# page size and the cursor it starts after.
+PageKey = tuple[tuple[str, ...] | None, str | None, bool | None, int, str | None]
 
 
-def organisations_by_municipality(registry: ServiceClient, token: str) -> DataLoader:
-    async def load(keys: list[tuple[str, bool]]) -> list[list[dict]]:
-        found: dict[tuple[str, bool], list[dict]] = defaultdict(list)
-        for include_closed in {k[1] for k in keys}:
-            oktmos = sorted({k[0] for k in keys if k[1] == include_closed})
-            for org in await _all_pages(registry, token, oktmos, include_closed):
-                found[(org["municipalityOktmo"], include_closed)].append(org)
-        return [found[k] for k in keys]
+def organisation_pages(registry: ServiceClient, token: str) -> DataLoader:
+    """One registry call per distinct page key, run concurrently; equal keys within a request share a call.
+
+    Keyset pages do not batch across municipalities: one call for several municipalities would answer one
+    ordered page of them all, not the first `first` of each (that would take a window query per
+    municipality in the registry). So the key is the whole page request (municipality, filter, first,
+    after); a list of municipalities each with its organisations costs one call per municipality."""
+    async def load(keys: list[PageKey]) -> list[dict | BaseException]:
+        return await asyncio.gather(*(_page(registry, token, k) for k in keys), return_exceptions=True)
 
     return DataLoader(load_fn=load, max_batch_size=500)
 
 
-async def _all_pages(registry: ServiceClient, token: str, oktmos: list[str], include_closed: bool) -> list[dict]:
-    params = [("municipality", o) for o in oktmos] + [("limit", str(PAGE))]
-    if not include_closed:
-        params.append(("active", "true"))
-    rows: list[dict] = []
-    while True:
-        page = await registry.call("GET", "/organisations", token, params=params + [("offset", str(len(rows)))])
-        rows += page
-        if len(page) < PAGE:
-            return rows
+async def _page(registry: ServiceClient, token: str, key: PageKey) -> dict:
+    oktmos, kind, active, first, after = key
+    params = [("municipality", o) for o in oktmos or ()] + [("limit", str(max(first, 1)))]
+    params += [("kind", kind)] if kind is not None else []
+    params += [("active", "true" if active else "false")] if active is not None else []
+    params += [("after", after)] if after is not None else []
+    return await registry.call("GET", "/organisations", token, params=params)
 
 
 def indicators_by_municipality(monitoring: ServiceClient, token: str, principal: Principal) -> DataLoader:

@@ -16,6 +16,7 @@ from strawberry.types import Info
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_contracts.organisations import OrganisationKind as ContractKind
 
+from .connections import After, Connection, connection
 from .context import Context
 from .field_errors import NameTheField
 from .guards import DocumentBounds, DocumentGate, OperationGate
@@ -74,18 +75,26 @@ class Municipality:
     oktmo: str
     name: str
 
-    @list_field("Организации муниципалитета (по умолчанию только действующие)")
+    @list_field("Организации муниципалитета (по умолчанию только действующие), страница по курсору")
     async def organisations(self, info: Info[Context, None], include_closed: bool = False,
-                            first: First = None) -> list[Organisation]:
+                            first: First = None, after: After = None) -> Connection[Organisation]:
         size = page_size(first, info)
-        rows = await info.context.organisations.load((self.oktmo, include_closed))
-        return [Organisation.from_json(r) for r in rows[:size]]
+        page = await info.context.organisations.load(((self.oktmo,), None, None if include_closed else True,
+                                                      size, after))
+        return connection(page, size, Organisation.from_json)
 
     @strawberry.field(description="Показатели муниципалитета; organisations_active — число действующих организаций. "
                                   "null с NOT_FOUND, если муниципалитет вне области доступа (как у несуществующего)")
     async def indicators(self, info: Info[Context, None]) -> list[Indicator] | None:
         rows = await info.context.indicators.load(self.oktmo)
         return [Indicator(code=r["code"], value=r["value"], title=r["title"]) for r in rows]
+
+
+@strawberry.input(description="Условия списка организаций; не указанное условие не ограничивает")
+class OrganisationFilter:
+    municipality_oktmo: str | None = strawberry.field(default=None, description="Код ОКТМО муниципалитета")
+    kind: OrganisationKind | None = None
+    active: bool | None = strawberry.field(default=None, description="true — действующие, false — закрытые")
 
 
 @strawberry.input(description="Новый муниципалитет")
@@ -155,6 +164,16 @@ class Query:
         size = page_size(first, info)
         rows = await info.context.registry.call("GET", "/municipalities", info.context.token)
         return [Municipality(oktmo=r["oktmo"], name=r["name"]) for r in rows[:size]]
+
+    @list_field("Организации региона по условиям, страница по курсору (порядок: ОКТМО, наименование, id)")
+    async def organisations(self, info: Info[Context, None], first: First = None, after: After = None,
+                            filter: OrganisationFilter | None = None) -> Connection[Organisation]:
+        size = page_size(first, info)
+        f = filter or OrganisationFilter()
+        oktmos = (f.municipality_oktmo,) if f.municipality_oktmo is not None else None
+        page = await info.context.organisations.load((oktmos, f.kind.value if f.kind else None, f.active,
+                                                      size, after))
+        return connection(page, size, Organisation.from_json)
 
     @strawberry.field(description="Муниципалитет по коду ОКТМО")
     async def municipality(self, info: Info[Context, None], oktmo: str) -> Municipality | None:

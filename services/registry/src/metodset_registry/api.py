@@ -11,7 +11,7 @@ from pydantic.alias_generators import to_camel
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.errors import NotFound
-from metodset_kit.hostile import INT64_MAX
+from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, next_cursor
 
 from . import handlers
 from . import repository as repo
@@ -22,6 +22,7 @@ from .schemas import (
     MunicipalityPublic,
     OrganisationClose,
     OrganisationCreate,
+    OrganisationPage,
     OrganisationPublic,
     OrganisationUpdate,
 )
@@ -87,17 +88,29 @@ async def register_organisations(rows: Annotated[list[OrganisationCreate], Body(
 
 
 @router.get("/organisations", operation_id="listOrganisations", tags=["organisations"],
-            summary="Организации (фильтры: муниципалитеты, вид, действующие)", response_model=list[OrganisationPublic])
+            summary="Организации (фильтры: муниципалитеты, вид, действующие), постранично по курсору",
+            description="Порядок: ОКТМО муниципалитета, наименование, id. Следующая страница — с after=nextCursor; "
+                        "totalCount — число организаций с теми же фильтрами (отдельный count по тем же условиям).",
+            response_model=OrganisationPage, response_model_by_alias=True)
 async def list_organisations(
     principal: CurrentPrincipal, pool: Pool,
     municipality: Annotated[list[str] | None, Query(description="Коды ОКТМО", max_length=500)] = None,
     kind: Annotated[str | None, Query(max_length=64)] = None, active: bool | None = None,
-    limit: Annotated[int, Query(ge=1, le=5000)] = 1000, offset: Annotated[int, Query(ge=0, le=INT64_MAX)] = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+    after: Annotated[str | None, Query(description="nextCursor предыдущей страницы",
+                                       max_length=MAX_CURSOR_LENGTH)] = None,
 ):
-    async with pool.acquire() as conn:
-        orgs = await repo.organisations(conn, municipalities=municipality, kind=kind, active=active,
-                                        limit=limit, offset=offset)
-    return [public(o) for o in orgs]
+    seek = decode_cursor(repo.ORGANISATION_ORDER, after) if after is not None else None
+    filters = {"municipalities": municipality, "kind": kind, "active": active}
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        orgs = await repo.organisations(conn, **filters, limit=limit + 1, after=seek)
+        total = await repo.count_organisations(conn, **filters)
+    cursor = next_cursor(repo.ORGANISATION_ORDER, [_key(o) for o in orgs], limit)
+    return OrganisationPage(items=[public(o) for o in orgs[:limit]], next_cursor=cursor, total_count=total)
+
+
+def _key(org: Organisation) -> dict:
+    return {"municipality_oktmo": org.municipality_oktmo, "name": org.name, "id": org.id}
 
 
 @router.get("/organisations/{org_id}", operation_id="getOrganisation", tags=["organisations"],

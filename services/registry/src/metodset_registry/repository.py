@@ -8,6 +8,7 @@ from uuid import UUID
 import asyncpg
 
 from metodset_contracts.organisations import OrganisationKind
+from metodset_kit.pagination import Ordering, keyset_after, order_by
 
 from .domain.organisations import Organisation
 
@@ -72,13 +73,31 @@ async def organisation(conn: asyncpg.Connection, org_id: UUID) -> Organisation |
     return _org(row) if row else None
 
 
-async def organisations(conn: asyncpg.Connection, *, municipalities: Sequence[str] | None, kind: str | None,
-                        active: bool | None, limit: int, offset: int) -> list[Organisation]:
-    rows = await conn.fetch(
-        f"""select {_COLUMNS} from organisations
-            where ($1::text[] is null or municipality_oktmo = any($1))
+ORGANISATION_ORDER = Ordering("organisations", (("municipality_oktmo", str), ("name", str), ("id", UUID)))
+_FILTERS = """($1::text[] is null or municipality_oktmo = any($1))
               and ($2::text is null or kind = $2)
-              and ($3::bool is null or (closed_on is null) = $3)
-            order by municipality_oktmo, name, id limit $4 offset $5""",
-        list(municipalities) if municipalities else None, kind, active, limit, offset)
+              and ($3::bool is null or (closed_on is null) = $3)"""
+
+
+def _filters(municipalities: Sequence[str] | None, kind: str | None, active: bool | None) -> list:
+    return [list(municipalities) if municipalities else None, kind, active]
+
+
+async def organisations(conn: asyncpg.Connection, *, municipalities: Sequence[str] | None, kind: str | None,
+                        active: bool | None, limit: int, after: tuple | None = None) -> list[Organisation]:
+    """Up to `limit` organisations after the cursor's sort key, in ORGANISATION_ORDER (a keyset seek)."""
+    args = _filters(municipalities, kind, active) + [limit]
+    seek = ""
+    if after is not None:
+        seek = f"and {keyset_after(ORGANISATION_ORDER, len(args) + 1)}"
+        args += list(after)
+    rows = await conn.fetch(
+        f"select {_COLUMNS} from organisations where {_FILTERS} {seek} {order_by(ORGANISATION_ORDER)} limit $4",
+        *args)
     return [_org(r) for r in rows]
+
+
+async def count_organisations(conn: asyncpg.Connection, *, municipalities: Sequence[str] | None, kind: str | None,
+                              active: bool | None) -> int:
+    return await conn.fetchval(f"select count(*) from organisations where {_FILTERS}",
+                               *_filters(municipalities, kind, active))

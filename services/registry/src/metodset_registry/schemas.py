@@ -12,6 +12,7 @@ from pydantic.alias_generators import to_camel
 
 from metodset_contracts.organisations import OrganisationKind
 from metodset_kit.hostile import bad_text
+from metodset_kit.pagination import Page
 
 from .domain.identifiers import LEGAL_INN_PATTERN, OGRN_PATTERN, OKTMO_PATTERN, legal_inn_problem, ogrn_problem
 
@@ -133,3 +134,7 @@ class OrganisationPublic(Shape):
 
 class BatchRegistered(Shape):
     ids: list[UUID]
+
+
+class OrganisationPage(Page[OrganisationPublic]):
+    """A page of organisations in the order ОКТМО, name, id."""
