@@ -69,15 +69,16 @@ def registered_inns(http: httpx.Client, oktmo: list[str]) -> set[str]:
     """ИНН of every organisation (closed ones too) of these municipalities."""
     inns: set[str] = set()
     for first in range(0, len(oktmo), 100):
-        offset = 0
+        after = None
         while True:
-            r = http.get("/organisations", params={"municipality": oktmo[first:first + 100], "limit": PAGE,
-                                                   "offset": offset})
-            page = _ok(r, "список организаций").json()
-            inns.update(o["inn"] for o in page)
-            if len(page) < PAGE:
+            params = {"municipality": oktmo[first:first + 100], "limit": PAGE}
+            if after:
+                params["after"] = after
+            page = _ok(http.get("/organisations", params=params), "список организаций").json()
+            inns.update(o["inn"] for o in page["items"])
+            after = page["nextCursor"]
+            if not after:
                 break
-            offset += PAGE
     return inns
 
 
@@ -133,5 +134,6 @@ def describe(summary: Summary, region: Region, gateway_url: str) -> str:
         f"уже были {summary.organisations_existing}",
         "",
         f"GraphiQL: {gateway_url.rstrip('/')}/graphql (Authorization: Bearer <token from `make run`>); try:",
-        f'  {{ municipality(oktmo: "{first}") {{ name organisations {{ name kind }} indicators {{ code value }} }} }}',
+        f'  {{ municipality(oktmo: "{first}") {{ name organisations {{ totalCount nodes {{ name kind }} }}',
+        "    indicators { code value } } }",
     ])
