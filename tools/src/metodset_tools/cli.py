@@ -3,6 +3,7 @@ contracts, migrations)."""
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -27,6 +28,7 @@ def _run(args) -> int:
     from .supervise import Supervisor
 
     data = devissuer.data_dir()
+    os.environ.setdefault("LOG_FORMAT", "text")  # a developer's terminal; LOG_FORMAT=json for the production lines
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # a closed terminal stops the stack too
         signal.signal(sig, lambda *_: stop.set())
