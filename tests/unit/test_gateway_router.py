@@ -102,3 +102,18 @@ def test_a_refusal_of_several_fields_says_its_sentence_once():
     assert _joined(["kind", "inn"], [same, same]) == f"kind, inn: {same}"
     assert _joined(["0.inn", "1.name"], ["a", "b"]) == "0.inn: a; 1.name: b"
     assert _joined([""], ["whole body"]) == "whole body"
+
+
+def test_a_json_body_that_is_not_an_object_is_a_400_in_graphql_shape():
+    import pytest
+
+    from metodset_gateway.limits import Limits
+    from metodset_gateway.router import GatewayRouter, RequestRefused
+    from metodset_gateway.schema import schema
+
+    router = GatewayRouter(schema, limits=Limits())
+    for raw in (b"false", b"[1]", b'"text"', b"7"):
+        with pytest.raises(RequestRefused) as refused:
+            router.parse_json(raw)
+        assert refused.value.payload["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert router.parse_json(b'{"query": "{ __typename }"}') == {"query": "{ __typename }"}

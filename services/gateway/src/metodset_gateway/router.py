@@ -48,7 +48,11 @@ class GatewayRouter(LocalGraphiQLRouter):
         if json_too_deep(data, MAX_BODY_DEPTH):
             raise RequestRefused(f"Тело запроса (JSON) вложено глубже {MAX_BODY_DEPTH} уровней",
                                  code="BAD_USER_INPUT", limit=MAX_BODY_DEPTH)
-        return super().parse_json(data)
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, dict):  # strawberry reads it as a mapping (batches are not enabled)
+            raise RequestRefused("Ожидался объект JSON: тело запроса {\"query\": ...} или параметр variables / "
+                                 "a JSON object was expected (the request body, or variables)", code="BAD_REQUEST")
+        return parsed
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         seconds = self.limits.timeout_seconds
