@@ -7,7 +7,13 @@ from pydantic import Field, TypeAdapter, create_model
 
 from .base import EventData
 from .envelope import CloudEvent
-from .organisations import OrganisationClosed, OrganisationRegistered, OrganisationUpdated
+from .organisations import (
+    OrganisationClosed,
+    OrganisationFlagCleared,
+    OrganisationFlagSet,
+    OrganisationRegistered,
+    OrganisationUpdated,
+)
 
 TYPE_PREFIX = "ru.metodset"
 
@@ -38,6 +44,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Сведения об организации изменены"),
     EventType("registry.organisation.closed", 1, ORGANISATIONS_TOPIC, OrganisationClosed,
               "Организация закрыта"),
+    EventType("registry.organisation.flag_set", 1, ORGANISATIONS_TOPIC, OrganisationFlagSet,
+              "Организации установлен признак"),
+    EventType("registry.organisation.flag_cleared", 1, ORGANISATIONS_TOPIC, OrganisationFlagCleared,
+              "С организации снят признак"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

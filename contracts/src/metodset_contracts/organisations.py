@@ -73,3 +73,44 @@ class OrganisationClosed(OrganisationFacts):
     """Организация закрыта (ликвидирована или исключена из реестра)."""
 
     closed_on: date
+
+
+class FlagKind(StrEnum):
+    """A mark on an organisation for a period, set by an order of the region or municipality."""
+
+    LOW_RESULTS = "low_results"
+    UNOBJECTIVE_RESULTS = "unobjective_results"
+    DIFFICULT_CONDITIONS = "difficult_conditions"
+
+
+FLAG_TITLES: dict[FlagKind, str] = {
+    FlagKind.LOW_RESULTS: "Низкие образовательные результаты (ШНОР)",
+    FlagKind.UNOBJECTIVE_RESULTS: "Признаки необъективных результатов",
+    FlagKind.DIFFICULT_CONDITIONS: "Функционирует в сложных социальных условиях",
+}
+
+
+class OrganisationMarkFacts(EventData):
+    """What every flag or site-status event says: identifiers and dates, never people.
+    Periods are inclusive: `to` is the last day the mark applies; null — until further notice."""
+
+    organisation_id: UUID
+    municipality_oktmo: str = Field(pattern=r"^\d{8}(\d{3})?$")
+
+
+class OrganisationFlagSet(OrganisationMarkFacts):
+    """Организации установлен признак на период."""
+
+    flag_id: UUID
+    kind: FlagKind
+    valid_from: date = Field(description="Первый день действия признака")
+    valid_to: date | None = Field(default=None, description="Последний день действия (включительно) или null")
+
+
+class OrganisationFlagCleared(OrganisationMarkFacts):
+    """Признак снят: он действовал по `valid_to` включительно."""
+
+    flag_id: UUID
+    kind: FlagKind
+    valid_from: date
+    valid_to: date = Field(description="Последний день действия признака (включительно)")

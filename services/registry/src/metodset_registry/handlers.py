@@ -120,15 +120,26 @@ def _check_write_rules(principal: Principal, fields: list[str]) -> None:
                         write_rules.refusal_detail(principal.role, refused))
 
 
+async def locked_organisation(conn: asyncpg.Connection, principal: Principal, org_id: UUID,
+                              written) -> Organisation:
+    """The organisation, locked for this transaction, once the caller may write `written(org)` of it."""
+    org = await repo.organisation_for_update(conn, org_id)
+    if org is None:
+        raise NotFound("id", f"Организация {org_id} не найдена", "not_found")
+    _check_write_rules(principal, written(org))
+    if not principal.may_edit_organisation(str(org.id), org.municipality_oktmo):
+        raise Forbidden("Организация вне вашей области доступа")
+    return org
+
+
+def events_of(org: Organisation, facts: Sequence) -> list:
+    return _events([org] * len(facts), facts)
+
+
 async def _change(pool: asyncpg.Pool, principal: Principal, org_id: UUID, written, change) -> Organisation:
     """Run one change of an organisation: `written(org)` names the fields it would write."""
     async with pool.acquire() as conn, conn.transaction():
-        org = await repo.organisation_for_update(conn, org_id)
-        if org is None:
-            raise NotFound("id", f"Организация {org_id} не найдена", "not_found")
-        _check_write_rules(principal, written(org))
-        if not principal.may_edit_organisation(str(org.id), org.municipality_oktmo):
-            raise Forbidden("Организация вне вашей области доступа")
+        org = await locked_organisation(conn, principal, org_id, written)
         try:
             new, fact = await change(conn, org)
         except OrganisationClosedError:

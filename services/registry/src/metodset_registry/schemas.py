@@ -10,7 +10,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
-from metodset_contracts.organisations import OrganisationKind
+from metodset_contracts.organisations import FlagKind, OrganisationKind
 from metodset_kit.hostile import bad_text
 from metodset_kit.pagination import Page
 
@@ -65,6 +65,7 @@ Phone = _text(40, _phone_problem)
 Email = _text(254, _email_problem)
 Website = _text(500, _website_problem)
 MunicipalityName = _text(300)
+Source = _text(1000)
 
 
 class Shape(BaseModel):
@@ -138,3 +139,28 @@ class BatchRegistered(Shape):
 
 class OrganisationPage(Page[OrganisationPublic]):
     """A page of organisations in the order ОКТМО, name, id."""
+
+
+class FlagSet(Shape):
+    """Периоды включают оба конца: `to` — последний день действия; без `to` — бессрочно (до снятия)."""
+
+    kind: FlagKind
+    from_: date = Field(alias="from", description="Первый день действия признака")
+    to: date | None = Field(default=None, description="Последний день действия (включительно)")
+    source: Source = Field(description="Основание: документ, например «Приказ министерства образования "
+                                       "Калужской области № 123 от 01.09.2025»")
+
+
+class FlagClear(Shape):
+    to: date = Field(description="Последний день действия признака (включительно)")
+
+
+class FlagPublic(Shape):
+    id: UUID
+    kind: FlagKind
+    kind_title: str
+    from_: date = Field(alias="from")
+    to: date | None = Field(description="Последний день действия (включительно) с учётом снятия")
+    set_to: date | None = Field(description="Срок, с которым признак был установлен")
+    cleared: bool
+    source: str

@@ -2,7 +2,7 @@
 
 Scope (which organisations a caller reaches at all: the region, a municipality, one organisation) is the
 kit's Principal; this table says which fields a role may write inside its scope. `closed_on` stands for
-the organisation's status: closing it.
+the organisation's status: closing it; `flags` for setting and clearing its flags (ШНОР and others).
 """
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from metodset_kit.scope import Role
 from .organisations import CONTACTS, EDITABLE
 
 STATUS = "closed_on"
-ALL_FIELDS = frozenset((*EDITABLE, STATUS))
+FLAGS = "flags"
+ALL_FIELDS = frozenset((*EDITABLE, STATUS, FLAGS))
 
 WRITABLE: dict[Role, frozenset[str]] = {
     Role.REGIONAL_COORDINATOR: ALL_FIELDS,
@@ -43,6 +44,7 @@ FIELD_TITLES: dict[str, str] = {
     "email": "электронная почта",
     "website": "сайт",
     STATUS: "закрытие организации (дата закрытия)",
+    FLAGS: "признаки организации (ШНОР, необъективные результаты, сложные условия)",
 }
 
 

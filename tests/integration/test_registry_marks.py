@@ -1,0 +1,142 @@
+"""Flags of organisations through the registry's REST API on a real database: history, as-of, scope, outbox."""
+import json
+
+import httpx
+import pytest
+
+from metodset_kit.scope import Principal, Role
+from metodset_kit.service import create_app
+from metodset_registry import handlers
+from metodset_registry.app import SPEC
+from metodset_registry.schemas import MunicipalityCreate
+from tests.conftest import migrated_pool, settings_for, token
+from tests.factories import legal_inn
+
+pytestmark = pytest.mark.integration
+KALUGA, OBNINSK = "29701000", "29715000"
+ORDER = "Приказ министерства образования Калужской области № 123 от 01.09.2025"
+
+
+@pytest.fixture(scope="module")
+async def api(infra, namespace):
+    settings = settings_for(infra, namespace, "registry")
+    pool = await migrated_pool(settings, "metodset_registry")
+    coordinator = Principal("coordinator", Role.REGIONAL_COORDINATOR)
+    for oktmo, name in ((KALUGA, "Калуга"), (OBNINSK, "Обнинск")):
+        await handlers.create_municipality(pool, coordinator, MunicipalityCreate(oktmo=oktmo, name=name))
+    app = create_app(SPEC, settings)
+    app.state.pool = pool
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry") as http:
+        http.pool = pool
+        yield http
+    await pool.close()
+
+
+@pytest.fixture(scope="module")
+def as_role(infra):
+    def headers(role: str = "regional_coordinator", **scope) -> dict:
+        return {"Authorization": f"Bearer {token(infra, role, **scope)}"}
+    return headers
+
+
+_n = iter(range(20_000, 30_000))
+
+
+async def _register(api, as_role, oktmo=KALUGA, **fields) -> dict:
+    n = next(_n)
+    body = {"name": f"МБОУ СОШ № {n}", "kind": "school", "municipalityOktmo": oktmo, "inn": legal_inn(n), **fields}
+    r = await api.post("/organisations", json=body, headers=as_role())
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def _outbox(api, org_id: str) -> list[dict]:
+    rows = await api.pool.fetch("select value from outbox where key = $1 order by seq", org_id)
+    return [json.loads(r["value"]) for r in rows]
+
+
+def _flag(kind="low_results", start="2025-09-01", end=None, source=ORDER) -> dict:
+    return {"kind": kind, "from": start, "to": end, "source": source}
+
+
+async def test_flag_set_cleared_and_history_kept(api, as_role):
+    org = await _register(api, as_role)
+    url = f"/organisations/{org['id']}/flags"
+    r = await api.post(url, json=_flag(end="2026-08-31"), headers=as_role())
+    assert r.status_code == 201, r.text
+    flag = r.json()
+    assert flag["kindTitle"].startswith("Низкие") and flag["from"] == "2025-09-01" and flag["source"] == ORDER
+
+    r = await api.post(f"{url}/{flag['id']}/clear", json={"to": "2025-12-31"}, headers=as_role())
+    assert r.status_code == 200, r.text
+    assert r.json()["to"] == "2025-12-31" and r.json()["setTo"] == "2026-08-31" and r.json()["cleared"]
+    r = await api.post(url, json=_flag(start="2026-09-01"), headers=as_role())
+    assert r.status_code == 201, r.text
+
+    history = (await api.get(url, headers=as_role("analyst"))).json()
+    assert [(f["from"], f["to"]) for f in history] == [("2025-09-01", "2025-12-31"), ("2026-09-01", None)]
+    assert (await api.get(url, params={"asOf": "2026-01-15"}, headers=as_role("analyst"))).json() == []
+    [current] = (await api.get(url, params={"asOf": "2027-01-01"}, headers=as_role("analyst"))).json()
+    assert current["from"] == "2026-09-01"
+
+    events = [e for e in await _outbox(api, org["id"]) if "flag" in e["type"]]
+    assert [e["type"].rsplit(".", 2)[-2] for e in events] == ["flag_set", "flag_cleared", "flag_set"]
+    assert events[1]["data"] == {"organisationId": org["id"], "municipalityOktmo": KALUGA, "flagId": flag["id"],
+                                 "kind": "low_results", "validFrom": "2025-09-01", "validTo": "2025-12-31"}
+    assert all(org["name"] not in json.dumps(e, ensure_ascii=False) for e in events)
+
+
+async def test_overlapping_flag_of_the_same_kind_is_refused_naming_the_field(api, as_role):
+    org = await _register(api, as_role)
+    url = f"/organisations/{org['id']}/flags"
+    assert (await api.post(url, json=_flag(), headers=as_role())).status_code == 201
+    r = await api.post(url, json=_flag(start="2030-01-01"), headers=as_role())
+    assert r.status_code == 409
+    assert r.json()["detail"][0]["loc"] == ["body", "from"] and "пересекаться" in r.json()["detail"][0]["msg"]
+    r = await api.post(url, json=_flag(kind="difficult_conditions", start="2030-01-01"), headers=as_role())
+    assert r.status_code == 201, r.text
+    r = await api.post(url, json=_flag(kind="unobjective_results", start="2025-01-01", end="2024-12-31"),
+                       headers=as_role())
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "to"]
+    assert len(await _outbox(api, org["id"])) == 3  # registered and the two flags set
+
+
+async def test_source_is_required(api, as_role):
+    org = await _register(api, as_role)
+    body = _flag()
+    del body["source"]
+    r = await api.post(f"/organisations/{org['id']}/flags", json=body, headers=as_role())
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "source"
+
+
+async def test_methodist_flags_only_their_municipality(api, as_role):
+    ours, theirs = await _register(api, as_role), await _register(api, as_role, oktmo=OBNINSK)
+    methodist = as_role("municipal_methodist", municipality=KALUGA)
+    assert (await api.post(f"/organisations/{ours['id']}/flags", json=_flag(), headers=methodist)).status_code == 201
+    r = await api.post(f"/organisations/{theirs['id']}/flags", json=_flag(), headers=methodist)
+    assert r.status_code == 403
+    assert (await api.get(f"/organisations/{theirs['id']}/flags", headers=as_role())).json() == []
+
+
+@pytest.mark.parametrize(("role", "title"), [("organisation_admin", "Администратор организации"),
+                                             ("analyst", "Аналитик"), ("service", "Сервисная учётная запись")])
+async def test_other_roles_are_refused_with_the_role_named(api, as_role, role, title):
+    org = await _register(api, as_role)
+    scope = {"organisation": org["id"]} if role == "organisation_admin" else {}
+    r = await api.post(f"/organisations/{org['id']}/flags", json=_flag(), headers=as_role(role, **scope))
+    assert r.status_code == 403 and r.json()["detail"][0]["msg"].startswith(title)
+    flag = (await api.post(f"/organisations/{org['id']}/flags", json=_flag(), headers=as_role())).json()
+    r = await api.post(f"/organisations/{org['id']}/flags/{flag['id']}/clear", json={"to": "2025-12-31"},
+                       headers=as_role(role, **scope))
+    assert r.status_code == 403 and title in r.json()["detail"][0]["msg"]
+    assert [f["cleared"] for f in (await api.get(f"/organisations/{org['id']}/flags", headers=as_role())).json()] \
+        == [False]
+
+
+async def test_unknown_flag_or_organisation_is_404(api, as_role):
+    org = await _register(api, as_role)
+    r = await api.post(f"/organisations/{org['id']}/flags/{org['id']}/clear", json={"to": "2025-12-31"},
+                       headers=as_role())
+    assert r.status_code == 404
+    assert (await api.get("/organisations/00000000-0000-4000-8000-000000000000/flags",
+                          headers=as_role())).status_code == 404
