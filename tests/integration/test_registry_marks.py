@@ -140,3 +140,49 @@ async def test_unknown_flag_or_organisation_is_404(api, as_role):
     assert r.status_code == 404
     assert (await api.get("/organisations/00000000-0000-4000-8000-000000000000/flags",
                           headers=as_role())).status_code == 404
+
+
+def _site(kind="innovation", level="regional", start="2025-01-01", end="2027-12-31") -> dict:
+    return {"kind": kind, "level": level, "from": start, "to": end, "topic": "Формирование функциональной грамотности",
+            "order": {"number": "456-п", "date": "2024-12-20"}}
+
+
+async def test_site_status_granted_ended_and_history_kept(api, as_role):
+    org = await _register(api, as_role)
+    url = f"/organisations/{org['id']}/sites"
+    r = await api.post(url, json=_site(), headers=as_role("municipal_methodist", municipality=KALUGA))
+    assert r.status_code == 201, r.text
+    site = r.json()
+    assert site["title"] == "Инновационная площадка (региональный уровень)" and site["levelTitle"] == "Региональный"
+    assert site["order"] == {"number": "456-п", "date": "2024-12-20"}
+    assert (await api.post(url, json=_site(kind="base", level=None), headers=as_role())).status_code == 201
+
+    r = await api.post(f"{url}/{site['id']}/end", json={"to": "2025-12-31"}, headers=as_role())
+    assert r.status_code == 200, r.text
+    assert r.json()["to"] == "2025-12-31" and r.json()["grantedTo"] == "2027-12-31" and r.json()["ended"]
+    assert len((await api.get(url, headers=as_role("analyst"))).json()) == 2
+    [base] = (await api.get(url, params={"asOf": "2026-03-01"}, headers=as_role("analyst"))).json()
+    assert base["kind"] == "base"
+
+    events = [e for e in await _outbox(api, org["id"]) if "site_status" in e["type"]]
+    assert [e["type"].rsplit(".", 2)[-2] for e in events] == ["site_status_granted", "site_status_granted",
+                                                              "site_status_ended"]
+    assert events[2]["data"]["siteId"] == site["id"] and events[2]["data"]["validTo"] == "2025-12-31"
+    assert events[0]["data"]["level"] == "regional" and events[0]["data"]["orderDate"] == "2024-12-20"
+
+
+async def test_site_rules_refuse_with_the_field_named(api, as_role):
+    org = await _register(api, as_role)
+    url = f"/organisations/{org['id']}/sites"
+    assert (await api.post(url, json=_site(), headers=as_role())).status_code == 201
+    r = await api.post(url, json=_site(start="2027-12-31", end=None), headers=as_role())
+    assert r.status_code == 409 and r.json()["detail"][0]["loc"] == ["body", "from"]
+    r = await api.post(url, json=_site(level=None), headers=as_role())
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "level"]
+    admin = as_role("organisation_admin", organisation=org["id"])
+    r = await api.post(url, json=_site(level="federal"), headers=admin)
+    assert r.status_code == 403 and r.json()["detail"][0]["msg"].startswith("Администратор организации")
+    theirs = await _register(api, as_role, oktmo=OBNINSK)
+    r = await api.post(f"/organisations/{theirs['id']}/sites", json=_site(),
+                       headers=as_role("municipal_methodist", municipality=KALUGA))
+    assert r.status_code == 403

@@ -4,11 +4,19 @@ from datetime import date
 
 import pytest
 
-from metodset_contracts.organisations import FLAG_TITLES, FlagKind
+from metodset_contracts.organisations import (
+    FLAG_TITLES,
+    SITE_LEVEL_TITLES,
+    SITE_TITLES,
+    FlagKind,
+    SiteKind,
+    SiteLevel,
+)
 from metodset_kit.scope import Role
-from metodset_registry.domain import flags, write_rules
+from metodset_registry.domain import flags, sites, write_rules
 from metodset_registry.domain.flags import Flag
 from metodset_registry.domain.periods import Period, PeriodError, PeriodOverlap, check_period, ended
+from metodset_registry.domain.sites import Site
 
 ORG = uuid.uuid4()
 D = date.fromisoformat
@@ -94,3 +102,43 @@ def test_flags_are_a_row_of_the_write_rules(role, may):
     assert (write_rules.refused(role, [write_rules.FLAGS]) == []) is may
     if not may:
         assert write_rules.refusal_message(role, [write_rules.FLAGS]).startswith(write_rules.ROLE_TITLES[role])
+
+
+def _site(start: str, end: str | None = None, kind=SiteKind.INNOVATION, level=SiteLevel.REGIONAL) -> Site:
+    return Site(id=uuid.uuid4(), organisation_id=ORG, kind=kind, level=level, period=Period(D(start), end and D(end)),
+                order_number="123-п", order_date=D(start), topic="Цифровая дидактика")
+
+
+def test_an_innovation_site_needs_a_level():
+    with pytest.raises(PeriodError) as caught:
+        sites.grant(_site("2025-01-01", level=None), [], "29701000")
+    assert caught.value.field == "level" and "уровень" in str(caught.value)
+    sites.grant(_site("2025-01-01", kind=SiteKind.BASE, level=None), [], "29701000")
+
+
+def test_site_terms_overlap_only_for_the_same_kind_and_level():
+    existing = [_site("2024-01-01", "2026-12-31")]
+    with pytest.raises(PeriodOverlap) as caught:
+        sites.grant(_site("2026-12-31"), existing, "29701000")
+    assert "региональный уровень" in str(caught.value)
+    sites.grant(_site("2025-01-01", level=SiteLevel.FEDERAL), existing, "29701000")
+    sites.grant(_site("2025-01-01", kind=SiteKind.SUPPORT, level=None), existing, "29701000")
+    sites.grant(_site("2027-01-01"), existing, "29701000")
+
+
+def test_ending_a_site_keeps_the_term_granted_and_selection_as_of_follows_it():
+    site = _site("2024-01-01", "2026-12-31")
+    site = Site(**{**site.__dict__, "granted_to": D("2026-12-31")})
+    new, fact = sites.end(site, D("2025-06-30"), "29701000")
+    assert new.ended and new.granted_to == D("2026-12-31") and fact.valid_to == D("2025-06-30")
+    assert sites.active_on([new], D("2025-06-30")) == [new] and sites.active_on([new], D("2025-07-01")) == []
+
+
+def test_every_site_kind_and_level_has_a_russian_title():
+    assert set(SITE_TITLES) == set(SiteKind) and set(SITE_LEVEL_TITLES) == set(SiteLevel)
+    assert SITE_TITLES[SiteKind.INTERNSHIP] == "Стажировочная площадка"
+
+
+def test_sites_are_a_row_of_the_write_rules():
+    assert write_rules.refused(Role.MUNICIPAL_METHODIST, [write_rules.SITES]) == []
+    assert write_rules.refused(Role.ORGANISATION_ADMIN, [write_rules.SITES]) == [write_rules.SITES]

@@ -12,6 +12,8 @@ from .organisations import (
     OrganisationFlagCleared,
     OrganisationFlagSet,
     OrganisationRegistered,
+    OrganisationSiteStatusEnded,
+    OrganisationSiteStatusGranted,
     OrganisationUpdated,
 )
 
@@ -48,6 +50,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Организации установлен признак"),
     EventType("registry.organisation.flag_cleared", 1, ORGANISATIONS_TOPIC, OrganisationFlagCleared,
               "С организации снят признак"),
+    EventType("registry.organisation.site_status_granted", 1, ORGANISATIONS_TOPIC, OrganisationSiteStatusGranted,
+              "Организации присвоен статус площадки"),
+    EventType("registry.organisation.site_status_ended", 1, ORGANISATIONS_TOPIC, OrganisationSiteStatusEnded,
+              "Статус площадки прекращён"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

@@ -114,3 +114,54 @@ class OrganisationFlagCleared(OrganisationMarkFacts):
     kind: FlagKind
     valid_from: date
     valid_to: date = Field(description="Последний день действия признака (включительно)")
+
+
+class SiteKind(StrEnum):
+    """A status of an organisation as a site (площадка) of the methodical network, granted by an order for a term."""
+
+    INNOVATION = "innovation"
+    BASE = "base"
+    INTERNSHIP = "internship"
+    SUPPORT = "support"
+
+
+SITE_TITLES: dict[SiteKind, str] = {
+    SiteKind.INNOVATION: "Инновационная площадка",
+    SiteKind.BASE: "Базовая площадка",
+    SiteKind.INTERNSHIP: "Стажировочная площадка",
+    SiteKind.SUPPORT: "Опорная площадка",
+}
+
+
+class SiteLevel(StrEnum):
+    FEDERAL = "federal"
+    REGIONAL = "regional"
+    MUNICIPAL = "municipal"
+
+
+SITE_LEVEL_TITLES: dict[SiteLevel, str] = {
+    SiteLevel.FEDERAL: "Федеральный",
+    SiteLevel.REGIONAL: "Региональный",
+    SiteLevel.MUNICIPAL: "Муниципальный",
+}
+
+
+class OrganisationSiteStatusGranted(OrganisationMarkFacts):
+    """Организации присвоен статус площадки на срок."""
+
+    site_id: UUID
+    kind: SiteKind
+    level: SiteLevel | None = None
+    valid_from: date = Field(description="Первый день срока")
+    valid_to: date | None = Field(default=None, description="Последний день срока (включительно) или null")
+    order_date: date = Field(description="Дата приказа о присвоении статуса")
+
+
+class OrganisationSiteStatusEnded(OrganisationMarkFacts):
+    """Статус площадки прекращён: он действовал по `valid_to` включительно."""
+
+    site_id: UUID
+    kind: SiteKind
+    level: SiteLevel | None = None
+    valid_from: date
+    valid_to: date = Field(description="Последний день действия статуса (включительно)")

@@ -1,4 +1,4 @@
-"""REST entry points of the marks on organisations (flags)."""
+"""REST entry points of the marks on organisations (flags, site statuses)."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,13 +7,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from metodset_contracts.organisations import FLAG_TITLES
+from metodset_contracts.organisations import FLAG_TITLES, SITE_LEVEL_TITLES, SITE_TITLES
 from metodset_kit.auth import CurrentPrincipal
 
 from . import marks
 from .api import Pool
 from .domain.flags import Flag
-from .schemas import FlagClear, FlagPublic, FlagSet
+from .domain.sites import Site
+from .schemas import FlagClear, FlagPublic, FlagSet, SiteEnd, SiteGrant, SiteOrder, SitePublic
 
 router = APIRouter()
 AsOf = Annotated[date | None, Query(alias="asOf", description="Действующие на эту дату; без неё — вся история")]
@@ -43,3 +44,31 @@ async def clear_flag(org_id: UUID, flag_id: UUID, data: FlagClear, principal: Cu
             response_model=list[FlagPublic], response_model_by_alias=True)
 async def list_flags(org_id: UUID, principal: CurrentPrincipal, pool: Pool, as_of: AsOf = None):
     return [flag_public(f) for f in await marks.flags(pool, org_id, as_of)]
+
+
+def site_public(site: Site) -> SitePublic:
+    return SitePublic(id=site.id, kind=site.kind, kind_title=SITE_TITLES[site.kind], level=site.level,
+                      level_title=SITE_LEVEL_TITLES[site.level] if site.level else None, title=site.title,
+                      from_=site.period.start, to=site.period.end, granted_to=site.granted_to, ended=site.ended,
+                      topic=site.topic, order=SiteOrder(number=site.order_number, date_=site.order_date))
+
+
+@router.post("/organisations/{org_id}/sites", status_code=201, operation_id="grantSiteStatus",
+             tags=["organisations"], summary="Присвоить организации статус площадки на срок",
+             response_model=SitePublic, response_model_by_alias=True)
+async def grant_site(org_id: UUID, data: SiteGrant, principal: CurrentPrincipal, pool: Pool):
+    return site_public(await marks.grant_site(pool, principal, org_id, data))
+
+
+@router.post("/organisations/{org_id}/sites/{site_id}/end", operation_id="endSiteStatus", tags=["organisations"],
+             summary="Прекратить статус площадки: последний день его действия",
+             response_model=SitePublic, response_model_by_alias=True)
+async def end_site(org_id: UUID, site_id: UUID, data: SiteEnd, principal: CurrentPrincipal, pool: Pool):
+    return site_public(await marks.end_site(pool, principal, org_id, site_id, data.to))
+
+
+@router.get("/organisations/{org_id}/sites", operation_id="listSiteStatuses", tags=["organisations"],
+            summary="Статусы площадок организации: действующие на дату asOf или вся история",
+            response_model=list[SitePublic], response_model_by_alias=True)
+async def list_sites(org_id: UUID, principal: CurrentPrincipal, pool: Pool, as_of: AsOf = None):
+    return [site_public(s) for s in await marks.sites(pool, org_id, as_of)]

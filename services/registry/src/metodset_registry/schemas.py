@@ -10,7 +10,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
-from metodset_contracts.organisations import FlagKind, OrganisationKind
+from metodset_contracts.organisations import FlagKind, OrganisationKind, SiteKind, SiteLevel
 from metodset_kit.hostile import bad_text
 from metodset_kit.pagination import Page
 
@@ -66,6 +66,8 @@ Email = _text(254, _email_problem)
 Website = _text(500, _website_problem)
 MunicipalityName = _text(300)
 Source = _text(1000)
+Topic = _text(1000)
+OrderNumber = _text(100)
 
 
 class Shape(BaseModel):
@@ -164,3 +166,38 @@ class FlagPublic(Shape):
     set_to: date | None = Field(description="Срок, с которым признак был установлен")
     cleared: bool
     source: str
+
+
+class SiteOrder(Shape):
+    number: OrderNumber = Field(description="Номер приказа")
+    date_: date = Field(alias="date", description="Дата приказа")
+
+
+class SiteGrant(Shape):
+    """Срок включает оба конца: `to` — последний день; без `to` — бессрочно (до прекращения)."""
+
+    kind: SiteKind
+    level: SiteLevel | None = Field(default=None, description="Уровень; обязателен для инновационной площадки")
+    from_: date = Field(alias="from", description="Первый день срока")
+    to: date | None = Field(default=None, description="Последний день срока (включительно)")
+    topic: Topic | None = Field(default=None, description="Тема (направление) площадки")
+    order: SiteOrder = Field(description="Приказ о присвоении статуса")
+
+
+class SiteEnd(Shape):
+    to: date = Field(description="Последний день действия статуса (включительно)")
+
+
+class SitePublic(Shape):
+    id: UUID
+    kind: SiteKind
+    kind_title: str
+    level: SiteLevel | None
+    level_title: str | None
+    title: str
+    from_: date = Field(alias="from")
+    to: date | None = Field(description="Последний день срока (включительно) с учётом прекращения")
+    granted_to: date | None = Field(description="Срок, на который статус был присвоен")
+    ended: bool
+    topic: str | None
+    order: SiteOrder

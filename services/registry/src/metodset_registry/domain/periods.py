@@ -11,8 +11,8 @@ EARLIEST = date(1990, 1, 1)
 
 
 class PeriodError(ValueError):
-    """A period that cannot be: ends before it starts, or starts before the registers existed.
-    `field` is the request's name of the date at fault."""
+    """A mark that cannot be: its period ends before it starts or starts before the registers existed, or
+    it lacks what its kind needs. `field` is the request's name of the value at fault."""
 
     def __init__(self, field: str, message: str):
         super().__init__(message)

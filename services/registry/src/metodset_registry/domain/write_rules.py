@@ -2,7 +2,8 @@
 
 Scope (which organisations a caller reaches at all: the region, a municipality, one organisation) is the
 kit's Principal; this table says which fields a role may write inside its scope. `closed_on` stands for
-the organisation's status: closing it; `flags` for setting and clearing its flags (ШНОР and others).
+the organisation's status: closing it; `flags` for setting and clearing its flags (ШНОР and others);
+`sites` for granting and ending its site statuses (площадки).
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from .organisations import CONTACTS, EDITABLE
 
 STATUS = "closed_on"
 FLAGS = "flags"
-ALL_FIELDS = frozenset((*EDITABLE, STATUS, FLAGS))
+SITES = "sites"
+ALL_FIELDS = frozenset((*EDITABLE, STATUS, FLAGS, SITES))
 
 WRITABLE: dict[Role, frozenset[str]] = {
     Role.REGIONAL_COORDINATOR: ALL_FIELDS,
@@ -45,6 +47,7 @@ FIELD_TITLES: dict[str, str] = {
     "website": "сайт",
     STATUS: "закрытие организации (дата закрытия)",
     FLAGS: "признаки организации (ШНОР, необъективные результаты, сложные условия)",
+    SITES: "статусы площадок (инновационная, базовая, стажировочная, опорная)",
 }
 
 
