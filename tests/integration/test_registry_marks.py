@@ -186,3 +186,46 @@ async def test_site_rules_refuse_with_the_field_named(api, as_role):
     r = await api.post(f"/organisations/{theirs['id']}/sites", json=_site(),
                        headers=as_role("municipal_methodist", municipality=KALUGA))
     assert r.status_code == 403
+
+
+async def test_parent_at_registration_and_by_update_with_its_rules(api, as_role):
+    head = await _register(api, as_role)
+    branch = await _register(api, as_role, parentId=head["id"])
+    assert branch["parentId"] == head["id"] and branch["status"] == "active"
+    [registered] = await _outbox(api, branch["id"])
+    assert registered["data"]["parentId"] == head["id"]
+
+    other = await _register(api, as_role, oktmo=OBNINSK)
+    r = await api.patch(f"/organisations/{branch['id']}", json={"parentId": other["id"]}, headers=as_role())
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "parentId"]
+    r = await api.patch(f"/organisations/{head['id']}", json={"parentId": branch["id"]}, headers=as_role())
+    assert r.status_code == 422 and "цикл" in r.json()["detail"][0]["msg"]
+    admin = as_role("organisation_admin", organisation=branch["id"])
+    r = await api.patch(f"/organisations/{branch['id']}", json={"parentId": None}, headers=admin)
+    assert r.status_code == 403 and "головная организация" in r.json()["detail"][0]["msg"]
+    r = await api.patch(f"/organisations/{branch['id']}", json={"parentId": None}, headers=as_role())
+    assert r.status_code == 200 and r.json()["parentId"] is None
+    assert (await _outbox(api, branch["id"]))[-1]["data"]["changed"] == ["parentId"]
+
+
+async def test_reorganisation_closes_into_the_successor(api, as_role):
+    org, successor = await _register(api, as_role), await _register(api, as_role)
+    url = f"/organisations/{org['id']}/reorganise"
+    admin = as_role("organisation_admin", organisation=org["id"])
+    r = await api.post(url, json={"successorId": successor["id"], "on": "2025-09-01"}, headers=admin)
+    assert r.status_code == 403 and r.json()["detail"][0]["msg"].startswith("Администратор организации")
+    r = await api.post(url, json={"successorId": org["id"]}, headers=as_role())
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "successorId"]
+    r = await api.post(url, json={"successorId": successor["id"], "on": "2025-09-01"}, headers=as_role())
+    assert r.status_code == 200, r.text
+    shown = r.json()
+    assert shown["status"] == "reorganised" and shown["successorId"] == successor["id"]
+    assert shown["closedOn"] == "2025-09-01" and not shown["active"]
+    reorganised = (await _outbox(api, org["id"]))[-1]
+    assert reorganised["type"].endswith("organisation.reorganised.v1")
+    assert reorganised["data"]["successorId"] == successor["id"] and "name" not in reorganised["data"]
+    r = await api.post(url, json={"successorId": successor["id"]}, headers=as_role())
+    assert r.status_code == 409
+    r = await api.post(f"/organisations/{successor['id']}/reorganise", json={"successorId": org["id"]},
+                       headers=as_role())
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "successorId"]

@@ -53,6 +53,7 @@ class OrganisationRegistered(OrganisationFacts):
     phone: str | None = Field(default=None, description="Телефон")
     email: str | None = Field(default=None, description="Электронная почта")
     website: str | None = Field(default=None, description="Сайт (http/https)")
+    parent_id: UUID | None = Field(default=None, description="Головная организация (для филиала, подразделения)")
 
 
 class OrganisationUpdated(OrganisationFacts):
@@ -66,6 +67,7 @@ class OrganisationUpdated(OrganisationFacts):
     phone: str | None = Field(default=None, description="Телефон")
     email: str | None = Field(default=None, description="Электронная почта")
     website: str | None = Field(default=None, description="Сайт (http/https)")
+    parent_id: UUID | None = Field(default=None, description="Головная организация (для филиала, подразделения)")
     changed: list[str]
 
 
@@ -73,6 +75,13 @@ class OrganisationClosed(OrganisationFacts):
     """Организация закрыта (ликвидирована или исключена из реестра)."""
 
     closed_on: date
+
+
+class OrganisationReorganised(OrganisationFacts):
+    """Организация реорганизована: с `closed_on` её права и обязанности перешли к правопреемнику."""
+
+    closed_on: date
+    successor_id: UUID
 
 
 class FlagKind(StrEnum):

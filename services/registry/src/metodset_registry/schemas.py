@@ -15,6 +15,7 @@ from metodset_kit.hostile import bad_text
 from metodset_kit.pagination import Page
 
 from .domain.identifiers import LEGAL_INN_PATTERN, OGRN_PATTERN, OKTMO_PATTERN, legal_inn_problem, ogrn_problem
+from .domain.organisations import Status
 
 
 def _checked(problem):
@@ -95,6 +96,8 @@ class OrganisationCreate(Shape):
     phone: Phone | None = Field(default=None, description="Телефон, например +7 (4842) 56-12-34")
     email: Email | None = Field(default=None, description="Электронная почта")
     website: Website | None = Field(default=None, description="Сайт, http:// или https://")
+    parent_id: UUID | None = Field(default=None, description="Головная организация (для филиала, структурного "
+                                                             "подразделения): того же муниципалитета")
 
 
 class OrganisationUpdate(Shape):
@@ -110,11 +113,18 @@ class OrganisationUpdate(Shape):
     phone: Phone | None = Field(default=None, description="Телефон, например +7 (4842) 56-12-34")
     email: Email | None = Field(default=None, description="Электронная почта")
     website: Website | None = Field(default=None, description="Сайт, http:// или https://")
+    parent_id: UUID | None = Field(default=None, description="Головная организация; null — самостоятельная")
 
 
 class OrganisationClose(Shape):
     closed_on: date | None = Field(default=None, description="Дата закрытия, не позже сегодняшней; "
                                                              "по умолчанию сегодня")
+
+
+class OrganisationReorganise(Shape):
+    successor_id: UUID = Field(description="Правопреемник — действующая организация реестра")
+    on: date | None = Field(default=None, description="Дата реорганизации, не позже сегодняшней; по умолчанию "
+                                                      "сегодня")
 
 
 class OrganisationPublic(Shape):
@@ -133,6 +143,10 @@ class OrganisationPublic(Shape):
     version: int
     active: bool
     closed_on: date | None
+    status: Status = Field(description="active — действующая, reorganised — реорганизована (см. successorId), "
+                                       "closed — закрыта")
+    parent_id: UUID | None = None
+    successor_id: UUID | None = None
 
 
 class BatchRegistered(Shape):
