@@ -67,3 +67,16 @@ def test_parent_is_an_editable_field_the_organisation_admin_may_not_write():
     assert new.parent_id == B and fact.changed == ["parentId"] and fact.parent_id == B
     assert write_rules.refused(Role.ORGANISATION_ADMIN, ["parent_id"]) == ["parent_id"]
     assert write_rules.refused(Role.MUNICIPAL_METHODIST, ["parent_id"]) == []
+
+
+def test_monitoring_counts_a_reorganisation_as_closed_and_skips_flags_and_sites():
+    from metodset_contracts.catalogue import TOPICS
+    from metodset_kit.events import new_event
+    from metodset_monitoring.domain.facts import fact_of
+    from metodset_monitoring.projection import ORGANISATIONS
+
+    _, fact = reorganise(_org(), B, date(2025, 9, 1), date(2025, 9, 2))
+    assert not fact_of(new_event(fact, source="urn:test", subject="organisation")).active
+    skipped = {t.name.rsplit(".", 1)[-1] for t in TOPICS["registry.organisations.v1"]
+               if t.type not in ORGANISATIONS.handled_types}
+    assert skipped == {"flag_set", "flag_cleared", "site_status_granted", "site_status_ended"}

@@ -77,10 +77,10 @@ class OrganisationClosed(OrganisationFacts):
     closed_on: date
 
 
-class OrganisationReorganised(OrganisationFacts):
-    """Организация реорганизована: с `closed_on` её права и обязанности перешли к правопреемнику."""
+class OrganisationReorganised(OrganisationClosed):
+    """Организация реорганизована: закрыта с `closed_on`, её права и обязанности перешли к правопреемнику
+    (a closing, so a reader that knows closings counts it closed)."""
 
-    closed_on: date
     successor_id: UUID
 
 
