@@ -7,7 +7,16 @@ from pydantic import Field, TypeAdapter, create_model
 
 from .base import EventData
 from .envelope import CloudEvent
-from .organisations import OrganisationClosed, OrganisationRegistered, OrganisationUpdated
+from .organisations import (
+    OrganisationClosed,
+    OrganisationFlagCleared,
+    OrganisationFlagSet,
+    OrganisationRegistered,
+    OrganisationReorganised,
+    OrganisationSiteStatusEnded,
+    OrganisationSiteStatusGranted,
+    OrganisationUpdated,
+)
 
 TYPE_PREFIX = "ru.metodset"
 
@@ -38,6 +47,16 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Сведения об организации изменены"),
     EventType("registry.organisation.closed", 1, ORGANISATIONS_TOPIC, OrganisationClosed,
               "Организация закрыта"),
+    EventType("registry.organisation.reorganised", 1, ORGANISATIONS_TOPIC, OrganisationReorganised,
+              "Организация реорганизована"),
+    EventType("registry.organisation.flag_set", 1, ORGANISATIONS_TOPIC, OrganisationFlagSet,
+              "Организации установлен признак"),
+    EventType("registry.organisation.flag_cleared", 1, ORGANISATIONS_TOPIC, OrganisationFlagCleared,
+              "С организации снят признак"),
+    EventType("registry.organisation.site_status_granted", 1, ORGANISATIONS_TOPIC, OrganisationSiteStatusGranted,
+              "Организации присвоен статус площадки"),
+    EventType("registry.organisation.site_status_ended", 1, ORGANISATIONS_TOPIC, OrganisationSiteStatusEnded,
+              "Статус площадки прекращён"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

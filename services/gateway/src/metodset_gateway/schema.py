@@ -16,6 +16,7 @@ from strawberry.types import Info
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_contracts.organisations import OrganisationKind as ContractKind
 
+from . import marks
 from .connections import After, Connection, connection
 from .context import Context
 from .field_errors import NameTheField
@@ -28,6 +29,12 @@ OrganisationKind = strawberry.enum(
 )
 for _member in OrganisationKind:
     _member._strawberry_description = KIND_TITLES[ContractKind(_member.value)]  # shown in GraphiQL docs
+
+
+OrganisationStatus = strawberry.enum(
+    Enum("OrganisationStatus", {"ACTIVE": "active", "REORGANISED": "reorganised", "CLOSED": "closed"}),
+    description="Состояние организации: действующая, реорганизована (см. successorId), закрыта",
+)
 
 
 @strawberry.type(description="Показатель")
@@ -54,6 +61,9 @@ class Organisation:
     phone: str | None = None
     email: str | None = None
     website: str | None = None
+    status: OrganisationStatus = OrganisationStatus.ACTIVE
+    successor_id: strawberry.ID | None = None
+    parent_id: strawberry.Private[str | None] = None
 
     @classmethod
     def from_json(cls, d: dict) -> Organisation:
@@ -62,7 +72,23 @@ class Organisation:
                    municipality_oktmo=d["municipalityOktmo"], inn=d["inn"], active=d["active"],
                    closed_on=datetime.date.fromisoformat(d["closedOn"]) if d.get("closedOn") else None,
                    version=d["version"], ogrn=d.get("ogrn"), address=d.get("address"), phone=d.get("phone"),
-                   email=d.get("email"), website=d.get("website"))
+                   email=d.get("email"), website=d.get("website"), status=OrganisationStatus(d["status"]),
+                   successor_id=d.get("successorId"), parent_id=d.get("parentId"))
+
+    @strawberry.field(description="Признаки (ШНОР и др.): действующие на дату asOf; без неё — вся история")
+    async def flags(self, info: Info[Context, None], as_of: datetime.date | None = None) -> list[marks.Flag]:
+        return await marks.flags_of(info, str(self.id), as_of)
+
+    @strawberry.field(description="Статусы площадок: действующие на дату asOf; без неё — вся история")
+    async def sites(self, info: Info[Context, None], as_of: datetime.date | None = None) -> list[marks.SiteStatus]:
+        return await marks.sites_of(info, str(self.id), as_of)
+
+    @strawberry.field(description="Головная организация (для филиала, структурного подразделения)")
+    async def parent(self, info: Info[Context, None]) -> Organisation | None:
+        if not self.parent_id:
+            return None
+        return Organisation.from_json(await info.context.registry.call("GET", f"/organisations/{self.parent_id}",
+                                                                      info.context.token))
 
     @strawberry.field(description="Муниципалитет организации")
     async def municipality(self, info: Info[Context, None]) -> Municipality | None:
@@ -115,6 +141,7 @@ class RegisterOrganisationInput:
     phone: str | None = None
     email: str | None = None
     website: str | None = None
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description="Головная организация")
 
 
 @strawberry.input(description="Изменение сведений об организации: только указанные поля")
@@ -129,6 +156,7 @@ class UpdateOrganisationInput:
     phone: str | None = strawberry.UNSET
     email: str | None = strawberry.UNSET
     website: str | None = strawberry.UNSET
+    parent_id: strawberry.ID | None = strawberry.UNSET
 
 
 def _payload(obj) -> dict:
@@ -223,6 +251,34 @@ class Mutation:
         r = await info.context.registry.call("POST", f"/organisations/{_uuid(id)}/close", info.context.token,
                                              json=body)
         return Organisation.from_json(r)
+
+    @strawberry.mutation(description="Реорганизовать организацию: закрыть с переходом к правопреемнику")
+    async def reorganise_organisation(self, info: Info[Context, None], id: strawberry.ID, successor_id: strawberry.ID,
+                                      on: datetime.date | None = None) -> Organisation:
+        body = {"successorId": _uuid(successor_id, "successorId"), "on": on and on.isoformat()}
+        r = await info.context.registry.call("POST", f"/organisations/{_uuid(id)}/reorganise", info.context.token,
+                                             json=body)
+        return Organisation.from_json(r)
+
+    @strawberry.mutation(description="Установить признак организации на период")
+    async def set_organisation_flag(self, info: Info[Context, None], id: strawberry.ID,
+                                    input: marks.SetFlagInput) -> marks.Flag:
+        return await marks.set_flag(info, _uuid(id), input)
+
+    @strawberry.mutation(description="Снять признак: to — последний день его действия")
+    async def clear_organisation_flag(self, info: Info[Context, None], id: strawberry.ID, flag_id: strawberry.ID,
+                                      to: datetime.date) -> marks.Flag:
+        return await marks.clear_flag(info, _uuid(id), _uuid(flag_id, "flagId"), to)
+
+    @strawberry.mutation(description="Присвоить организации статус площадки на срок")
+    async def grant_site_status(self, info: Info[Context, None], id: strawberry.ID,
+                                input: marks.GrantSiteStatusInput) -> marks.SiteStatus:
+        return await marks.grant_site(info, _uuid(id), input)
+
+    @strawberry.mutation(description="Прекратить статус площадки: to — последний день его действия")
+    async def end_site_status(self, info: Info[Context, None], id: strawberry.ID, site_id: strawberry.ID,
+                              to: datetime.date) -> marks.SiteStatus:
+        return await marks.end_site(info, _uuid(id), _uuid(site_id, "siteId"), to)
 
 
 def _unexpected(error: GraphQLError) -> bool:

@@ -5,6 +5,7 @@ import asyncpg
 
 from metodset_contracts import CloudEvent
 from metodset_contracts.catalogue import ORGANISATIONS_TOPIC, TOPICS
+from metodset_contracts.organisations import OrganisationFacts
 from metodset_kit.consumer import Projection
 
 from .domain.facts import fact_of, latest
@@ -33,5 +34,6 @@ ORGANISATIONS = Projection(
     topics=[ORGANISATIONS_TOPIC],
     apply=apply_organisation_events,
     # a newer event type on the topic is skipped until this projection learns it, not retried for ever
-    handled_types={t.type for t in TOPICS[ORGANISATIONS_TOPIC]},
+    # only the events about the organisation itself (flags and site statuses say nothing of being active)
+    handled_types={t.type for t in TOPICS[ORGANISATIONS_TOPIC] if issubclass(t.model, OrganisationFacts)},
 )

@@ -24,6 +24,7 @@ from .schemas import (
     OrganisationCreate,
     OrganisationPage,
     OrganisationPublic,
+    OrganisationReorganise,
     OrganisationUpdate,
 )
 
@@ -41,7 +42,8 @@ def public(org: Organisation) -> OrganisationPublic:
     return OrganisationPublic(id=org.id, name=org.name, short_name=org.short_name, kind=org.kind,
                               kind_title=KIND_TITLES[org.kind], municipality_oktmo=org.municipality_oktmo,
                               inn=org.inn, ogrn=org.ogrn, address=org.address, phone=org.phone, email=org.email,
-                              website=org.website, version=org.version, active=org.active, closed_on=org.closed_on)
+                              website=org.website, version=org.version, active=org.active, closed_on=org.closed_on,
+                              status=org.status, parent_id=org.parent_id, successor_id=org.successor_id)
 
 
 
@@ -141,3 +143,10 @@ async def close_organisation(org_id: UUID, principal: CurrentPrincipal, pool: Po
                              data: OrganisationClose | None = None):
     org = await handlers.close_organisation(pool, principal, org_id, data.closed_on if data else None)
     return public(org)
+
+
+@router.post("/organisations/{org_id}/reorganise", operation_id="reorganiseOrganisation", tags=["organisations"],
+             summary="Реорганизовать организацию: закрыть с переходом к правопреемнику",
+             response_model=OrganisationPublic)
+async def reorganise_organisation(org_id: UUID, data: OrganisationReorganise, principal: CurrentPrincipal, pool: Pool):
+    return public(await handlers.reorganise_organisation(pool, principal, org_id, data.successor_id, data.on))

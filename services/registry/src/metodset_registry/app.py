@@ -4,6 +4,7 @@ from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
 from .api import router
+from .marks_api import router as marks_router
 
 
 class RegistrySettings(ServiceSettings):
@@ -16,7 +17,7 @@ SPEC = ServiceSpec(
     title="Metodset registry / Реестр",
     description="Организации, муниципалитеты; команды реестра. События публикуются в Kafka (см. AsyncAPI).",
     settings_cls=RegistrySettings,
-    routers=[router],
+    routers=[router, marks_router],
     migrations_package="metodset_registry",
     publishes=[ORGANISATIONS_TOPIC],
 )

@@ -36,7 +36,8 @@ async def create_municipality(pool: asyncpg.Pool, principal: Principal, data: Mu
 def _org_from(data: OrganisationCreate) -> Organisation:
     return Organisation(id=uuid.uuid4(), name=data.name, short_name=data.short_name, kind=data.kind,
                         municipality_oktmo=data.municipality_oktmo, inn=data.inn, ogrn=data.ogrn,
-                        address=data.address, phone=data.phone, email=data.email, website=data.website)
+                        address=data.address, phone=data.phone, email=data.email, website=data.website,
+                        parent_id=data.parent_id)
 
 
 def _events(orgs: Sequence[Organisation], facts) -> list:
@@ -58,6 +59,7 @@ async def register_organisations(pool: asyncpg.Pool, principal: Principal,
         raise Forbidden(FORBIDDEN_MUNICIPALITY)
     orgs = [_org_from(r) for r in rows]
     async with pool.acquire() as conn, conn.transaction():
+        problems += await _parent_problems(conn, orgs)
         known = await repo.existing_municipalities(conn, {o.municipality_oktmo for o in orgs})
         repeated = {inn for inn, n in Counter(o.inn for o in orgs).items() if n > 1}
         if not problems and not repeated and len(known) == len({o.municipality_oktmo for o in orgs}) \
@@ -101,6 +103,25 @@ async def _constraints_named():
         raise DomainError(None, f"Значение не прошло проверку базы данных: {exc.constraint_name}", "invalid") from None
 
 
+async def _parent_problems(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> list[dict]:
+    wanted = {o.parent_id for o in orgs if o.parent_id}
+    if not wanted:
+        return []
+    chain = await repo.parent_chain(conn, wanted)
+    problems = []
+    for i, o in enumerate(orgs):
+        reason = o.parent_id and domain.parent_problem(o.id, o.municipality_oktmo, o.parent_id, chain)
+        if reason:
+            problems.append(_row_error(i, "parentId", reason, "invalid"))
+    return problems
+
+
+async def _check_parent(conn: asyncpg.Connection, org_id: UUID, municipality_oktmo: str, parent_id: UUID) -> None:
+    reason = domain.parent_problem(org_id, municipality_oktmo, parent_id, await repo.parent_chain(conn, {parent_id}))
+    if reason:
+        raise DomainError("parentId", reason, "invalid")
+
+
 def _row_error(index: int, field: str, msg: str, code: str) -> dict:
     return {"loc": ["body", index, field], "msg": msg, "type": code}
 
@@ -120,15 +141,26 @@ def _check_write_rules(principal: Principal, fields: list[str]) -> None:
                         write_rules.refusal_detail(principal.role, refused))
 
 
+async def locked_organisation(conn: asyncpg.Connection, principal: Principal, org_id: UUID,
+                              written) -> Organisation:
+    """The organisation, locked for this transaction, once the caller may write `written(org)` of it."""
+    org = await repo.organisation_for_update(conn, org_id)
+    if org is None:
+        raise NotFound("id", f"Организация {org_id} не найдена", "not_found")
+    _check_write_rules(principal, written(org))
+    if not principal.may_edit_organisation(str(org.id), org.municipality_oktmo):
+        raise Forbidden("Организация вне вашей области доступа")
+    return org
+
+
+def events_of(org: Organisation, facts: Sequence) -> list:
+    return _events([org] * len(facts), facts)
+
+
 async def _change(pool: asyncpg.Pool, principal: Principal, org_id: UUID, written, change) -> Organisation:
     """Run one change of an organisation: `written(org)` names the fields it would write."""
     async with pool.acquire() as conn, conn.transaction():
-        org = await repo.organisation_for_update(conn, org_id)
-        if org is None:
-            raise NotFound("id", f"Организация {org_id} не найдена", "not_found")
-        _check_write_rules(principal, written(org))
-        if not principal.may_edit_organisation(str(org.id), org.municipality_oktmo):
-            raise Forbidden("Организация вне вашей области доступа")
+        org = await locked_organisation(conn, principal, org_id, written)
         try:
             new, fact = await change(conn, org)
         except OrganisationClosedError:
@@ -148,6 +180,10 @@ async def update_organisation(pool: asyncpg.Pool, principal: Principal, org_id: 
                 raise Forbidden(FORBIDDEN_MUNICIPALITY)
             if not await repo.existing_municipalities(conn, {target}):
                 raise DomainError("municipalityOktmo", f"Муниципалитет с ОКТМО {target} не найден", "unknown")
+        oktmo = changes.get("municipality_oktmo", org.municipality_oktmo)
+        parent_id = changes.get("parent_id", org.parent_id)
+        if parent_id and (parent_id != org.parent_id or oktmo != org.municipality_oktmo):
+            await _check_parent(conn, org.id, oktmo, parent_id)
         if "inn" in changes and await repo.active_inns(conn, {changes["inn"]}, except_id=org.id):
             raise Conflict("inn", f"Действующая организация с ИНН {changes['inn']} уже есть", "duplicate")
         return domain.update(org, changes)
@@ -164,5 +200,25 @@ async def close_organisation(pool: asyncpg.Pool, principal: Principal, org_id: U
             return domain.close(org, on or today, today)
         except ClosingDateError as exc:
             raise DomainError("closedOn", str(exc), "invalid") from None
+
+    return await _change(pool, principal, org_id, lambda _: [write_rules.STATUS], change)
+
+
+async def reorganise_organisation(pool: asyncpg.Pool, principal: Principal, org_id: UUID, successor_id: UUID,
+                                  on: date | None) -> Organisation:
+    async def change(conn, org: Organisation):
+        if not principal.may_manage_municipality(org.municipality_oktmo):
+            raise Forbidden("Реорганизовать организацию может региональный координатор или методист муниципалитета")
+        successor = await repo.organisation(conn, successor_id)
+        if successor is None or not successor.active:
+            raise DomainError("successorId", f"Правопреемник {successor_id} не найден среди действующих организаций",
+                              "invalid")
+        today = date.today()
+        try:
+            return domain.reorganise(org, successor_id, on or today, today)
+        except ClosingDateError as exc:
+            raise DomainError("on", str(exc), "invalid") from None
+        except domain.ParentError as exc:
+            raise DomainError("successorId", str(exc), "invalid") from None
 
     return await _change(pool, principal, org_id, lambda _: [write_rules.STATUS], change)

@@ -10,9 +10,10 @@ import asyncpg
 from metodset_contracts.organisations import OrganisationKind
 from metodset_kit.pagination import Ordering, keyset_after, order_by
 
-from .domain.organisations import Organisation
+from .domain.organisations import Link, Organisation
 
-_DETAILS = ("ogrn", "address", "phone", "email", "website")  # optional text columns of migration 002
+_DETAILS = ("ogrn", "address", "phone", "email", "website",  # optional text columns of migration 002
+            "parent_id", "successor_id")  # migration 003
 _COLUMNS = f"id, name, short_name, kind, municipality_oktmo, inn, version, closed_on, {', '.join(_DETAILS)}"
 
 
@@ -63,7 +64,7 @@ async def save(conn: asyncpg.Connection, org: Organisation) -> None:
     await conn.execute(
         """update organisations set name = $2, short_name = $3, kind = $4, municipality_oktmo = $5, inn = $6,
                   version = $7, closed_on = $8, ogrn = $9, address = $10, phone = $11, email = $12,
-                  website = $13, updated_at = now() where id = $1""",
+                  website = $13, parent_id = $14, successor_id = $15, updated_at = now() where id = $1""",
         org.id, org.name, org.short_name, org.kind.value, org.municipality_oktmo, org.inn, org.version, org.closed_on,
         *(getattr(org, c) for c in _DETAILS))
 
@@ -101,3 +102,15 @@ async def count_organisations(conn: asyncpg.Connection, *, municipalities: Seque
                               active: bool | None) -> int:
     return await conn.fetchval(f"select count(*) from organisations where {_FILTERS}",
                                *_filters(municipalities, kind, active))
+
+
+async def parent_chain(conn: asyncpg.Connection, parent_ids: set[UUID]) -> dict[UUID, Link]:
+    """The given organisations and all their ancestors (`union` stops at a cycle)."""
+    rows = await conn.fetch(
+        """with recursive chain as (
+               select id, parent_id, municipality_oktmo, closed_on from organisations where id = any($1)
+               union
+               select o.id, o.parent_id, o.municipality_oktmo, o.closed_on
+                 from organisations o join chain c on o.id = c.parent_id)
+           select * from chain""", list(parent_ids))
+    return {r["id"]: Link(r["id"], r["parent_id"], r["municipality_oktmo"], r["closed_on"] is None) for r in rows}

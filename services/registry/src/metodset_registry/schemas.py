@@ -10,11 +10,12 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
-from metodset_contracts.organisations import OrganisationKind
+from metodset_contracts.organisations import FlagKind, OrganisationKind, SiteKind, SiteLevel
 from metodset_kit.hostile import bad_text
 from metodset_kit.pagination import Page
 
 from .domain.identifiers import LEGAL_INN_PATTERN, OGRN_PATTERN, OKTMO_PATTERN, legal_inn_problem, ogrn_problem
+from .domain.organisations import Status
 
 
 def _checked(problem):
@@ -65,6 +66,9 @@ Phone = _text(40, _phone_problem)
 Email = _text(254, _email_problem)
 Website = _text(500, _website_problem)
 MunicipalityName = _text(300)
+Source = _text(1000)
+Topic = _text(1000)
+OrderNumber = _text(100)
 
 
 class Shape(BaseModel):
@@ -92,6 +96,8 @@ class OrganisationCreate(Shape):
     phone: Phone | None = Field(default=None, description="Телефон, например +7 (4842) 56-12-34")
     email: Email | None = Field(default=None, description="Электронная почта")
     website: Website | None = Field(default=None, description="Сайт, http:// или https://")
+    parent_id: UUID | None = Field(default=None, description="Головная организация (для филиала, структурного "
+                                                             "подразделения): того же муниципалитета")
 
 
 class OrganisationUpdate(Shape):
@@ -107,11 +113,18 @@ class OrganisationUpdate(Shape):
     phone: Phone | None = Field(default=None, description="Телефон, например +7 (4842) 56-12-34")
     email: Email | None = Field(default=None, description="Электронная почта")
     website: Website | None = Field(default=None, description="Сайт, http:// или https://")
+    parent_id: UUID | None = Field(default=None, description="Головная организация; null — самостоятельная")
 
 
 class OrganisationClose(Shape):
     closed_on: date | None = Field(default=None, description="Дата закрытия, не позже сегодняшней; "
                                                              "по умолчанию сегодня")
+
+
+class OrganisationReorganise(Shape):
+    successor_id: UUID = Field(description="Правопреемник — действующая организация реестра")
+    on: date | None = Field(default=None, description="Дата реорганизации, не позже сегодняшней; по умолчанию "
+                                                      "сегодня")
 
 
 class OrganisationPublic(Shape):
@@ -130,6 +143,10 @@ class OrganisationPublic(Shape):
     version: int
     active: bool
     closed_on: date | None
+    status: Status = Field(description="active — действующая, reorganised — реорганизована (см. successorId), "
+                                       "closed — закрыта")
+    parent_id: UUID | None = None
+    successor_id: UUID | None = None
 
 
 class BatchRegistered(Shape):
@@ -138,3 +155,63 @@ class BatchRegistered(Shape):
 
 class OrganisationPage(Page[OrganisationPublic]):
     """A page of organisations in the order ОКТМО, name, id."""
+
+
+class FlagSet(Shape):
+    """Периоды включают оба конца: `to` — последний день действия; без `to` — бессрочно (до снятия)."""
+
+    kind: FlagKind
+    from_: date = Field(alias="from", description="Первый день действия признака")
+    to: date | None = Field(default=None, description="Последний день действия (включительно)")
+    source: Source = Field(description="Основание: документ, например «Приказ министерства образования "
+                                       "Калужской области № 123 от 01.09.2025»")
+
+
+class FlagClear(Shape):
+    to: date = Field(description="Последний день действия признака (включительно)")
+
+
+class FlagPublic(Shape):
+    id: UUID
+    kind: FlagKind
+    kind_title: str
+    from_: date = Field(alias="from")
+    to: date | None = Field(description="Последний день действия (включительно) с учётом снятия")
+    set_to: date | None = Field(description="Срок, с которым признак был установлен")
+    cleared: bool
+    source: str
+
+
+class SiteOrder(Shape):
+    number: OrderNumber = Field(description="Номер приказа")
+    date_: date = Field(alias="date", description="Дата приказа")
+
+
+class SiteGrant(Shape):
+    """Срок включает оба конца: `to` — последний день; без `to` — бессрочно (до прекращения)."""
+
+    kind: SiteKind
+    level: SiteLevel | None = Field(default=None, description="Уровень; обязателен для инновационной площадки")
+    from_: date = Field(alias="from", description="Первый день срока")
+    to: date | None = Field(default=None, description="Последний день срока (включительно)")
+    topic: Topic | None = Field(default=None, description="Тема (направление) площадки")
+    order: SiteOrder = Field(description="Приказ о присвоении статуса")
+
+
+class SiteEnd(Shape):
+    to: date = Field(description="Последний день действия статуса (включительно)")
+
+
+class SitePublic(Shape):
+    id: UUID
+    kind: SiteKind
+    kind_title: str
+    level: SiteLevel | None
+    level_title: str | None
+    title: str
+    from_: date = Field(alias="from")
+    to: date | None = Field(description="Последний день срока (включительно) с учётом прекращения")
+    granted_to: date | None = Field(description="Срок, на который статус был присвоен")
+    ended: bool
+    topic: str | None
+    order: SiteOrder

@@ -2,7 +2,8 @@
 
 Scope (which organisations a caller reaches at all: the region, a municipality, one organisation) is the
 kit's Principal; this table says which fields a role may write inside its scope. `closed_on` stands for
-the organisation's status: closing it.
+the organisation's status: closing it; `flags` for setting and clearing its flags (ШНОР and others);
+`sites` for granting and ending its site statuses (площадки).
 """
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from metodset_kit.scope import Role
 from .organisations import CONTACTS, EDITABLE
 
 STATUS = "closed_on"
-ALL_FIELDS = frozenset((*EDITABLE, STATUS))
+FLAGS = "flags"
+SITES = "sites"
+ALL_FIELDS = frozenset((*EDITABLE, STATUS, FLAGS, SITES))
 
 WRITABLE: dict[Role, frozenset[str]] = {
     Role.REGIONAL_COORDINATOR: ALL_FIELDS,
@@ -42,7 +45,10 @@ FIELD_TITLES: dict[str, str] = {
     "phone": "телефон",
     "email": "электронная почта",
     "website": "сайт",
+    "parent_id": "головная организация",
     STATUS: "закрытие организации (дата закрытия)",
+    FLAGS: "признаки организации (ШНОР, необъективные результаты, сложные условия)",
+    SITES: "статусы площадок (инновационная, базовая, стажировочная, опорная)",
 }
 
 
