@@ -46,7 +46,8 @@ async def _ready(url: str) -> bool:
 
 
 async def test_a_killed_service_is_restarted_and_a_killed_run_leaves_no_servers_behind(tmp_path):
-    base, kafka_port = _free_block(), free_port()
+    base = _free_block(5)
+    kafka_port = base + 4  # below the ephemeral range too: nothing takes it while PostgreSQL starts
     proc, log = _run(tmp_path, base, kafka_port)
     try:
         await eventually(lambda: _says(log, "Development token", proc), limit=180)

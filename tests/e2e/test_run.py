@@ -1,5 +1,6 @@
 """`metodset run` (what `make run` starts) from an empty data directory: banner, a working slice, clean stop."""
 import os
+import random
 import re
 import signal
 import subprocess
@@ -9,15 +10,15 @@ import time
 import httpx
 import pytest
 
-from metodset_tools.devstack import free_port
-
 pytestmark = pytest.mark.e2e
 
 
 def _free_block(size: int = 4) -> int:
-    for _ in range(50):
-        base = free_port()
-        if base + size < 65535 and all(_is_free(base + i) for i in range(size)):
+    """A block of free ports below the kernel's ephemeral range (32768+ here), where no outgoing connection
+    can take one of them between this check and the services binding them."""
+    for _ in range(200):
+        base = random.randrange(20000, 32000 - size)
+        if all(_is_free(base + i) for i in range(size)):
             return base
     raise RuntimeError("no free block of ports")
 
