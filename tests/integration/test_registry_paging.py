@@ -2,35 +2,19 @@
 import base64
 import json
 
-import httpx
 import pytest
 
-from metodset_kit.scope import Principal, Role
-from metodset_kit.service import create_app
-from metodset_registry import handlers
-from metodset_registry.app import SPEC
-from metodset_registry.schemas import MunicipalityCreate
-from tests.conftest import migrated_pool, settings_for, token
 from tests.factories import legal_inn
+from tests.registry_app import KALUGA, OBNINSK, bearer, registry_client
 
 pytestmark = pytest.mark.integration
-KALUGA, OBNINSK = "29701000", "29715000"
 
 
 @pytest.fixture(scope="module")
 async def api(infra, namespace):
     """The registry's app on the module's database with 20 organisations: 12 in Kaluga (3 closed, 2 with one
     name), 8 in Obninsk; called in process."""
-    settings = settings_for(infra, namespace, "registry")
-    pool = await migrated_pool(settings, "metodset_registry")
-    coordinator = Principal("coordinator", Role.REGIONAL_COORDINATOR)
-    for oktmo, name in ((KALUGA, "Калуга"), (OBNINSK, "Обнинск")):
-        await handlers.create_municipality(pool, coordinator, MunicipalityCreate(oktmo=oktmo, name=name))
-    app = create_app(SPEC, settings)
-    app.state.pool = pool
-    headers = {"Authorization": f"Bearer {token(infra, 'regional_coordinator')}"}
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry",
-                                 headers=headers) as http:
+    async with registry_client(infra, namespace, **bearer(infra)) as http:
         for n in range(20):
             name = "МБОУ СОШ № 1" if n in (3, 4) else f"МБОУ СОШ № {n % 10}{n}"
             body = {"name": name, "kind": "kindergarten" if n % 4 == 0 else "school",
@@ -40,7 +24,6 @@ async def api(infra, namespace):
             if n in (1, 5, 9):
                 assert (await http.post(f"/organisations/{r.json()['id']}/close", json={})).status_code == 200
         yield http
-    await pool.close()
 
 
 async def _walk(api, size: int, **params) -> tuple[list[dict], list[int]]:

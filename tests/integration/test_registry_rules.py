@@ -2,35 +2,19 @@
 import json
 from datetime import date, timedelta
 
-import httpx
 import pytest
 
-from metodset_kit.scope import Principal, Role
-from metodset_kit.service import create_app
-from metodset_registry import handlers
-from metodset_registry.app import SPEC
-from metodset_registry.schemas import MunicipalityCreate
-from tests.conftest import migrated_pool, settings_for, token
+from tests.conftest import token
 from tests.factories import legal_inn, ogrn
+from tests.registry_app import KALUGA, OBNINSK, registry_client
 
 pytestmark = pytest.mark.integration
-KALUGA, OBNINSK = "29701000", "29715000"
 
 
 @pytest.fixture(scope="module")
 async def api(infra, namespace):
-    """The registry's app on the module's database, called in process (no lifespan: no broker needed here)."""
-    settings = settings_for(infra, namespace, "registry")
-    pool = await migrated_pool(settings, "metodset_registry")
-    coordinator = Principal("coordinator", Role.REGIONAL_COORDINATOR)
-    for oktmo, name in ((KALUGA, "Калуга"), (OBNINSK, "Обнинск")):
-        await handlers.create_municipality(pool, coordinator, MunicipalityCreate(oktmo=oktmo, name=name))
-    app = create_app(SPEC, settings)
-    app.state.pool = pool
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry") as http:
-        http.pool = pool
+    async with registry_client(infra, namespace) as http:
         yield http
-    await pool.close()
 
 
 @pytest.fixture(scope="module")
