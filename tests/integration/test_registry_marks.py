@@ -1,11 +1,11 @@
 """Flags of organisations through the registry's REST API on a real database: history, as-of, scope, outbox."""
+import functools
 import json
 
 import pytest
 
-from tests.conftest import token
 from tests.factories import legal_inn
-from tests.registry_app import KALUGA, OBNINSK, registry_client
+from tests.registry_app import KALUGA, OBNINSK, bearer, registry_client
 
 pytestmark = pytest.mark.integration
 ORDER = "Приказ министерства образования Калужской области № 123 от 01.09.2025"
@@ -19,9 +19,7 @@ async def api(infra, namespace):
 
 @pytest.fixture(scope="module")
 def as_role(infra):
-    def headers(role: str = "regional_coordinator", **scope) -> dict:
-        return {"Authorization": f"Bearer {token(infra, role, **scope)}"}
-    return headers
+    return functools.partial(bearer, infra)
 
 
 _n = iter(range(20_000, 30_000))

@@ -1,12 +1,12 @@
 """Field-level write rules, contact details and closing dates through the registry's REST API on a real database."""
+import functools
 import json
 from datetime import date, timedelta
 
 import pytest
 
-from tests.conftest import token
 from tests.factories import legal_inn, ogrn
-from tests.registry_app import KALUGA, OBNINSK, registry_client
+from tests.registry_app import KALUGA, OBNINSK, bearer, registry_client
 
 pytestmark = pytest.mark.integration
 
@@ -19,9 +19,7 @@ async def api(infra, namespace):
 
 @pytest.fixture(scope="module")
 def as_role(infra):
-    def headers(role: str = "regional_coordinator", **scope) -> dict:
-        return {"Authorization": f"Bearer {token(infra, role, **scope)}"}
-    return headers
+    return functools.partial(bearer, infra)
 
 
 _n = iter(range(100, 10_000))
