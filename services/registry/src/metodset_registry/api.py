@@ -1,6 +1,7 @@
 """REST entry points of the registry: they only turn requests into use cases."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -10,11 +11,12 @@ from pydantic.alias_generators import to_camel
 
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_kit.auth import CurrentPrincipal
-from metodset_kit.errors import NotFound
+from metodset_kit.errors import DomainError, NotFound
 from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, next_cursor
 
 from . import handlers
 from . import repository as repo
+from .domain.history import AsOfError, check_as_of
 from .domain.organisations import Organisation
 from .schemas import (
     BatchRegistered,
@@ -36,6 +38,20 @@ def _pool(request: Request) -> asyncpg.Pool:
 
 
 Pool = Annotated[asyncpg.Pool, Depends(_pool)]
+
+
+def _as_of(as_of: Annotated[date | None, Query(
+        alias="asOf", description="Как было на конец этого дня (не позже сегодняшнего); без неё — сейчас")] = None,
+           ) -> date | None:
+    if as_of is not None:
+        try:
+            check_as_of(as_of, date.today())
+        except AsOfError as exc:
+            raise DomainError("asOf", str(exc), "invalid", where="query") from None
+    return as_of
+
+
+AsOf = Annotated[date | None, Depends(_as_of)]
 
 
 def public(org: Organisation) -> OrganisationPublic:
@@ -95,19 +111,20 @@ async def register_organisations(rows: Annotated[list[OrganisationCreate], Body(
                         "totalCount — число организаций с теми же фильтрами (отдельный count по тем же условиям).",
             response_model=OrganisationPage, response_model_by_alias=True)
 async def list_organisations(
-    principal: CurrentPrincipal, pool: Pool,
+    principal: CurrentPrincipal, pool: Pool, as_of: AsOf,
     municipality: Annotated[list[str] | None, Query(description="Коды ОКТМО", max_length=500)] = None,
     kind: Annotated[str | None, Query(max_length=64)] = None, active: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
     after: Annotated[str | None, Query(description="nextCursor предыдущей страницы",
                                        max_length=MAX_CURSOR_LENGTH)] = None,
 ):
-    seek = decode_cursor(repo.ORGANISATION_ORDER, after) if after is not None else None
-    filters = {"municipalities": municipality, "kind": kind, "active": active}
+    order = repo.organisation_order(as_of)
+    seek = decode_cursor(order, after) if after is not None else None
+    filters = {"municipalities": municipality, "kind": kind, "active": active, "as_of": as_of}
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         orgs = await repo.organisations(conn, **filters, limit=limit + 1, after=seek)
         total = await repo.count_organisations(conn, **filters)
-    cursor = next_cursor(repo.ORGANISATION_ORDER, [_key(o) for o in orgs], limit)
+    cursor = next_cursor(order, [_key(o) for o in orgs], limit)
     return OrganisationPage(items=[public(o) for o in orgs[:limit]], next_cursor=cursor, total_count=total)
 
 
@@ -117,11 +134,12 @@ def _key(org: Organisation) -> dict:
 
 @router.get("/organisations/{org_id}", operation_id="getOrganisation", tags=["organisations"],
             summary="Организация", response_model=OrganisationPublic)
-async def get_organisation(org_id: UUID, principal: CurrentPrincipal, pool: Pool):
+async def get_organisation(org_id: UUID, principal: CurrentPrincipal, pool: Pool, as_of: AsOf):
     async with pool.acquire() as conn:
-        org = await repo.organisation(conn, org_id)
+        org = await repo.organisation(conn, org_id, as_of)
     if org is None:
-        raise NotFound("id", f"Организация {org_id} не найдена", "not_found")
+        when = f" на {as_of.isoformat()}" if as_of else ""
+        raise NotFound("id", f"Организация {org_id} не найдена{when}", "not_found")
     return public(org)
 
 

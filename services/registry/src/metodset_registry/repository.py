@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Sequence
+from datetime import date
 from uuid import UUID
 
 import asyncpg
@@ -10,6 +11,7 @@ import asyncpg
 from metodset_contracts.organisations import OrganisationKind
 from metodset_kit.pagination import Ordering, keyset_after, order_by
 
+from .domain.history import end_of_day
 from .domain.organisations import Link, Organisation
 
 _DETAILS = ("ogrn", "address", "phone", "email", "website",  # optional text columns of migration 002
@@ -53,6 +55,20 @@ _ROW = operator.attrgetter(*_COLUMNS.split(", "))  # kind is a str enum: its val
 
 async def insert_organisations(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> None:
     await conn.copy_records_to_table("organisations", columns=_COLUMNS.split(", "), records=map(_ROW, orgs))
+    await _record_versions(conn, orgs)
+
+
+_VERSION_COLUMNS = ["organisation_id", *_COLUMNS.split(", ")[1:]]  # valid_from: its default now(), the transaction's
+
+
+async def _record_versions(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> None:
+    """Every write of organisations ends here: close the open version of each (none for a new one) and add
+    the new state as the open version, so nothing is overwritten."""
+    changed = [o.id for o in orgs if o.version > 1]
+    if changed:
+        await conn.execute("update organisation_versions set valid_to = now() "
+                           "where organisation_id = any($1) and valid_to is null", changed)
+    await conn.copy_records_to_table("organisation_versions", columns=_VERSION_COLUMNS, records=map(_ROW, orgs))
 
 
 async def organisation_for_update(conn: asyncpg.Connection, org_id: UUID) -> Organisation | None:
@@ -67,14 +83,31 @@ async def save(conn: asyncpg.Connection, org: Organisation) -> None:
                   website = $13, parent_id = $14, successor_id = $15, updated_at = now() where id = $1""",
         org.id, org.name, org.short_name, org.kind.value, org.municipality_oktmo, org.inn, org.version, org.closed_on,
         *(getattr(org, c) for c in _DETAILS))
+    await _record_versions(conn, [org])
 
 
-async def organisation(conn: asyncpg.Connection, org_id: UUID) -> Organisation | None:
-    row = await conn.fetchrow(f"select {_COLUMNS} from organisations where id = $1", org_id)
+async def organisation(conn: asyncpg.Connection, org_id: UUID, as_of: date | None = None) -> Organisation | None:
+    """The organisation now, or as it was at the end of the day `as_of` (None if not registered by then)."""
+    if as_of is None:
+        row = await conn.fetchrow(f"select {_COLUMNS} from organisations where id = $1", org_id)
+    else:
+        row = await conn.fetchrow(f"select * from {_versions(2)} o where id = $1", org_id, end_of_day(as_of))
     return _org(row) if row else None
 
 
-ORGANISATION_ORDER = Ordering("organisations", (("municipality_oktmo", str), ("name", str), ("id", UUID)))
+def _versions(parameter: int) -> str:
+    """The versions open at the instant in parameter `$n`, shaped like `organisations` rows."""
+    return f"""(select organisation_id as id, {_COLUMNS.split(", ", 1)[1]} from organisation_versions
+                 where valid_from < ${parameter} and (valid_to is null or valid_to >= ${parameter}))"""
+
+
+_ORDER_KEYS = (("municipality_oktmo", str), ("name", str), ("id", UUID))
+ORGANISATION_ORDER = Ordering("organisations", _ORDER_KEYS)
+
+
+def organisation_order(as_of: date | None) -> Ordering:
+    """The list's ordering; a cursor names it, so a cursor of one date is refused for another (or for now)."""
+    return ORGANISATION_ORDER if as_of is None else Ordering(f"organisations@{as_of.isoformat()}", _ORDER_KEYS)
 _FILTERS = """($1::text[] is null or municipality_oktmo = any($1))
               and ($2::text is null or kind = $2)
               and ($3::bool is null or (closed_on is null) = $3)"""
@@ -84,24 +117,35 @@ def _filters(municipalities: Sequence[str] | None, kind: str | None, active: boo
     return [list(municipalities) if municipalities else None, kind, active]
 
 
+def _source(args: list, as_of: date | None) -> str:
+    """`organisations`, or the versions open at the end of `as_of` (its instant appended to `args`)."""
+    if as_of is None:
+        return "organisations"
+    args.append(end_of_day(as_of))
+    return f"{_versions(len(args))} o"
+
+
 async def organisations(conn: asyncpg.Connection, *, municipalities: Sequence[str] | None, kind: str | None,
-                        active: bool | None, limit: int, after: tuple | None = None) -> list[Organisation]:
-    """Up to `limit` organisations after the cursor's sort key, in ORGANISATION_ORDER (a keyset seek)."""
+                        active: bool | None, limit: int, after: tuple | None = None,
+                        as_of: date | None = None) -> list[Organisation]:
+    """Up to `limit` organisations after the cursor's sort key, in ORGANISATION_ORDER (a keyset seek);
+    with `as_of`, as they were at the end of that day."""
     args = _filters(municipalities, kind, active) + [limit]
     seek = ""
     if after is not None:
         seek = f"and {keyset_after(ORGANISATION_ORDER, len(args) + 1)}"
         args += list(after)
+    source = _source(args, as_of)
     rows = await conn.fetch(
-        f"select {_COLUMNS} from organisations where {_FILTERS} {seek} {order_by(ORGANISATION_ORDER)} limit $4",
-        *args)
+        f"select {_COLUMNS} from {source} where {_FILTERS} {seek} {order_by(ORGANISATION_ORDER)} limit $4", *args)
     return [_org(r) for r in rows]
 
 
 async def count_organisations(conn: asyncpg.Connection, *, municipalities: Sequence[str] | None, kind: str | None,
-                              active: bool | None) -> int:
-    return await conn.fetchval(f"select count(*) from organisations where {_FILTERS}",
-                               *_filters(municipalities, kind, active))
+                              active: bool | None, as_of: date | None = None) -> int:
+    args = _filters(municipalities, kind, active)
+    source = _source(args, as_of)
+    return await conn.fetchval(f"select count(*) from {source} where {_FILTERS}", *args)
 
 
 async def parent_chain(conn: asyncpg.Connection, parent_ids: set[UUID]) -> dict[UUID, Link]:
