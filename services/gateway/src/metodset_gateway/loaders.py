@@ -12,8 +12,8 @@ from metodset_kit.scope import Principal
 from .clients import ServiceClient
 
 # What one page of organisations is asked for: municipalities (None: all), kind, active (None: both),
-# page size and the cursor it starts after.
-PageKey = tuple[tuple[str, ...] | None, str | None, bool | None, int, str | None]
+# page size, the cursor it starts after and the day it is read as of (ISO date; None: now).
+PageKey = tuple[tuple[str, ...] | None, str | None, bool | None, int, str | None, str | None]
 
 
 def organisation_pages(registry: ServiceClient, token: str) -> DataLoader:
@@ -30,11 +30,12 @@ def organisation_pages(registry: ServiceClient, token: str) -> DataLoader:
 
 
 async def _page(registry: ServiceClient, token: str, key: PageKey) -> dict:
-    oktmos, kind, active, first, after = key
+    oktmos, kind, active, first, after, as_of = key
     params = [("municipality", o) for o in oktmos or ()] + [("limit", str(max(first, 1)))]
     params += [("kind", kind)] if kind is not None else []
     params += [("active", "true" if active else "false")] if active is not None else []
     params += [("after", after)] if after is not None else []
+    params += [("asOf", as_of)] if as_of is not None else []
     return await registry.call("GET", "/organisations", token, params=params)
 
 

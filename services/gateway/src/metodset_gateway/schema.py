@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
@@ -22,6 +23,9 @@ from .context import Context
 from .field_errors import NameTheField
 from .guards import DocumentBounds, DocumentGate, OperationGate
 from .paging import First, list_field, page_size
+
+AsOf = Annotated[datetime.date | None, strawberry.argument(
+    description="Как было на конец этого дня (не позже сегодняшнего); без неё — сейчас")]
 
 OrganisationKind = strawberry.enum(
     Enum("OrganisationKind", {k.name: k.value for k in ContractKind}),
@@ -103,10 +107,10 @@ class Municipality:
 
     @list_field("Организации муниципалитета (по умолчанию только действующие), страница по курсору")
     async def organisations(self, info: Info[Context, None], include_closed: bool = False,
-                            first: First = None, after: After = None) -> Connection[Organisation]:
+                            first: First = None, after: After = None, as_of: AsOf = None) -> Connection[Organisation]:
         size = page_size(first, info)
         page = await info.context.organisations.load(((self.oktmo,), None, None if include_closed else True,
-                                                      size, after))
+                                                      size, after, _date(as_of)))
         return connection(page, size, Organisation.from_json)
 
     @strawberry.field(description="Показатели муниципалитета; organisations_active — число действующих организаций. "
@@ -168,6 +172,10 @@ def _payload(obj) -> dict:
     return out
 
 
+def _date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
 def _uuid(value: strawberry.ID, field: str = "id") -> str:
     """Identifiers go into service URLs: only a well-formed UUID may."""
     try:
@@ -195,12 +203,13 @@ class Query:
 
     @list_field("Организации региона по условиям, страница по курсору (порядок: ОКТМО, наименование, id)")
     async def organisations(self, info: Info[Context, None], first: First = None, after: After = None,
-                            filter: OrganisationFilter | None = None) -> Connection[Organisation]:
+                            filter: OrganisationFilter | None = None,
+                            as_of: AsOf = None) -> Connection[Organisation]:
         size = page_size(first, info)
         f = filter or OrganisationFilter()
         oktmos = (f.municipality_oktmo,) if f.municipality_oktmo is not None else None
         page = await info.context.organisations.load((oktmos, f.kind.value if f.kind else None, f.active,
-                                                      size, after))
+                                                      size, after, _date(as_of)))
         return connection(page, size, Organisation.from_json)
 
     @strawberry.field(description="Муниципалитет по коду ОКТМО")
@@ -208,15 +217,19 @@ class Query:
         found = await info.context.municipalities.load(oktmo)
         return Municipality(oktmo=found["oktmo"], name=found["name"]) if found else None
 
-    @strawberry.field(description="Организация по идентификатору")
-    async def organisation(self, info: Info[Context, None], id: strawberry.ID) -> Organisation | None:
+    @strawberry.field(description="Организация по идентификатору; с asOf — как была на конец того дня "
+                                  "(null, если её ещё не зарегистрировали)")
+    async def organisation(self, info: Info[Context, None], id: strawberry.ID,
+                           as_of: AsOf = None) -> Organisation | None:
         from .clients import ServiceError
 
+        params = {"asOf": as_of.isoformat()} if as_of else None
         try:
             return Organisation.from_json(await info.context.registry.call("GET", f"/organisations/{_uuid(id)}",
-                                                                          info.context.token))
+                                                                          info.context.token, params=params))
         except ServiceError as exc:
-            if (exc.extensions or {}).get("status") in (404, 422):
+            refused = exc.extensions or {}
+            if refused.get("status") == 404 or (refused.get("status") == 422 and refused.get("field") != "asOf"):
                 return None
             raise
 
