@@ -1,25 +1,13 @@
 """Flags of organisations through the registry's REST API on a real database: history, as-of, scope, outbox."""
-import functools
 import json
 
 import pytest
 
 from tests.factories import legal_inn
-from tests.registry_app import KALUGA, OBNINSK, bearer, registry_client
+from tests.registry_app import KALUGA, OBNINSK
 
 pytestmark = pytest.mark.integration
 ORDER = "Приказ министерства образования Калужской области № 123 от 01.09.2025"
-
-
-@pytest.fixture(scope="module")
-async def api(infra, namespace):
-    async with registry_client(infra, namespace) as http:
-        yield http
-
-
-@pytest.fixture(scope="module")
-def as_role(infra):
-    return functools.partial(bearer, infra)
 
 
 _n = iter(range(20_000, 30_000))

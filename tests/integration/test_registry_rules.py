@@ -1,25 +1,13 @@
 """Field-level write rules, contact details and closing dates through the registry's REST API on a real database."""
-import functools
 import json
 from datetime import date, timedelta
 
 import pytest
 
 from tests.factories import legal_inn, ogrn
-from tests.registry_app import KALUGA, OBNINSK, bearer, registry_client
+from tests.registry_app import KALUGA, OBNINSK
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-async def api(infra, namespace):
-    async with registry_client(infra, namespace) as http:
-        yield http
-
-
-@pytest.fixture(scope="module")
-def as_role(infra):
-    return functools.partial(bearer, infra)
 
 
 _n = iter(range(100, 10_000))
