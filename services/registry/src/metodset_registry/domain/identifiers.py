@@ -61,3 +61,47 @@ def is_valid_ogrn(ogrn: str) -> bool:
 def is_valid_oktmo(code: str) -> bool:
     """ОКТМО: 8 digits for a municipality, 11 for a settlement inside it."""
     return bool(_OKTMO.fullmatch(code))
+
+
+SNILS_SHAPE = "СНИЛС — 11 цифр (ХХХ-ХХХ-ХХХ YY) / SNILS must be 11 digits"
+SNILS_CHECKSUM = "СНИЛС не проходит проверку контрольного числа / SNILS checksum is wrong"
+SNILS_ZEROS = "СНИЛС не может состоять из одних нулей / SNILS of zeros is not an identifier"
+_SNILS_FORMATTED = re.compile(r"^[0-9]{3}-[0-9]{3}-[0-9]{3}[ -][0-9]{2}$")
+_SNILS_DIGITS = re.compile(r"^[0-9]{11}$")
+_SNILS_CHECKED_ABOVE = 1001998  # numbers up to 001-001-998 were issued before the checksum
+
+
+def snils_check_number(first_nine: str) -> int:
+    """Weights 9..1 on the first nine digits; under 100 the sum itself, 100 and 101 give 00, above: mod 101."""
+    total = sum(int(d) * w for d, w in zip(first_nine, range(9, 0, -1), strict=True))
+    if total < 100:
+        return total
+    if total in (100, 101):
+        return 0
+    return total % 101 % 100  # a remainder of 100 is written 00
+
+
+def normalise_snils(text: str) -> str | None:
+    """The 11 digits of a СНИЛС written as digits or as «ХХХ-ХХХ-ХХХ YY»; None when it has neither shape."""
+    text = text.strip()
+    if _SNILS_DIGITS.fullmatch(text):
+        return text
+    if _SNILS_FORMATTED.fullmatch(text):
+        return text.replace("-", "").replace(" ", "")
+    return None
+
+
+def format_snils(digits: str) -> str:
+    return f"{digits[:3]}-{digits[3:6]}-{digits[6:9]} {digits[9:]}"
+
+
+def snils_problem(snils: str) -> str | None:
+    """Why this is not a СНИЛС (11 digits, the last two a checksum of the first nine), or None."""
+    digits = normalise_snils(snils)
+    if digits is None:
+        return SNILS_SHAPE
+    if set(digits) == {"0"}:
+        return SNILS_ZEROS
+    if int(digits[:9]) > _SNILS_CHECKED_ABOVE and snils_check_number(digits[:9]) != int(digits[9:]):
+        return SNILS_CHECKSUM
+    return None
