@@ -2,8 +2,8 @@
 
 A municipal methodist reaches the persons employed, on the day read, in an organisation of their
 municipality, and the persons their municipality registered who have no employment yet; an organisation
-administrator those employed in their organisation, and the persons they registered with no employment yet. The regional coordinator reaches
-everyone; an analyst and a service account no person at all (counts only)."""
+administrator those employed in their organisation, and the persons they registered with no employment
+yet. The regional coordinator reaches everyone; an analyst and a service account no person (counts only)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
