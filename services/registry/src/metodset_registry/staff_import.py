@@ -238,7 +238,8 @@ async def _write(conn: asyncpg.Connection, principal: Principal, good: list[Staf
     at = now()
     by = principal.subject
     used = {work.person_of[line.index]["id"] for line in good}
-    created = {p["id"]: p for ps in work.by_name.values() for p in ps if p["id"] in work.new_ids & used}
+    new_used = work.new_ids & used
+    created = {p["id"]: p for ps in work.by_name.values() for p in ps if p["id"] in new_used}
     for p in created.values():
         p["name_key"] = domain.name_key(p["last_name"], p["first_name"], p["middle_name"])
     changed: dict[uuid.UUID, tuple[dict, set]] = {}
