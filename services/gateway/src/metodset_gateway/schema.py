@@ -18,6 +18,7 @@ from metodset_contracts.organisations import KIND_TITLES
 from metodset_contracts.organisations import OrganisationKind as ContractKind
 
 from . import marks
+from . import staff as people
 from .connections import After, Connection, connection
 from .context import Context
 from .field_errors import NameTheField
@@ -94,6 +95,12 @@ class Organisation:
         return Organisation.from_json(await info.context.registry.call("GET", f"/organisations/{self.parent_id}",
                                                                       info.context.token))
 
+    @list_field("Работники организации на дату (asOf; без неё — сегодня), страница по курсору")
+    async def staff(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
+                    filter: people.StaffFilter | None = None) -> Connection[people.StaffMember]:
+        return await people.staff_page(info, municipality=None, organisation=str(self.id), first=first, after=after,
+                                       as_of=as_of, filter=filter)
+
     @strawberry.field(description="Муниципалитет организации")
     async def municipality(self, info: Info[Context, None]) -> Municipality | None:
         found = await info.context.municipalities.load(self.municipality_oktmo)
@@ -112,6 +119,12 @@ class Municipality:
         page = await info.context.organisations.load(((self.oktmo,), None, None if include_closed else True,
                                                       size, after, _date(as_of)))
         return connection(page, size, Organisation.from_json)
+
+    @list_field("Работники муниципалитета на дату (asOf; без неё — сегодня), страница по курсору")
+    async def staff(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
+                    filter: people.StaffFilter | None = None) -> Connection[people.StaffMember]:
+        return await people.staff_page(info, municipality=self.oktmo, organisation=None, first=first, after=after,
+                                       as_of=as_of, filter=filter)
 
     @strawberry.field(description="Показатели муниципалитета; organisations_active — число действующих организаций. "
                                   "null с NOT_FOUND, если муниципалитет вне области доступа (как у несуществующего)")
@@ -194,7 +207,7 @@ def _require(allowed: bool, message: str) -> None:
 @strawberry.type(description="Запросы. Стоимость операции оценивается до выполнения: поле — 1, список умножает "
                                "стоимость своих полей на размер страницы (first). Операция дороже предела роли "
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
-class Query:
+class Query(people.StaffQuery):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -235,7 +248,7 @@ class Query:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(people.StaffMutation):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),
