@@ -186,3 +186,35 @@ async def test_catalogues_are_data_the_region_extends(api, as_role, world):
         "personId": pid, "organisationId": world["orgs"]["C"], "position": "astronaut", "main": False,
         "startDate": ago(3)})
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "position"]
+
+
+async def test_young_specialist_filter_agrees_with_each_record(api, as_role, world):
+    coordinator = as_role()
+    people = {}
+    for name, birth, before in (("Опытная", "1998-01-01", {"pedagogicalYears": 4, "years": 4, "asOf": ago(500)}),
+                                ("Зрелый", "1970-01-01", None), ("Начинающий", "2001-01-01", {"days": 100})):
+        body = {"lastName": name, "firstName": "Тест", "birthDate": birth}
+        if before:
+            body["experienceBefore"] = before
+        pid = (await api.post("/persons", headers=coordinator, json=body)).json()["id"]
+        r = await api.post("/employments", headers=coordinator, json={
+            "personId": pid, "organisationId": world["orgs"]["A"], "position": "teacher", "main": True,
+            "startDate": ago(100)})
+        assert r.status_code == 201, r.text
+        people[name] = pid
+    record = (await api.get(f"/persons/{people['Опытная']}", headers=coordinator)).json()
+    assert record["experience"]["pedagogicalDays"] == 1461 + 101 and record["youngSpecialist"] is False
+    young = await api.get("/staff", headers=coordinator, params={"organisation": world["orgs"]["A"],
+                                                                 "youngSpecialist": "true"})
+    older = await api.get("/staff", headers=coordinator, params={"organisation": world["orgs"]["A"],
+                                                                 "youngSpecialist": "false"})
+    young_ids = {i["id"] for i in young.json()["items"]}
+    assert young_ids == {people["Начинающий"], world["person"]}
+    assert {people["Опытная"], people["Зрелый"]} <= {i["id"] for i in older.json()["items"]}
+    for item in young.json()["items"] + older.json()["items"]:
+        assert item["youngSpecialist"] == (item["id"] in young_ids)
+        record = (await api.get(f"/persons/{item['id']}", headers=coordinator)).json()
+        assert record["youngSpecialist"] == item["youngSpecialist"]
+    counts = (await api.get("/staff/counts", headers=as_role("analyst"), params={
+        "groupBy": "youngSpecialist", "organisation": world["orgs"]["A"]})).json()
+    assert {"key": "true", "title": "Молодые специалисты", "count": 2} in counts["groups"]

@@ -164,13 +164,13 @@ async def _reachable(conn: asyncpg.Connection, principal: Principal, person_id: 
 
 
 async def read_person(pool: asyncpg.Pool, principal: Principal, person_id: UUID, as_of: date | None,
-                      rule: YoungSpecialistRule) -> PersonView:
+                      rule: YoungSpecialistRule, operation: str = "person.get") -> PersonView:
     day = as_of or date.today()
     async with pool.acquire() as conn, conn.transaction():
         person, employments = await _reachable(conn, principal, person_id, day, as_of=as_of)
         pedagogical = await repo.pedagogical_positions(conn)
         orgs = await repo.organisation_places(conn, [p.employment.organisation_id for p in employments])
-        await audit.record_read(conn, principal, PERSON, [str(person_id)], "person.get")
+        await audit.record_read(conn, principal, PERSON, [str(person_id)], operation)
     declared = Declared(person["experience_before_days"] or 0, person["experience_before_pedagogical_days"] or 0,
                         person["experience_before_on"])
     exp = experience([p.employment for p in employments], pedagogical, day, declared)
@@ -370,6 +370,17 @@ async def audit_trail(pool: asyncpg.Pool, principal: Principal, person_id: UUID 
     async with pool.acquire() as conn:
         return await audit.entries(conn, resource=PERSON if person_id else None,
                                    resource_id=str(person_id) if person_id else None, after=after, limit=limit)
+
+
+async def titles(pool: asyncpg.Pool) -> dict[str, dict[str, str]]:
+    """Titles of positions and subjects as the region has them (the reference items and its own)."""
+    async with pool.acquire() as conn:
+        rows = await conn.fetch("select catalogue, code, title from catalogue_items "
+                                "where catalogue in ('positions', 'subjects')")
+    out: dict[str, dict[str, str]] = {"positions": {}, "subjects": {}}
+    for r in rows:
+        out[r["catalogue"]][r["code"]] = r["title"]
+    return out
 
 
 # ---- catalogues -------------------------------------------------------------------------------------------
