@@ -84,33 +84,6 @@ class Experience:
     pedagogical_days: int
 
 
-@strawberry.type(description="Работник: персональные данные (каждое чтение записывается в журнал доступа)")
-class Person:
-    id: strawberry.ID
-    full_name: str
-    last_name: str
-    first_name: str
-    middle_name: str | None
-    birth_date: Date
-    snils: str | None = strawberry.field(description="СНИЛС в виде ХХХ-ХХХ-ХХХ YY")
-    phone: str | None
-    email: str | None
-    experience: Experience
-    young_specialist: bool
-    employments: list[Employment] = strawberry.field(description="Места работы на дату чтения")
-
-    @classmethod
-    def from_json(cls, d: dict) -> Person:
-        e = d["experience"]
-        return cls(id=strawberry.ID(d["id"]), full_name=d["fullName"], last_name=d["lastName"],
-                   first_name=d["firstName"], middle_name=d["middleName"], birth_date=_date(d["birthDate"]),
-                   snils=d["snils"], phone=d["phone"], email=d["email"],
-                   experience=Experience(total=e["total"], pedagogical=e["pedagogical"], total_days=e["totalDays"],
-                                         pedagogical_days=e["pedagogicalDays"]),
-                   young_specialist=d["youngSpecialist"],
-                   employments=[Employment.from_json(x) for x in d["employments"]])
-
-
 @strawberry.type(description="Работник в списке на дату")
 class StaffMember:
     id: strawberry.ID
@@ -120,14 +93,33 @@ class StaffMember:
     middle_name: str | None
     birth_date: Date
     young_specialist: bool
-    employments: list[Employment]
+    employments: list[Employment] = strawberry.field(description="Места работы на дату чтения")
+
+    @staticmethod
+    def fields(d: dict) -> dict:
+        return dict(id=strawberry.ID(d["id"]), full_name=d["fullName"], last_name=d["lastName"],
+                    first_name=d["firstName"], middle_name=d["middleName"], birth_date=_date(d["birthDate"]),
+                    young_specialist=d["youngSpecialist"],
+                    employments=[Employment.from_json(x) for x in d["employments"]])
 
     @classmethod
     def from_json(cls, d: dict) -> StaffMember:
-        return cls(id=strawberry.ID(d["id"]), full_name=d["fullName"], last_name=d["lastName"],
-                   first_name=d["firstName"], middle_name=d["middleName"], birth_date=_date(d["birthDate"]),
-                   young_specialist=d["youngSpecialist"],
-                   employments=[Employment.from_json(x) for x in d["employments"]])
+        return cls(**cls.fields(d))
+
+
+@strawberry.type(description="Работник: персональные данные (каждое чтение записывается в журнал доступа)")
+class Person(StaffMember):
+    snils: str | None = strawberry.field(description="СНИЛС в виде ХХХ-ХХХ-ХХХ YY")
+    phone: str | None
+    email: str | None
+    experience: Experience
+
+    @classmethod
+    def from_json(cls, d: dict) -> Person:
+        e = d["experience"]
+        return cls(**cls.fields(d), snils=d["snils"], phone=d["phone"], email=d["email"],
+                   experience=Experience(total=e["total"], pedagogical=e["pedagogical"], total_days=e["totalDays"],
+                                         pedagogical_days=e["pedagogicalDays"]))
 
 
 @strawberry.input(description="Условия списка работников; не указанное условие не ограничивает")
