@@ -218,3 +218,27 @@ async def test_young_specialist_filter_agrees_with_each_record(api, as_role, wor
     counts = (await api.get("/staff/counts", headers=as_role("analyst"), params={
         "groupBy": "youngSpecialist", "organisation": world["orgs"]["A"]})).json()
     assert {"key": "true", "title": "Молодые специалисты", "count": 2} in counts["groups"]
+
+
+async def test_person_changes_keep_every_version(api, as_role, world):
+    from metodset_registry.domain.history import end_of_day
+
+    coordinator = as_role()
+    pid = (await api.post("/persons", headers=coordinator, json={
+        "lastName": "Белова", "firstName": "Ирина", "birthDate": "1975-07-07"})).json()["id"]
+    changed = await api.patch(f"/persons/{pid}", headers=coordinator, json={"lastName": "Чернова"})
+    assert changed.status_code == 200 and changed.json()["version"] == 2
+    unchanged = await api.patch(f"/persons/{pid}", headers=coordinator, json={"lastName": "Чернова"})
+    assert unchanged.json()["version"] == 2
+    [event] = await api.pool.fetch("select value from outbox where key = $1 and event_type like '%person.updated%'",
+                                   pid)
+    assert b'"changed":["lastName"]' in event["value"] and "Чернова".encode() not in event["value"]
+    opened = end_of_day(TODAY - timedelta(days=3))
+    moved = end_of_day(TODAY - timedelta(days=2)) + timedelta(hours=1)
+    await api.pool.execute("update person_versions set valid_from = $2, valid_to = $3 where person_id = $1 "
+                           "and version = 1", uuid.UUID(pid), opened, moved)
+    await api.pool.execute("update person_versions set valid_from = $2 where person_id = $1 and version = 2",
+                           uuid.UUID(pid), moved)
+    then = await api.get(f"/persons/{pid}", headers=coordinator, params={"asOf": ago(2)})
+    assert then.json()["lastName"] == "Белова"
+    assert (await api.get(f"/persons/{pid}", headers=coordinator)).json()["lastName"] == "Чернова"
