@@ -9,8 +9,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
 from metodset_kit.hostile import bad_text
 
