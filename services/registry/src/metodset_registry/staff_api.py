@@ -190,16 +190,9 @@ async def staff_counts(
 async def audit_log(principal: CurrentPrincipal, pool: Pool, person_id: Annotated[UUID | None, Query(
         alias="personId")] = None, limit: Annotated[int, Query(ge=1, le=1000)] = 50, after: Cursor = None):
     seek = decode_cursor(audit.ORDER, after)[0] if after is not None else None
-    rows = await handlers.audit_trail(pool, principal, person_id, seek, limit + 1)
+    rows, total = await handlers.audit_trail(pool, principal, person_id, seek, limit + 1)
     cursor = encode_cursor(audit.ORDER, [rows[limit - 1]["id"]]) if len(rows) > limit else None
-    return AuditPage(items=[AuditEntry(**dict(r)) for r in rows[:limit]], next_cursor=cursor,
-                     total_count=await _audit_total(pool, person_id))
-
-
-async def _audit_total(pool, person_id: UUID | None) -> int:
-    async with pool.acquire() as conn:
-        return await conn.fetchval("select count(*) from audit_log where ($1::text is null or "
-                                   "(resource = 'person' and resource_id = $1))", str(person_id) if person_id else None)
+    return AuditPage(items=[AuditEntry(**dict(r)) for r in rows[:limit]], next_cursor=cursor, total_count=total)
 
 
 @router.get("/catalogues/{name}", operation_id="getCatalogue", tags=["catalogues"],
