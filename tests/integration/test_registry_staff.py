@@ -242,3 +242,14 @@ async def test_person_changes_keep_every_version(api, as_role, world):
     then = await api.get(f"/persons/{pid}", headers=coordinator, params={"asOf": ago(2)})
     assert then.json()["lastName"] == "Белова"
     assert (await api.get(f"/persons/{pid}", headers=coordinator)).json()["lastName"] == "Чернова"
+
+
+async def test_the_seeded_catalogues_are_the_reference_data(api):
+    from metodset_contracts.reference import NAMES, catalogue
+
+    for name in NAMES:
+        rows = await api.pool.fetch("select code, title, extra from catalogue_items "
+                                    "where catalogue = $1 and origin = 'reference'", name)
+        assert {(r["code"], r["title"], tuple(sorted(r["extra"].items()))) for r in rows} == \
+            {(i.code, i.title, tuple(sorted(i.extra.items()))) for i in catalogue(name).items}, \
+            f"{name}: the reference JSON changed; seed the change in a new registry migration"
