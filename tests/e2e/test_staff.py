@@ -52,6 +52,7 @@ async def test_the_staff_story_through_graphql(gql, stack, infra, namespace):
                                          "startDate": day(30)}})
     assert "errors" not in hired, hired
     assert hired["data"]["hire"]["positionTitle"] == "учитель"
+    assert hired["data"]["hire"]["organisation"] == {"id": org, "name": "МКОУ СОШ № 3"}
     eid = hired["data"]["hire"]["id"]
 
     listed = await methodist(STAFF, {"m": OKTMO})

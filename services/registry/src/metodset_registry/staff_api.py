@@ -53,21 +53,21 @@ def young_rule(request: Request) -> YoungSpecialistRule:
                                getattr(settings, "young_specialist_max_age", 35))
 
 
-def employment_public(titles: dict, placed: Placed | None = None, *, row=None, day: date | None = None,
-                      organisation_name: str | None = None) -> EmploymentPublic:
+def employment_public(titles: dict, placed: Placed | None = None, *, row=None,
+                      day: date | None = None) -> EmploymentPublic:
     """From a domain employment (its state on `day`, else the current one) or from a list row."""
     positions, subjects = titles["positions"], titles["subjects"]
     if row is not None:
         fields = {k: row[k] for k in ("id", "person_id", "organisation_id", "municipality_oktmo", "position", "rate",
-                                      "main", "start_date", "end_date")}
-        fields.update(subjects=list(row["subjects"]), organisation_name=row["organisation_name"], version=1)
+                                      "main", "start_date", "end_date", "version", "organisation_name")}
+        fields.update(subjects=list(row["subjects"]))
     else:
         e = placed.employment
         term = (e.term_on(day) if day else None) or e.current
         fields = dict(id=e.id, person_id=e.person_id, organisation_id=e.organisation_id,
                       municipality_oktmo=placed.municipality_oktmo, position=term.position,
                       subjects=list(term.subjects), rate=term.rate, main=term.main, start_date=e.start,
-                      end_date=e.end, version=e.version, organisation_name=organisation_name)
+                      end_date=e.end, version=e.version, organisation_name=placed.organisation_name)
     return EmploymentPublic(**fields, position_title=positions.get(fields["position"], fields["position"]),
                             subject_titles=[subjects.get(s, s) for s in fields["subjects"]])
 
@@ -84,9 +84,7 @@ def person_public(view: handlers.PersonView, titles: dict) -> PersonPublic:
         experience=Experience(total=years(view.experience_total), pedagogical=years(view.experience_pedagogical),
                               total_days=view.experience_total, pedagogical_days=view.experience_pedagogical),
         young_specialist=view.young,
-        employments=[employment_public(titles, e, day=view.day,
-                                       organisation_name=view.organisation_names.get(e.employment.organisation_id))
-                     for e in shown])
+        employments=[employment_public(titles, e, day=view.day) for e in shown])
 
 
 @router.post("/persons", status_code=201, operation_id="createPerson", tags=TAGS, summary="Зарегистрировать работника",

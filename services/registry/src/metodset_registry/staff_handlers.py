@@ -139,7 +139,6 @@ class PersonView:
     experience_total: int
     experience_pedagogical: int
     young: bool
-    organisation_names: dict
 
 
 def places(employments: Sequence[Placed]) -> list[Place]:
@@ -169,14 +168,12 @@ async def read_person(pool: asyncpg.Pool, principal: Principal, person_id: UUID,
     async with pool.acquire() as conn, conn.transaction():
         person, employments = await _reachable(conn, principal, person_id, day, as_of=as_of)
         pedagogical = await repo.pedagogical_positions(conn)
-        orgs = await repo.organisation_places(conn, [p.employment.organisation_id for p in employments])
         await audit.record_read(conn, principal, PERSON, [str(person_id)], operation)
     declared = Declared(person["experience_before_days"] or 0, person["experience_before_pedagogical_days"] or 0,
                         person["experience_before_on"])
     exp = experience([p.employment for p in employments], pedagogical, day, declared)
     return PersonView(person, employments, day, exp.total_days, exp.pedagogical_days,
-                      rule.applies(person["birth_date"], exp.pedagogical_days, day),
-                      {k: v["name"] for k, v in orgs.items()})
+                      rule.applies(person["birth_date"], exp.pedagogical_days, day))
 
 
 def shown_snils(snils: str | None) -> str | None:
@@ -252,7 +249,7 @@ async def hire(pool: asyncpg.Pool, principal: Principal, data: Hire) -> Placed:
         await repo.insert_employments(conn, [e], principal.subject)
         await outbox.add(conn, [employment_event(EmploymentStarted, e, org["municipality_oktmo"],
                                                  person["birth_date"].year)])
-    return Placed(e, org["municipality_oktmo"])
+    return Placed(e, org["municipality_oktmo"], org["name"])
 
 
 async def _change_employment(pool: asyncpg.Pool, principal: Principal, employment_id: UUID, change) -> Placed:
@@ -272,7 +269,7 @@ async def _change_employment(pool: asyncpg.Pool, principal: Principal, employmen
         except StaffRuleError as exc:
             raise _rule_error(exc) from None
         await outbox.add(conn, [_event(event, new, placed.municipality_oktmo, person)])
-    return Placed(new, placed.municipality_oktmo)
+    return Placed(new, placed.municipality_oktmo, placed.organisation_name)
 
 
 def _event(event: tuple, e: Employment, oktmo: str, person: dict):

@@ -108,10 +108,11 @@ class Placed:
 
     employment: Employment
     municipality_oktmo: str
+    organisation_name: str | None = None
 
 
 _EMPLOYMENT_SELECT = """select e.id, e.person_id, e.organisation_id, e.start_date, e.end_date, e.version,
-                               o.municipality_oktmo,
+                               o.municipality_oktmo, o.name as organisation_name,
                                array_agg(row(t.valid_from, t.valid_to, t.position, t.subjects, t.rate, t.main)
                                          order by t.valid_from) as terms
                           from employments e
@@ -123,11 +124,11 @@ def _placed(row) -> Placed:
     terms = tuple(Term(t[0], t[1], t[2], tuple(t[3]), t[4], t[5]) for t in row["terms"])
     employment = Employment(row["id"], row["person_id"], row["organisation_id"], row["start_date"], row["end_date"],
                             terms, row["version"])
-    return Placed(employment, row["municipality_oktmo"])
+    return Placed(employment, row["municipality_oktmo"], row["organisation_name"])
 
 
 async def employments_of(conn: asyncpg.Connection, person_ids: Sequence[UUID]) -> dict[UUID, list[Placed]]:
-    rows = await conn.fetch(f"{_EMPLOYMENT_SELECT} where e.person_id = any($1) group by e.id, o.municipality_oktmo "
+    rows = await conn.fetch(f"{_EMPLOYMENT_SELECT} where e.person_id = any($1) group by e.id, o.id "
                             "order by e.start_date, e.id", list(person_ids))
     out: dict[UUID, list[Placed]] = {}
     for r in rows:
@@ -138,7 +139,7 @@ async def employments_of(conn: asyncpg.Connection, person_ids: Sequence[UUID]) -
 async def employment(conn: asyncpg.Connection, employment_id: UUID, *, lock: bool = False) -> Placed | None:
     if lock:
         await conn.execute("select 1 from employments where id = $1 for update", employment_id)
-    row = await conn.fetchrow(f"{_EMPLOYMENT_SELECT} where e.id = $1 group by e.id, o.municipality_oktmo",
+    row = await conn.fetchrow(f"{_EMPLOYMENT_SELECT} where e.id = $1 group by e.id, o.id",
                               employment_id)
     return _placed(row) if row else None
 
@@ -274,7 +275,7 @@ async def page_employments(conn: asyncpg.Connection, person_ids: Sequence[UUID],
     """The employments in effect on `day` of the given persons, with their state then."""
     return await conn.fetch(
         """select e.id, e.person_id, e.organisation_id, o.municipality_oktmo, o.name as organisation_name,
-                  t.position, t.subjects, t.rate, t.main, e.start_date, e.end_date
+                  t.position, t.subjects, t.rate, t.main, e.start_date, e.end_date, e.version
              from employments e
              join organisations o on o.id = e.organisation_id
              join employment_terms t on t.employment_id = e.id and t.valid_from <= $2
