@@ -5,14 +5,14 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from metodset_contracts.organisations import FlagKind, SiteLevel
+from metodset_contracts.organisations import FlagKind, SiteKind, SiteLevel
 from metodset_contracts.organisations import OrganisationKind as Kind
 
 from .bodies import academic_year
 from .marks_data import FLAG_ORDERS, FLAGS, MINISTRY, SITES, TOPICS
 from .model import Organisation, OrganisationFlag, SiteStatus
 from .people import years_after
-from .places import Place
+from .places import PLACES, Place
 from .staffing import rural
 
 SITE_HOLDERS = frozenset({Kind.SCHOOL, Kind.KINDERGARTEN, Kind.SUPPLEMENTARY_EDUCATION, Kind.COLLEGE})
@@ -29,7 +29,40 @@ def build(seed: int, by_place: list[tuple[Place, list[Organisation]]], reference
                 sites += org_sites(rng, org, reference)
             if org.kind == Kind.SCHOOL:
                 flags += school_flags(rng, seed, org, reference)
+        sites += _at_least(rng, orgs, sites, reference)
+    flags += _every_flag(random.Random(f"{seed}:flags"), seed, by_place, flags, reference)
     return sites, flags
+
+
+def _at_least(rng: random.Random, orgs: list[Organisation], sites: list[SiteStatus], reference: date
+              ) -> list[SiteStatus]:
+    """Every municipality has its support school; the regional centre a base and an innovation site."""
+    schools = [o for o in orgs if o.kind == Kind.SCHOOL]
+    if not schools:
+        return []
+    inns = {o.inn for o in orgs}
+    wanted = [(SiteKind.SUPPORT, SiteLevel.MUNICIPAL)]
+    if orgs[0].municipality_oktmo == PLACES[0].oktmo:
+        wanted += [(SiteKind.BASE, SiteLevel.REGIONAL), (SiteKind.INNOVATION, SiteLevel.REGIONAL)]
+    made = []
+    for kind, level in wanted:
+        if not any(s.kind == kind and s.organisation_inn in inns for s in sites):
+            start = date(academic_year(reference) - rng.randint(0, 2), 9, 1)
+            made += _terms(rng, rng.choice(schools), kind, level, start, reference, False)
+    return made
+
+
+def _every_flag(rng: random.Random, seed: int, by_place: list[tuple[Place, list[Organisation]]],
+                flags: list[OrganisationFlag], reference: date) -> list[OrganisationFlag]:
+    """A region with schools has at least one school with each flag this year."""
+    schools = [o for _, orgs in by_place for o in orgs if o.kind == Kind.SCHOOL]
+    year = academic_year(reference)
+    made = []
+    for kind, *_ in FLAGS:
+        if schools and not any(f.kind == kind for f in flags):
+            made.append(OrganisationFlag(rng.choice(schools).inn, kind, date(year, 9, 1), date(year + 1, 8, 31),
+                                         flag_source(seed, kind, year)))
+    return made
 
 
 def _order(rng: random.Random, level: SiteLevel) -> str:

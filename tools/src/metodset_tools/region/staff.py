@@ -121,6 +121,8 @@ class Hiring:
             self.add(who, where, position, subjects, self.rate(), True, career, end)
 
     def base_job(self, kind: Kind, slot: Slot) -> tuple[str, tuple[str, ...], Kind]:
+        if slot.position in SINCE:  # before advisers existed, the same person was a pedagogue-organiser
+            return "organiser", (), kind
         if slot.position not in MANAGERIAL:
             return slot.position, slot.subjects, kind
         if kind == Kind.KINDERGARTEN:
@@ -138,9 +140,8 @@ class Hiring:
         if where is None:
             return
         start = self._between(max(main.start_date, self.reference - timedelta(days=6 * 365)), self.reference)
-        end = self._between(start, self.reference - timedelta(days=1)) if self.rng.random() < 0.15 else None
-        if end is not None and end < start:
-            end = None
+        yesterday = self.reference - timedelta(days=1)
+        end = self._between(start, yesterday) if self.rng.random() < 0.15 and start < yesterday else None
         self.add(who, where, position, subjects, self.rng.choice(SECONDARY_RATES), False, start, end)
 
     def second_place(self, main: Employment) -> tuple[Organisation | None, str, tuple[str, ...]]:
@@ -168,6 +169,6 @@ class Hiring:
         if career >= last:
             self.persons.pop()
             return
-        start = self._between(career, last - timedelta(days=1))
+        start = self._between(max(career, SINCE.get(slot.position, career)), last - timedelta(days=1))
         end = self._between(max(start, self.reference - timedelta(days=4 * 365)), last)
         self.add(who, org, slot.position, slot.subjects, self.rate(), True, start, max(end, start))
