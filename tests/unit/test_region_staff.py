@@ -17,7 +17,7 @@ from metodset_registry.domain.flags import Flag
 from metodset_registry.domain.identifiers import SNILS_CHECKSUM, is_valid_legal_inn, normalise_snils, snils_problem
 from metodset_registry.domain.periods import Period
 from metodset_registry.domain.sites import Site
-from metodset_tools.region import CAPTIONS, REFERENCE, ROLES, generate, large, spoil, staff_rows
+from metodset_tools.region import CAPTIONS, REFERENCE, ROLES, generate, large, small, spoil, staff_rows
 from metodset_tools.region.names import FEMALE, MALE, SURNAMES
 from metodset_tools.region.people import female_surname, years_after
 from metodset_tools.region.rows import SPOILS
@@ -47,8 +47,8 @@ def test_same_seed_same_staff_other_seed_other_staff():
 
 
 def test_a_demo_region_has_a_few_hundred_staff_and_no_scale_no_staff():
-    demo = generate(2026, 3, 20, 0.25)
-    assert 200 <= len(demo.persons) <= 900
+    demo = small(2026)
+    assert 200 <= len(demo.persons) <= 900 and len(demo.municipalities) == 3
     assert demo.bodies and demo.sites is not None
     bare = generate(2026, 3, 20, 0)
     assert bare.persons == [] and bare.employments == [] and bare.bodies == []

@@ -4,9 +4,11 @@ regional institute, their pedagogical staff with careers, methodical bodies, sit
 Pure and seeded: the same arguments give the same region, and each municipality draws from its own streams,
 so a bigger region of the same seed keeps the municipalities of a smaller one. Sized by arguments:
 
-    generate(seed, municipalities=3, per_municipality=20, staff_scale=0.25)   # a demo: a few hundred staff
-    large(seed)                                                              # ≈30,000 staff, in about a second
-"""
+    small(seed)   # generate(seed, 3, 20, 0.25): a demo of three municipalities and a few hundred staff
+    large(seed)   # generate(seed, 26, 50, 1.0): ≈30,000 staff, made in about a second and a half
+
+`staff_rows(region)` gives the staff as rows of the xlsx import template (CAPTIONS), `spoil(rows, n)` spoils
+some the ways people do and says which."""
 from __future__ import annotations
 
 import random
@@ -31,14 +33,14 @@ from .model import (
 )
 from .organisations import Identifiers, institute, municipality, organisations
 from .places import PLACES, REGION_NAME, Place
-from .rows import CAPTIONS, Spoiled, spoil, staff_rows
+from .rows import CAPTIONS, SPOILS, Spoiled, spoil, staff_rows
 from .staff import Hiring
 from .staffing import institute as institute_jobs
 from .staffing import scaled, slots
 
-__all__ = ["CAPTIONS", "PLACES", "REFERENCE", "ROLES", "Approval", "Body", "Employment", "Membership",
+__all__ = ["CAPTIONS", "PLACES", "REFERENCE", "ROLES", "SPOILS", "Approval", "Body", "Employment", "Membership",
            "Municipality", "Organisation", "OrganisationFlag", "Person", "Region", "SiteStatus", "Spoiled",
-           "generate", "large", "spoil", "staff_rows"]
+           "generate", "large", "small", "spoil", "staff_rows"]
 
 REFERENCE = date(2026, 10, 1)  # «today» of a generated region: nothing is hired after it
 INSTITUTE_SERIALS = 99  # СНИЛС serial block of the institute's staff; municipalities use their index in PLACES
@@ -75,6 +77,11 @@ def generate(seed: int = 2026, municipalities: int = 3, per_municipality: int = 
     region.sites.extend(sites)
     region.flags.extend(flags)
     return region
+
+
+def small(seed: int = 2026) -> Region:
+    """Three municipalities of twenty organisations and a few hundred staff: what `make demo` loads."""
+    return generate(seed, 3, 20, 0.25)
 
 
 def large(seed: int = 2026) -> Region:
