@@ -159,15 +159,15 @@ def regional(rng: random.Random, staff: Staff, region: Region, reference: date) 
     heads = staff.jobs(institute, ["director"]) + staff.jobs(institute, ["deputy_director"])
     services = [o for o in everyone if o.kind == Kind.METHODICAL_SERVICE]
     methodists = staff.jobs(institute, ["senior_methodist", "methodist"])
-    chosen = picks(heads[:2] + methodists[:1] + staff.jobs(services, ["director"]) + methodists[1:3],
-                   ["chair", "deputy", "secretary"])
+    leaders = (heads + methodists)[:3]  # the director, a deputy, a methodist as the secretary
+    chosen = picks(leaders + staff.jobs(services, ["director"]) + methodists[3:5], ["chair", "deputy", "secretary"])
     made = [council(rng, "region/regional_coordination_council", "regional_coordination_council",
                     f"Координационный совет региональной методической службы ({REGION_NAME})", "regional", None,
                     inn, rng.randint(2019, 2021), reference, chosen)]
     teachers = staff.jobs(everyone, ["teacher"])
-    for subject in REGIONAL_SUBJECTS:
+    for n, subject in enumerate(REGIONAL_SUBJECTS):
         whom = next(w for code, w, _ in MUNICIPAL_SUBJECTS if code == subject)
-        leads = staff.jobs(institute, ["senior_methodist", "methodist"], [subject]) or methodists[:1]
+        leads = staff.jobs(institute, ["senior_methodist", "methodist"], [subject]) or methodists[n:n + 1]
         of_subject = [j for j in teachers if subject in j.subjects]
         rng.shuffle(of_subject)
         chosen = picks(leads[:1] + _experienced(staff, of_subject[:40])[:rng.randint(10, 25)],

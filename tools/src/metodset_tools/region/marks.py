@@ -9,7 +9,7 @@ from metodset_contracts.organisations import FlagKind, SiteKind, SiteLevel
 from metodset_contracts.organisations import OrganisationKind as Kind
 
 from .bodies import academic_year
-from .marks_data import FLAG_ORDERS, FLAGS, MINISTRY, SITES, TOPICS
+from .marks_data import FLAG_ORDERS, FLAGS, MINISTRY, PRESCHOOL_TOPICS, SITES, TOPICS
 from .model import Organisation, OrganisationFlag, SiteStatus
 from .people import years_after
 from .places import PLACES, Place
@@ -91,7 +91,8 @@ def _terms(rng: random.Random, org: Organisation, kind, level, start: date, refe
     ended_on = None
     if end > reference and (reference - start).days > 120 and rng.random() < 0.05:
         ended_on = start + timedelta(days=rng.randint(90, (reference - start).days - 1))
-    site = SiteStatus(org.inn, kind, level, start, end, rng.choice(TOPICS[kind]), _order(rng, level),
+    topics = PRESCHOOL_TOPICS if org.kind == Kind.KINDERGARTEN else TOPICS
+    site = SiteStatus(org.inn, kind, level, start, end, rng.choice(topics[kind]), _order(rng, level),
                       start - timedelta(days=rng.randint(5, 40)), ended_on)
     if renewed and end < reference:
         return [site, *_terms(rng, org, kind, level, end + timedelta(days=1), reference, False)]

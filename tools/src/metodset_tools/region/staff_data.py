@@ -23,10 +23,11 @@ SUBJECT_MIX = (
 LECTURER_SUBJECTS = (("russian", "literature"), ("mathematics",), ("english",), ("history", "social_studies"),
                      ("physics",), ("informatics",), ("chemistry", "biology"), ("physical_education",),
                      ("security",), ("economics",), ("law",), ("geography",))
-# Methodists of a municipal service and of the institute look after these, in this order
-SUPERVISED = ("primary", "russian", "mathematics", "english", "history", "preschool", "physics", "biology",
-              "chemistry", "informatics", "geography", "physical_education", "technology", "music",
-              "special_education", "supplementary", "security", "fine_arts", "literature", "social_studies")
+# Methodists of a municipal service and of the institute look after these groups of subjects, in this order
+SUPERVISED = (("primary",), ("russian", "literature"), ("mathematics", "informatics"), ("english",),
+              ("history", "social_studies"), ("preschool",), ("physics", "astronomy"), ("chemistry", "biology"),
+              ("geography",), ("physical_education", "security"), ("special_education",), ("supplementary",),
+              ("technology",), ("music", "fine_arts"))
 
 DEFAULT_MALE = 0.07
 MALE_BY_SUBJECT = {"physical_education": 0.45, "security": 0.7, "technology": 0.35, "informatics": 0.35,

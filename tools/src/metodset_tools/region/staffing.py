@@ -99,12 +99,13 @@ def supplementary(rng: random.Random, org: Organisation, place: Place) -> list[S
 
 
 def methodists(rng: random.Random, count: int, senior: int) -> list[Slot]:
-    """Methodists share the subjects out: each looks after one to three, the commonest first."""
+    """Methodists share the groups of subjects out, the commonest first; a small service's methodist looks
+    after several groups (up to four subjects)."""
     jobs = ["senior_methodist"] * senior + ["methodist"] * count
     subjects: list[list[str]] = [[] for _ in jobs]
-    for i, subject in enumerate(SUPERVISED[:max(len(jobs) * 2, 1)]):
-        subjects[i % len(jobs)].append(subject)
-    return [Slot(job, tuple(s[:3])) for job, s in zip(jobs, subjects, strict=True)]
+    for i, group in enumerate(SUPERVISED):
+        subjects[i % len(jobs)] += group
+    return [Slot(job, tuple(s[:4])) for job, s in zip(jobs, subjects, strict=True)]
 
 
 def methodical_service(rng: random.Random, org: Organisation, place: Place) -> list[Slot]:
