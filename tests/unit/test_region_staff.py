@@ -54,6 +54,14 @@ def test_a_demo_region_has_a_few_hundred_staff_and_no_scale_no_staff():
     assert bare.persons == [] and bare.employments == [] and bare.bodies == []
 
 
+@pytest.mark.parametrize("size", [(1, 1, 0), (1, 2, 2), (1, 1, 3, 0.01), (1, 2, 10, 3.0)])
+def test_tiny_and_dense_regions_are_consistent(size):
+    region = generate(*size)
+    people = {p.key for p in region.persons}
+    assert {j.person_key for j in region.employments} == people
+    assert all(b.members and {m.person_key for m in b.members} <= people for b in region.bodies)
+
+
 def test_every_snils_is_valid_and_unique_and_a_few_are_missing(region):
     given = [p.snils for p in region.persons if p.snils]
     assert all(snils_problem(s) is None and normalise_snils(s) == s for s in given)
@@ -101,10 +109,10 @@ def test_ages_are_realistic(region):
     assert 0.05 < share["young"] / len(ages) < 0.25
 
 
-def test_jobs_start_after_twenty_and_before_today_and_end_after_they_start(region, people):
+def test_jobs_start_at_twenty_one_or_later_and_before_today_and_end_after_they_start(region, people):
     for job in region.employments:
         born = people[job.person_key].birth_date
-        assert years_after(born, 20) <= job.start_date <= REFERENCE, job
+        assert years_after(born, 21) <= job.start_date <= REFERENCE, job
         assert job.end_date is None or job.start_date <= job.end_date < REFERENCE, job
 
 

@@ -147,7 +147,7 @@ def build(seed: int, region: Region, by_place: list[tuple[Place, list[Organisati
             if org.kind == Kind.SCHOOL:
                 made += school(rng, staff, org, reference)
     made += regional(random.Random(f"{seed}:region:bodies"), staff, region, reference)
-    return made
+    return [b for b in made if b.members]  # a tiny region may leave a body nobody to sit in
 
 
 def regional(rng: random.Random, staff: Staff, region: Region, reference: date) -> list[Body]:
