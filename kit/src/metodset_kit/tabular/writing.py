@@ -162,8 +162,8 @@ def report_workbook(kind: Kind, table: Sequence[list], errors: Sequence[RowError
     for number, cells in enumerate(table, start=1):
         marks = by_row.get(number)
         if not marks:
-            header = number == header_at + 1
-            sheet.append([_plain(sheet, c) for c in cells] if header else list(map(_cell_value, cells)))
+            is_header = number == header_at + 1
+            sheet.append([_plain(sheet, c) for c in cells] if is_header else list(map(_cell_value, cells)))
             continue
         width = max(len(cells), *(i + 1 for i in marks if i is not None))
         out = []
