@@ -53,7 +53,8 @@ def test_a_missing_required_column_refuses_the_file_naming_it():
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
-    ("01.09.2020", dt.date(2020, 9, 1)), ("1.9.2020", dt.date(2020, 9, 1)), (dt.datetime(2020, 9, 1), dt.date(2020, 9, 1)),
+    ("01.09.2020", dt.date(2020, 9, 1)), ("1.9.2020", dt.date(2020, 9, 1)),
+    (dt.datetime(2020, 9, 1), dt.date(2020, 9, 1)),
     (dt.date(2020, 9, 1), dt.date(2020, 9, 1)), ("2020-09-01", dt.date(2020, 9, 1))])
 def test_dates_as_date_cells_or_text(raw, expected):
     assert parse_cell(col("born"), raw) == expected
@@ -65,8 +66,8 @@ def test_a_bad_date_is_explained(raw):
         parse_cell(col("born"), raw)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("0,5", Decimal("0.5")), ("1.25", Decimal("1.25")), (0.75, Decimal("0.75")),
-                                               (1, Decimal(1)), (" 1 ", Decimal(1))])
+@pytest.mark.parametrize(("raw", "expected"), [("0,5", Decimal("0.5")), ("1.25", Decimal("1.25")),
+                                               (0.75, Decimal("0.75")), (1, Decimal(1)), (" 1 ", Decimal(1))])
 def test_decimals_with_comma_or_dot(raw, expected):
     assert parse_cell(col("rate"), raw) == expected
 
@@ -124,7 +125,8 @@ def test_every_bad_row_is_reported_with_the_sheet_row_and_the_column_caption_and
 
 def test_a_repeated_unique_value_is_a_bad_row():
     parsed = parse(KIND, csv("Фамилия,Дата рождения,Код\nА,01.01.1980,2\nБ,01.01.1981,2\n"))
-    assert [(e.row, e.column, e.message) for e in duplicates(KIND, parsed)] == [(3, "Код", "Код 2 уже встречается в строке 2")]
+    assert [(e.row, e.column, e.message) for e in duplicates(KIND, parsed)] == \
+        [(3, "Код", "Код 2 уже встречается в строке 2")]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251"])
