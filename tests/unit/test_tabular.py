@@ -168,3 +168,22 @@ def test_a_long_catalogue_goes_to_a_hidden_sheet_referenced_by_a_range():
     assert book["Списки"].sheet_state == "hidden"
     [rule] = book.worksheets[0].data_validations.dataValidation
     assert rule.formula1 == "'Списки'!$A$1:$A$60"
+
+
+def test_the_report_colours_a_bad_cell_and_a_whole_bad_row_with_their_comments():
+    import io
+
+    import openpyxl
+
+    from metodset_kit.tabular import RowError
+    from metodset_kit.tabular.reading import sheet_rows
+    from metodset_kit.tabular.writing import BAD_FILL, ROW_FILL, report_workbook
+    data = csv("Фамилия;Дата рождения;Должность\nИванов;01.02.1980;учитль\nПетров;01.02.1980;учитель\n")
+    errors = [RowError(2, "Должность", "Нет такой должности «учитль»; возможно, «учитель»"),
+              RowError(3, None, "Возможный дубликат: Петров 01.02.1980 уже есть")]
+    sheet = openpyxl.load_workbook(io.BytesIO(report_workbook(KIND, sheet_rows(data), errors))).worksheets[0]
+    assert sheet["C2"].fill.fgColor.rgb == BAD_FILL.fgColor.rgb and "учитль" in sheet["C2"].comment.text
+    assert sheet["A2"].comment is None
+    assert {sheet.cell(3, c).fill.fgColor.rgb for c in (1, 2, 3)} == {ROW_FILL.fgColor.rgb}
+    assert "дубликат" in sheet["A3"].comment.text
+    assert sheet["A1"].value == "Фамилия" and sheet["A1"].font.bold

@@ -62,11 +62,7 @@ def _value(sheet, column: Column, value):
         cell = WriteOnlyCell(sheet, value)
         cell.number_format = DATE_FORMAT
         return cell
-    if column.type is ColumnType.TEXT and value is not None:
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = "@"  # an ИНН stays text, with its leading zeros
-        return cell
-    return value
+    return value  # a text value is written as a string cell: an ИНН keeps its leading zeros
 
 
 def _validations(book: Workbook, sheet, kind: Kind) -> None:
@@ -165,7 +161,7 @@ def report_workbook(kind: Kind, table: Sequence[list], errors: Sequence[RowError
             is_header = number == header_at + 1
             sheet.append([_plain(sheet, c) for c in cells] if is_header else list(map(_cell_value, cells)))
             continue
-        width = max(len(cells), *(i + 1 for i in marks if i is not None))
+        width = max([len(cells), *(i + 1 for i in marks if i is not None)])
         out = []
         for i in range(width):
             cell = WriteOnlyCell(sheet, _cell_value(cells[i]) if i < len(cells) else None)
