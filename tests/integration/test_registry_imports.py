@@ -134,6 +134,17 @@ async def test_export_imports_back_unchanged(api, as_role):
     assert await outbox_count(api) == before
 
 
+async def test_export_takes_the_list_s_as_of(api, as_role):
+    import datetime as dt
+
+    today = dt.date.today()
+    ok = await api.get("/organisations/export.xlsx", params={"asOf": today.isoformat()}, headers=as_role())
+    assert ok.status_code == 200 and ok.content.startswith(b"PK")
+    later = await api.get("/organisations/export.xlsx", params={"asOf": (today + dt.timedelta(days=2)).isoformat()},
+                          headers=as_role())
+    assert later.status_code == 422 and later.json()["detail"][0]["loc"] == ["query", "asOf"]
+
+
 async def test_csv_in_cp1251_with_semicolons_and_a_missing_required_column_is_refused(api, as_role):
     coordinator = as_role()
     good = f"Наименование;ИНН;Вид организации;ОКТМО муниципалитета;Лишний\nМБОУ СОШ № 80;{legal_inn(5080)};{SCHOOL};" \

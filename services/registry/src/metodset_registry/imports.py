@@ -58,6 +58,7 @@ ORGANISATION_COLUMNS = (
     Column("email", "Электронная почта", check=_text(254, _email_problem), example="school1@kaluga.ru"),
     Column("website", "Сайт", check=_text(500, _website_problem), example="https://school1.kaluga.ru"),
 )
+IMPORT_LOCK = 7_311_000_104  # one organisations chunk at a time: matching by ИНН reads what the previous wrote
 _IMPORTED = tuple(c.key for c in ORGANISATION_COLUMNS)
 _CAPTIONS = {c.key: c.caption for c in ORGANISATION_COLUMNS}
 
@@ -78,6 +79,7 @@ def _values(row: Row) -> dict:
 async def import_organisations(conn: asyncpg.Connection, principal: Principal, rows: Sequence[Row]) -> Outcome:
     """Upsert by ИНН within the caller's scope: a new ИНН registers, the same data is unchanged, other data
     updates; one event per created or changed organisation; a handful of queries whatever the row count."""
+    await conn.execute("select pg_advisory_xact_lock($1)", IMPORT_LOCK)
     values = [_values(r) for r in rows]
     known = await repo.existing_municipalities(conn, {v["municipality_oktmo"] for v in values})
     existing = {o.inn: o for o in await repo.active_by_inns(conn, [v["inn"] for v in values])}
