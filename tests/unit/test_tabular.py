@@ -187,3 +187,8 @@ def test_the_report_colours_a_bad_cell_and_a_whole_bad_row_with_their_comments()
     assert {sheet.cell(3, c).fill.fgColor.rgb for c in (1, 2, 3)} == {ROW_FILL.fgColor.rgb}
     assert "дубликат" in sheet["A3"].comment.text
     assert sheet["A1"].value == "Фамилия" and sheet["A1"].font.bold
+
+
+def test_a_column_not_validated_passes_the_text_to_the_handler_and_lists_the_values_in_the_template():
+    loose = Column("position", "Должность", ColumnType.CHOICE, catalogue=POSITIONS, validated=False)
+    assert parse_cell(loose, " методист региона ") == "методист региона"

@@ -115,7 +115,9 @@ def parse_choices(column: Column, text: str) -> list[str]:
 def parse_cell(column: Column, raw):
     """The typed value of a non-empty cell, or CellError."""
     kind = column.type
-    if kind is ColumnType.DATE:
+    if kind in (ColumnType.CHOICE, ColumnType.CHOICES) and not column.validated:
+        value = text_of(raw)
+    elif kind is ColumnType.DATE:
         value = parse_date(raw)
     elif kind is ColumnType.DECIMAL:
         value = parse_decimal(raw)
@@ -146,7 +148,8 @@ def format_cell(column: Column, value):
     if kind is ColumnType.CHOICE:
         return column.catalogue.title(str(value))
     if kind is ColumnType.CHOICES:
-        return "; ".join(column.catalogue.title(str(v)) for v in value)
+        values = value if isinstance(value, list | tuple) else [value]
+        return "; ".join(column.catalogue.title(str(v)) for v in values)
     if kind is ColumnType.DECIMAL:
         return float(value)
     if kind in (ColumnType.DATE, ColumnType.INTEGER):

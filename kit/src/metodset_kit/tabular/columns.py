@@ -75,6 +75,9 @@ class Column:
     catalogue: Catalogue | None = None
     unknown: str = "Нет такого значения"  # a catalogue miss: «Нет такой должности» «учитль»; возможно, «учитель»
     check: Callable[[Any], str | None] | None = None  # a domain validator (checksums): why the value is bad
+    # False: the catalogue only lists the values in the template (drop-down, instruction) and the cell goes to
+    # the handler as text, for a catalogue the region extends in the database (the handler resolves it)
+    validated: bool = True
     unique: bool = False  # a value may appear once in a file (a repetition is a bad row)
     width: int = 20
 

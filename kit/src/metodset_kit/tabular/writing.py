@@ -85,7 +85,7 @@ def _validations(book: Workbook, sheet, kind: Kind) -> None:
                 formula = f"{quote_sheetname(LISTS_SHEET)}!${get_column_letter(n)}$1:${get_column_letter(n)}$" \
                           f"{len(titles)}"
             rule = DataValidation(type="list", formula1=formula, allow_blank=not column.required,
-                                  showErrorMessage=True, errorTitle=column.caption,
+                                  showErrorMessage=column.validated, errorTitle=column.caption,
                                   error="Выберите значение из списка")
         elif column.type is ColumnType.DATE:
             rule = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
