@@ -4,6 +4,7 @@ from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
 from .api import router
+from .imports import IMPORTS, exports
 from .marks_api import router as marks_router
 
 
@@ -17,9 +18,10 @@ SPEC = ServiceSpec(
     title="Metodset registry / Реестр",
     description="Организации, муниципалитеты; команды реестра. События публикуются в Kafka (см. AsyncAPI).",
     settings_cls=RegistrySettings,
-    routers=[router, marks_router],
+    routers=[exports, IMPORTS.router, router, marks_router],  # export.xlsx before /organisations/{id}
     migrations_package="metodset_registry",
     publishes=[ORGANISATIONS_TOPIC],
+    starters=[IMPORTS.start],
 )
 
 
