@@ -23,6 +23,7 @@ from .connections import After, Connection, connection
 from .context import Context
 from .field_errors import NameTheField
 from .guards import DocumentBounds, DocumentGate, OperationGate
+from .imports import ImportMutations, ImportQueries
 from .paging import First, list_field, page_size
 
 AsOf = Annotated[datetime.date | None, strawberry.argument(
@@ -207,7 +208,7 @@ def _require(allowed: bool, message: str) -> None:
 @strawberry.type(description="Запросы. Стоимость операции оценивается до выполнения: поле — 1, список умножает "
                                "стоимость своих полей на размер страницы (first). Операция дороже предела роли "
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
-class Query(people.StaffQuery):
+class Query(people.StaffQuery, ImportQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -248,7 +249,7 @@ class Query(people.StaffQuery):
 
 
 @strawberry.type
-class Mutation(people.StaffMutation):
+class Mutation(people.StaffMutation, ImportMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),

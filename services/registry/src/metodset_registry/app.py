@@ -6,6 +6,7 @@ from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
 from .api import router
+from .imports import IMPORTS, exports
 from .marks_api import router as marks_router
 from .staff_api import router as staff_router
 
@@ -23,9 +24,10 @@ SPEC = ServiceSpec(
     title="Metodset registry / Реестр",
     description="Организации, муниципалитеты; команды реестра. События публикуются в Kafka (см. AsyncAPI).",
     settings_cls=RegistrySettings,
-    routers=[router, marks_router, staff_router],
+    routers=[exports, IMPORTS.router, router, marks_router, staff_router],  # export.xlsx before /organisations/{id}
     migrations_package="metodset_registry",
     publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC],
+    starters=[IMPORTS.start],
 )
 
 
