@@ -1,0 +1,58 @@
+"""The generated region's staff rows (the template's columns, as people fill them) through the staff import:
+clean rows all go in and a second run changes nothing; each way of spoiling a row is reported for that row."""
+import dataclasses
+
+import pytest
+
+from metodset_kit.scope import Principal, Role
+from metodset_registry import handlers
+from metodset_registry.schemas import MunicipalityCreate, OrganisationCreate
+from metodset_tools.region import CAPTIONS, small, spoil, staff_rows
+from tests.conftest import migrated_pool, settings_for
+
+pytestmark = pytest.mark.integration
+COORDINATOR = Principal("coordinator", Role.REGIONAL_COORDINATOR)
+KEYS = ("lastName", "firstName", "middleName", "birthDate", "snils", "organisationInn", "position", "subjects",
+        "rate", "startDate", "main")
+FIELD_OF = dict(zip(CAPTIONS, KEYS, strict=True))
+
+
+@pytest.fixture(scope="module")
+async def region_pool(infra, namespace):
+    pool = await migrated_pool(settings_for(infra, namespace, "registry"), "metodset_registry")
+    region = small()
+    for m in region.municipalities:
+        await handlers.create_municipality(pool, COORDINATOR, MunicipalityCreate(oktmo=m.oktmo, name=m.name))
+    await handlers.register_organisations(pool, COORDINATOR, [
+        OrganisationCreate(**{k: v for k, v in dataclasses.asdict(o).items() if v is not None})
+        for o in region.organisations])
+    yield pool, region
+    await pool.close()
+
+
+def as_dicts(rows):
+    return [{**dict(zip(KEYS, r, strict=True)), "row": i + 2} for i, r in enumerate(rows)]
+
+
+async def test_the_region_imports_cleanly_and_again_unchanged(region_pool):
+    pool, region = region_pool
+    rows = as_dicts(staff_rows(region))
+    first = await handlers.import_staff(pool, COORDINATOR, rows, "ALL_OR_NOTHING")
+    assert first.errors == 0, [r for r in first.rows if r.errors][:5]
+    assert first.applied and first.created == len(rows)
+    again = await handlers.import_staff(pool, COORDINATOR, rows, "ALL_OR_NOTHING")
+    assert again.unchanged == len(rows)
+
+
+async def test_each_spoiled_row_is_reported(region_pool):
+    pool, region = region_pool
+    rows, spoiled = spoil(staff_rows(region), 14, seed=3)
+    report = await handlers.import_staff(pool, COORDINATOR, as_dicts(rows), "VALID_ROWS")
+    bad = {o.row: o for o in report.rows if o.outcome == "error"}
+    for s in spoiled:
+        if s.kind == "duplicate_person":  # one of the two rows, whichever comes second
+            continue
+        assert s.sheet_row in bad, s
+        assert FIELD_OF[s.column] in [e["field"] for e in bad[s.sheet_row].errors], (s, bad[s.sheet_row])
+    duplicates = [o for o in bad.values() if any("дубликат" in e["message"] for e in o.errors)]
+    assert len(duplicates) == sum(1 for s in spoiled if s.kind == "duplicate_person")
