@@ -56,3 +56,22 @@ async def test_each_spoiled_row_is_reported(region_pool):
         assert FIELD_OF[s.column] in [e["field"] for e in bad[s.sheet_row].errors], (s, bad[s.sheet_row])
     duplicates = [o for o in bad.values() if any("дубликат" in e["message"] for e in o.errors)]
     assert len(duplicates) == sum(1 for s in spoiled if s.kind == "duplicate_person")
+
+
+async def test_the_export_imports_back_unchanged(region_pool):
+    from datetime import date
+
+    from metodset_registry import staff_handlers
+    from metodset_registry.staff_repository import StaffFilter
+
+    pool, region = region_pool
+    await handlers.import_staff(pool, COORDINATOR, as_dicts(staff_rows(region)), "VALID_ROWS")
+    oktmo = region.municipalities[0].oktmo
+    methodist = Principal("m", Role.MUNICIPAL_METHODIST, municipality=oktmo)
+    rows = await staff_handlers.export_staff(pool, methodist, StaffFilter(date.today()))
+    assert rows and all(r["snils"] is None or len(r["snils"]) == 11 for r in rows)
+    back = await handlers.import_staff(pool, methodist, rows, "ALL_OR_NOTHING")
+    assert back.errors == 0 and back.unchanged == len(rows)
+    audited = await pool.fetchval("select count(*) from audit_log where operation = 'staff.export'")
+    people = {(r["lastName"], r["firstName"], r["middleName"], r["birthDate"]) for r in rows}
+    assert audited == len(people)

@@ -338,6 +338,19 @@ async def list_staff(pool: asyncpg.Pool, principal: Principal, f: StaffFilter, *
     return StaffPage(rows, shown, total)
 
 
+async def export_staff(pool: asyncpg.Pool, principal: Principal, f: StaffFilter) -> list[dict]:
+    """The staff in the caller's scope as rows of the import template (one per employment in effect on the
+    day; codes, СНИЛС as 11 digits), for the xlsx export; the read is audited as `staff.export`."""
+    f = scoped_filter(principal, f)
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
+        rows = await repo.export_rows(conn, f)
+        await audit.record_read(conn, principal, PERSON, sorted({str(r["person_id"]) for r in rows}), "staff.export")
+    return [{"lastName": r["last_name"], "firstName": r["first_name"], "middleName": r["middle_name"],
+             "birthDate": r["birth_date"], "snils": r["snils"], "organisationInn": r["organisation_inn"],
+             "position": r["position"], "subjects": list(r["subjects"]), "rate": r["rate"],
+             "startDate": r["start_date"], "main": r["main"]} for r in rows]
+
+
 async def staff_counts(pool: asyncpg.Pool, principal: Principal, f: StaffFilter, group_by: str) -> tuple[int, list]:
     if principal.role in (Role.MUNICIPAL_METHODIST, Role.ORGANISATION_ADMIN):
         f = scoped_filter(principal, f)  # their own municipality or organisation, Forbidden beyond it

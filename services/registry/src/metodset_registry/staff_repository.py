@@ -271,6 +271,17 @@ async def staff_counts(conn: asyncpg.Connection, f: StaffFilter, group_by: str) 
              group by g.key order by count desc, g.key""", *f.args())
 
 
+async def export_rows(conn: asyncpg.Connection, f: StaffFilter) -> list[asyncpg.Record]:
+    """One row per employment in effect on the day (the staff template's columns), in the list's order."""
+    return await conn.fetch(
+        f"""select p.id as person_id, p.last_name, p.first_name, p.middle_name, p.birth_date, p.snils,
+                   o.inn as organisation_inn, t.position, t.subjects, t.rate, e.start_date, t.main
+              {_TERMS_OF_DAY.replace("from employments e", "from employments e join persons p on p.id = e.person_id",
+                                     1)}
+               and ($6::bool is null or {YOUNG_SET} = $6)
+             order by p.name_key, p.id, e.start_date, e.id""", *f.args())
+
+
 async def page_employments(conn: asyncpg.Connection, person_ids: Sequence[UUID], day: date) -> list[asyncpg.Record]:
     """The employments in effect on `day` of the given persons, with their state then."""
     return await conn.fetch(
