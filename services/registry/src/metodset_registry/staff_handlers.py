@@ -4,7 +4,6 @@ Each change runs in one transaction with its events (registry.staff.v1: identifi
 birth year — never a name, a birth date, a СНИЛС or a contact). Every read of a person's data is audited."""
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -19,7 +18,7 @@ from metodset_contracts.staff import (
     PersonRegistered,
     PersonUpdated,
 )
-from metodset_kit import audit, outbox
+from metodset_kit import audit, ids, outbox
 from metodset_kit.errors import Conflict, DomainError, Forbidden, NotFound
 from metodset_kit.events import outgoing
 from metodset_kit.scope import Principal, Role
@@ -88,7 +87,7 @@ def declared_days(before: ExperienceBefore | None) -> dict:
 
 
 def new_person(fields: dict, principal: Principal, municipality: str | None) -> dict:
-    person = {"id": uuid.uuid4(), "version": 1, "phone": None, "email": None, "middle_name": None, "snils": None,
+    person = {"id": ids.uuid4(), "version": 1, "phone": None, "email": None, "middle_name": None, "snils": None,
               **declared_days(None), **fields, "registered_municipality": municipality,
               "registered_by": principal.subject}
     person["name_key"] = domain.name_key(person["last_name"], person["first_name"], person["middle_name"])
@@ -242,7 +241,7 @@ async def hire(pool: asyncpg.Pool, principal: Principal, data: Hire) -> Placed:
         await repo.lock_persons(conn, [data.person_id])
         person, employments = await _reachable(conn, principal, data.person_id, date.today())
         try:
-            e = domain.hire(uuid.uuid4(), data.person_id, data.organisation_id, data.start_date, data.position,
+            e = domain.hire(ids.uuid4(), data.person_id, data.organisation_id, data.start_date, data.position,
                             data.subjects, data.rate, data.main, date.today(), [p.employment for p in employments])
         except StaffRuleError as exc:
             raise _rule_error(exc) from None

@@ -16,7 +16,7 @@ from datetime import date
 import asyncpg
 
 from metodset_contracts.staff import EmploymentChanged, EmploymentStarted
-from metodset_kit import outbox
+from metodset_kit import ids, outbox
 from metodset_kit.errors import Forbidden
 from metodset_kit.events import now
 from metodset_kit.scope import Principal
@@ -210,7 +210,7 @@ def _employment(line: StaffLine, work: Work, organisation_id: uuid.UUID, today: 
                   and line.position in (e.terms[0].position, e.current.position)), None)
     try:
         if match is None:
-            e = domain.hire(uuid.uuid4(), person["id"], organisation_id, line.start_date, line.position,
+            e = domain.hire(ids.uuid4(), person["id"], organisation_id, line.start_date, line.position,
                             line.subjects, line.rate, line.main, today, mine)
             mine.append(e)
             work.hired[line.index] = work.matched[line.index] = e

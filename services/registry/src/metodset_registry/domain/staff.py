@@ -128,7 +128,7 @@ def _overlap(a: tuple[date, date | None], b: tuple[date, date | None]) -> bool:
 
 def main_conflict(candidate: Employment, others: Iterable[Employment]) -> Employment | None:
     """Another employment of the person that is main on a day the candidate is main: one main at a time."""
-    mine = candidate.main_periods()
+    mine = candidate.main_periods() if others else []
     for other in others:
         if other.id == candidate.id:
             continue
