@@ -6,15 +6,15 @@ import pytest
 
 from metodset_kit.scope import Principal, Role
 from metodset_registry import handlers
+from metodset_registry.domain.staff_rows import COLUMNS
 from metodset_registry.schemas import MunicipalityCreate, OrganisationCreate
 from metodset_tools.region import CAPTIONS, small, spoil, staff_rows
 from tests.conftest import migrated_pool, settings_for
 
 pytestmark = pytest.mark.integration
 COORDINATOR = Principal("coordinator", Role.REGIONAL_COORDINATOR)
-KEYS = ("lastName", "firstName", "middleName", "birthDate", "snils", "organisationInn", "position", "subjects",
-        "rate", "startDate", "main")
-FIELD_OF = dict(zip(CAPTIONS, KEYS, strict=True))
+FIELD_OF = dict(COLUMNS)
+KEYS = tuple(FIELD_OF[c] for c in CAPTIONS)  # the template's captions, in the generator's order
 
 
 @pytest.fixture(scope="module")

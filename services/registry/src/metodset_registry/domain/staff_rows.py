@@ -17,6 +17,11 @@ from metodset_kit.hostile import bad_text
 from .identifiers import legal_inn_problem, normalise_snils, snils_problem
 from .staff import StaffRuleError, check_birth_date, name_key, parse_rate
 
+# The staff template's columns in order: the caption people see and the key of a row (and of its errors)
+COLUMNS = (("Фамилия", "lastName"), ("Имя", "firstName"), ("Отчество", "middleName"),
+           ("Дата рождения", "birthDate"), ("СНИЛС", "snils"), ("ИНН организации", "organisationInn"),
+           ("Должность", "position"), ("Предметы", "subjects"), ("Ставка", "rate"), ("Дата приёма", "startDate"),
+           ("Основное место работы", "main"))
 _DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 _YES = {"да", "yes", "true", "1", "основное", "основная"}
 _NO = {"нет", "no", "false", "0", "совместительство", "по совместительству"}
