@@ -1,0 +1,270 @@
+"""Methodical bodies through the registry's REST API on a real database: rules, scope matrix, audit of member
+reads, history as of a date, compositions, and nothing personal on registry.bodies.v1."""
+import json
+import uuid
+from datetime import date, timedelta
+
+import pytest
+
+from tests.factories import legal_inn
+from tests.registry_app import KALUGA, OBNINSK
+
+pytestmark = pytest.mark.integration
+_n = iter(range(40_000, 50_000))
+TODAY = date.today()
+
+
+def _day(days_ago: int) -> str:
+    return (TODAY - timedelta(days=days_ago)).isoformat()
+
+
+async def _school(api, as_role, oktmo=KALUGA) -> str:
+    n = next(_n)
+    body = {"name": f"МБОУ СОШ № {n}", "kind": "school", "municipalityOktmo": oktmo, "inn": legal_inn(n)}
+    r = await api.post("/organisations", json=body, headers=as_role())
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+async def _person(api, last="Ёлкина", first="Анна", middle="Петровна", snils=None) -> str:
+    pid = uuid.uuid4()
+    await api.pool.execute(
+        "insert into persons (id, last_name, first_name, middle_name, birth_date, snils, name_key, registered_by) "
+        "values ($1, $2, $3, $4, '1985-03-04', $5, $6, 'test')", pid, last, first, middle, snils,
+        f"{last} {first} {middle}".lower())
+    return str(pid)
+
+
+async def _body(api, as_role, headers=None, **fields) -> dict:
+    body = {"name": f"Совет {next(_n)}", "kind": "municipal_methodical_council", "municipalityOktmo": KALUGA,
+            "createdOn": _day(400), **fields}
+    r = await api.post("/bodies", json=body, headers=headers or as_role())
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def _join(api, as_role, body_id, person, role="member", start=None, headers=None):
+    return await api.post(f"/bodies/{body_id}/members", json={"personId": person, "role": role,
+                                                               "from": start or _day(300)},
+                          headers=headers or as_role())
+
+
+async def _events(api, body_id: str) -> list[dict]:
+    rows = await api.pool.fetch("select value, topic from outbox where key = $1 order by seq", body_id)
+    assert {r["topic"] for r in rows} <= {"registry.bodies.v1"}
+    return [json.loads(r["value"]) for r in rows]
+
+
+async def test_create_body_with_level_from_its_kind_and_refusals_naming_the_field(api, as_role):
+    school = await _school(api, as_role)
+    shmo = await _body(api, as_role, name="ШМО учителей математики", kind="school_association",
+                       municipalityOktmo=None, organisationId=school, subject="mathematics")
+    assert (shmo["level"], shmo["group"], shmo["subjectTitle"]) == ("organisation", "association", "математика")
+    assert shmo["kindTitle"].startswith("школьное методическое объединение") and shmo["memberCount"] == 0
+
+    cases = [({"kind": "school_association", "organisationId": school, "municipalityOktmo": None}, "subject"),
+             ({"kind": "municipal_association", "subject": "alchemy"}, "subject"),
+             ({"kind": "school_methodical_council"}, "organisationId"),
+             ({"kind": "professional_community"}, "level"),
+             ({"kind": "working_group", "level": "municipal", "goal": "ФГ", "termStart": _day(10),
+               "termEnd": _day(20)}, "termEnd"),
+             ({"kind": "regional_coordination_council"}, "municipalityOktmo"),
+             ({"kind": "book_club"}, "kind")]
+    for fields, field in cases:
+        r = await api.post("/bodies", json={"name": "Х", "municipalityOktmo": KALUGA, **fields}, headers=as_role())
+        assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == field, (fields, r.text)
+
+    group = await _body(api, as_role, kind="working_group", level="municipal", goal="Функциональная грамотность",
+                        termStart=_day(30), termEnd=_day(-300))
+    assert group["group"] == "temporary" and group["termEnd"] == _day(-300)
+    r = await api.post("/bodies", json={"name": shmo["name"].upper(), "kind": "school_association",
+                                        "organisationId": school, "subject": "mathematics"}, headers=as_role())
+    assert r.status_code == 409 and r.json()["detail"][0]["loc"][-1] == "name"
+
+
+async def test_members_history_one_chair_and_as_of(api, as_role):
+    body = await _body(api, as_role)
+    chair, member, later = (await _person(api, "Иванова"), await _person(api, "Петров"),
+                            await _person(api, "Сидоров"))
+    r = await _join(api, as_role, body["id"], chair, "chair")
+    assert r.status_code == 201 and r.json()["person"]["fullName"] == "Иванова Анна Петровна", r.text
+    chair_membership = r.json()["id"]
+    assert (await _join(api, as_role, body["id"], member)).status_code == 201
+    r = await _join(api, as_role, body["id"], later, "chair", start=_day(100))
+    assert r.status_code == 409 and r.json()["detail"][0]["loc"][-1] == "role"
+    r = await _join(api, as_role, body["id"], member, "secretary", start=_day(100))
+    assert r.status_code == 409 and r.json()["detail"][0]["loc"][-1] == "personId"
+    r = await _join(api, as_role, body["id"], str(uuid.uuid4()))
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "personId"
+
+    r = await api.post(f"/bodies/{body['id']}/members/{chair_membership}/leave", json={"to": _day(101)},
+                       headers=as_role())
+    assert r.status_code == 200 and r.json()["to"] == _day(101), r.text
+    assert (await _join(api, as_role, body["id"], later, "chair", start=_day(100))).status_code == 201
+
+    now = (await api.get(f"/bodies/{body['id']}/members", headers=as_role())).json()
+    assert sorted((m["person"]["fullName"].split()[0], m["role"]) for m in now) == [("Петров", "member"),
+                                                                                    ("Сидоров", "chair")]
+    before = (await api.get(f"/bodies/{body['id']}/members", params={"asOf": _day(200)}, headers=as_role())).json()
+    assert sorted((m["person"]["fullName"].split()[0], m["role"]) for m in before) == [("Иванова", "chair"),
+                                                                                       ("Петров", "member")]
+    history = (await api.get(f"/bodies/{body['id']}/members", params={"history": "true"}, headers=as_role())).json()
+    assert len(history) == 3
+    assert (await api.get(f"/bodies/{body['id']}", params={"asOf": _day(200)},
+                          headers=as_role("analyst"))).json()["memberCount"] == 2
+    r = await api.get(f"/bodies/{body['id']}", params={"asOf": _day(500)}, headers=as_role())
+    assert r.status_code == 404  # not created yet then
+
+    kinds = [e["type"].split(".")[-2] for e in await _events(api, body["id"])]
+    assert kinds == ["created", "member_joined", "member_joined", "member_left", "member_joined"]
+
+
+async def test_compositions_approved_by_order_and_read_as_of_a_date(api, as_role):
+    body = await _body(api, as_role)
+    a, b, c = await _person(api, "Аникина"), await _person(api, "Борисов"), await _person(api, "Вересаев")
+    for person, role in ((a, "chair"), (b, "secretary")):
+        assert (await _join(api, as_role, body["id"], person, role)).status_code == 201
+    url = f"/bodies/{body['id']}/compositions"
+    r = await api.post(url, json={"orderNumber": "12-п", "orderDate": _day(250), "academicYear": "2025/2026"},
+                       headers=as_role())
+    assert r.status_code == 201, r.text
+    first = r.json()
+    assert [(m["person"]["id"], m["role"]) for m in first["members"]] == [(a, "chair"), (b, "secretary")]
+    r = await api.post(url, json={"orderNumber": "7-п", "orderDate": _day(50), "academicYear": "2026/2027",
+                                  "members": [{"personId": c, "role": "chair"}, {"personId": a, "role": "member"}]},
+                       headers=as_role())
+    assert r.status_code == 201, r.text
+    r = await api.post(url, json={"orderNumber": "7-п", "orderDate": _day(50), "academicYear": "2026/2027"},
+                       headers=as_role())
+    assert r.status_code == 409
+
+    then = (await api.get(f"/bodies/{body['id']}", params={"asOf": _day(100)}, headers=as_role())).json()
+    assert then["composition"]["orderNumber"] == "12-п" and then["composition"]["memberCount"] == 2
+    assert [m["person"]["fullName"].split()[0] for m in then["composition"]["members"]] == ["Аникина", "Борисов"]
+    current = (await api.get(f"/bodies/{body['id']}", headers=as_role())).json()
+    assert current["composition"]["academicYear"] == "2026/2027"
+    assert (await api.get(f"/bodies/{body['id']}", params={"asOf": _day(260)}, headers=as_role())).json()[
+        "composition"] is None
+    seen_by_analyst = (await api.get(f"/bodies/{body['id']}", headers=as_role("analyst"))).json()["composition"]
+    assert seen_by_analyst["memberCount"] == 2 and seen_by_analyst["members"] is None
+    listed = (await api.get(url, headers=as_role("analyst"))).json()
+    assert [c["orderNumber"] for c in listed] == ["12-п", "7-п"] and all(c["members"] is None for c in listed)
+
+    [approved, _] = [e for e in await _events(api, body["id"]) if e["type"].endswith("composition_approved.v1")]
+    assert approved["data"]["members"] == [{"personId": a, "role": "chair"}, {"personId": b, "role": "secretary"}]
+    assert approved["data"]["orderNumber"] == "12-п" and approved["data"]["academicYear"] == "2025/2026"
+
+
+async def test_closing_a_body_ends_its_memberships_and_refuses_changes(api, as_role):
+    body = await _body(api, as_role)
+    person = await _person(api)
+    await _join(api, as_role, body["id"], person)
+    r = await api.post(f"/bodies/{body['id']}/close", json={"closedOn": _day(10)}, headers=as_role())
+    assert r.status_code == 200 and r.json()["closedOn"] == _day(10) and not r.json()["active"], r.text
+    [m] = (await api.get(f"/bodies/{body['id']}/members", params={"history": "true"}, headers=as_role())).json()
+    assert m["to"] == _day(10)
+    assert (await _join(api, as_role, body["id"], await _person(api), start=_day(20))).status_code == 409
+    active = (await api.get("/bodies", params={"municipality": KALUGA, "active": "false"}, headers=as_role())).json()
+    assert body["id"] in [b["id"] for b in active["items"]]
+    was = (await api.get("/bodies", params={"municipality": KALUGA, "active": "true", "asOf": _day(20),
+                                            "limit": 5000}, headers=as_role())).json()
+    assert body["id"] in [b["id"] for b in was["items"]]
+    kinds = [e["type"].split(".")[-2] for e in await _events(api, body["id"])]
+    assert kinds[-2:] == ["closed", "member_left"]
+
+
+async def test_scope_matrix_and_refused_member_reads_answer_like_missing(api, as_role):
+    school = await _school(api, as_role)
+    other = await _school(api, as_role, OBNINSK)
+    regional = await _body(api, as_role, kind="regional_coordination_council", municipalityOktmo=None)
+    municipal = await _body(api, as_role)
+    shms = await _body(api, as_role, kind="school_methodical_council", municipalityOktmo=None,
+                       organisationId=school)
+    roles = {
+        "coordinator": as_role(),
+        "kaluga": as_role("municipal_methodist", municipality=KALUGA),
+        "obninsk": as_role("municipal_methodist", municipality=OBNINSK),
+        "admin": as_role("organisation_admin", organisation=school),
+        "other_admin": as_role("organisation_admin", organisation=other),
+        "analyst": as_role("analyst"),
+    }
+    managers = {regional["id"]: {"coordinator"}, municipal["id"]: {"coordinator", "kaluga"},
+                shms["id"]: {"coordinator", "kaluga", "admin"}}
+    missing = await api.get(f"/bodies/{uuid.uuid4()}/members", headers=as_role())
+    assert missing.status_code == 404
+    for body_id, allowed in managers.items():
+        for name, headers in roles.items():
+            person = await _person(api)
+            r = await _join(api, as_role, body_id, person, headers=headers)
+            assert r.status_code == (201 if name in allowed else 403), (body_id, name, r.text)
+            r = await api.get(f"/bodies/{body_id}/members", headers=headers)
+            if name in allowed:
+                assert r.status_code == 200, (name, r.text)
+            else:
+                assert r.status_code == 404, (name, r.text)
+                detail = r.json()["detail"][0]
+                assert detail["type"] == missing.json()["detail"][0]["type"] and detail["loc"] == ["path", "id"]
+                assert detail["msg"] == f"Объединение {body_id} не найдено"
+            public = await api.get(f"/bodies/{body_id}", headers=headers)
+            assert public.status_code == 200 and public.json()["memberCount"] >= 1
+
+    for name, headers in roles.items():  # creating: the same owners
+        r = await api.post("/bodies", json={"name": f"ШМС {name}", "kind": "school_methodical_council",
+                                            "organisationId": school}, headers=headers)
+        assert r.status_code == (201 if name in {"coordinator", "kaluga", "admin"} else 403), (name, r.text)
+
+
+async def test_every_read_of_member_names_is_audited(api, as_role):
+    body = await _body(api, as_role)
+    person = await _person(api)
+    await _join(api, as_role, body["id"], person)
+    before = await api.pool.fetchval("select count(*) from audit_log where resource_id = $1", person)
+    headers = as_role("municipal_methodist", municipality=KALUGA)
+    assert (await api.get(f"/bodies/{body['id']}/members", headers=headers)).status_code == 200
+    rows = await api.pool.fetch("select subject, role, action, resource from audit_log where resource_id = $1 "
+                                "order by id", person)
+    assert len(rows) == before + 1
+    assert (rows[-1]["role"], rows[-1]["action"], rows[-1]["resource"]) == ("municipal_methodist", "read", "person")
+    for refused in (as_role("analyst"), as_role("municipal_methodist", municipality=OBNINSK)):
+        await api.get(f"/bodies/{body['id']}/members", headers=refused)
+        await api.get(f"/bodies/{body['id']}", headers=refused)
+        await api.get(f"/bodies/{body['id']}/compositions", headers=refused)
+    assert await api.pool.fetchval("select count(*) from audit_log where resource_id = $1", person) == before + 1
+
+
+async def test_list_filters_counts_and_cursor_pages(api, as_role):
+    school = await _school(api, as_role, OBNINSK)
+    made = [await _body(api, as_role, name=f"ШМО {i} {next(_n)}", kind="school_association",
+                        municipalityOktmo=None, organisationId=school, subject="physics") for i in range(5)]
+    await _body(api, as_role, municipalityOktmo=OBNINSK)
+    seen, after = [], None
+    while True:
+        params = {"organisation": school, "limit": 2, **({"after": after} if after else {})}
+        page = (await api.get("/bodies", params=params, headers=as_role("analyst"))).json()
+        assert page["totalCount"] == 5
+        seen += [b["id"] for b in page["items"]]
+        after = page["nextCursor"]
+        if after is None:
+            break
+    assert sorted(seen) == sorted(b["id"] for b in made) and len(seen) == 5
+    by_municipality = (await api.get("/bodies", params={"municipality": OBNINSK, "level": "organisation"},
+                                     headers=as_role())).json()
+    assert by_municipality["totalCount"] == 5
+    assert (await api.get("/bodies", params={"municipality": OBNINSK, "kind": "municipal_methodical_council"},
+                          headers=as_role())).json()["totalCount"] == 1
+    assert (await api.get("/bodies", params={"after": "junk"}, headers=as_role())).status_code == 422
+
+
+async def test_no_personal_data_on_the_bodies_topic(api, as_role):
+    body = await _body(api, as_role)
+    person = await _person(api, "Шестакова", "Прасковья", "Ильинична", snils="11223344595")
+    r = await _join(api, as_role, body["id"], person, "chair")
+    member = r.json()["id"]
+    await api.post(f"/bodies/{body['id']}/compositions", json={"orderNumber": "1", "orderDate": _day(5),
+                                                               "academicYear": "2026/2027"}, headers=as_role())
+    await api.post(f"/bodies/{body['id']}/members/{member}/leave", json={"to": _day(1)}, headers=as_role())
+    await api.post(f"/bodies/{body['id']}/close", json={}, headers=as_role())
+    raw = json.dumps(await _events(api, body["id"]), ensure_ascii=False)
+    assert person in raw
+    for personal in ("Шестакова", "Прасковья", "Ильинична", "11223344595", "1985-03-04", "fullName", "snils"):
+        assert personal not in raw, personal
