@@ -268,3 +268,70 @@ async def test_no_personal_data_on_the_bodies_topic(api, as_role):
     assert person in raw
     for personal in ("Шестакова", "Прасковья", "Ильинична", "11223344595", "1985-03-04", "fullName", "snils"):
         assert personal not in raw, personal
+
+
+async def _outbox_size(api) -> int:
+    return await api.pool.fetchval("select count(*) from outbox where topic = 'registry.bodies.v1'")
+
+
+async def test_import_is_idempotent_and_matches_bodies_and_people(api, as_role):
+    from metodset_kit.scope import Principal, Role
+    from metodset_registry.bodies_import import import_bodies
+    from metodset_registry.bodies_schemas import ImportMode
+
+    school = await _school(api, as_role)
+    chair = await _person(api, "Громова", snils="11223344596")
+    member = await _person(api, "Дятлов")
+    methodist = Principal("m", Role.MUNICIPAL_METHODIST, municipality=KALUGA)
+    rmo = {"name": "РМО учителей физики", "kind": "municipal_association", "municipalityOktmo": KALUGA,
+           "subject": "physics", "createdOn": _day(200)}
+    rows = [{**rmo, "snils": "11223344596", "role": "chair", "from": _day(150)},
+            {**rmo, "name": "рмо учителей ФИЗИКИ", "personId": member, "role": "member", "from": _day(150)},
+            {"name": "ШМО учителей физики", "kind": "school_association", "organisationId": school,
+             "subject": "physics", "createdOn": _day(200)}]
+    before = await _outbox_size(api)
+    first = await import_bodies(api.pool, methodist, rows, ImportMode.ALL_OR_NOTHING)
+    assert first.applied and [r.status for r in first.rows] == ["created", "updated", "created"], first
+    assert first.rows[0].body_id == first.rows[1].body_id
+    assert await _outbox_size(api) == before + 4  # two bodies created, two members joined
+    members = (await api.get(f"/bodies/{first.rows[0].body_id}/members", headers=as_role())).json()
+    assert sorted((m["person"]["id"], m["role"]) for m in members) == sorted([(chair, "chair"), (member, "member")])
+
+    again = await import_bodies(api.pool, methodist, rows, ImportMode.ALL_OR_NOTHING)
+    assert again.applied and [r.status for r in again.rows] == ["unchanged"] * 3
+    assert [r.body_id for r in again.rows] == [r.body_id for r in first.rows]
+    assert await _outbox_size(api) == before + 4  # the same rows twice: nothing changed, nothing emitted
+
+    left = [{**rows[1], "to": _day(10)}]
+    result = await import_bodies(api.pool, methodist, left, ImportMode.VALID_ROWS)
+    assert [r.status for r in result.rows] == ["updated"] and await _outbox_size(api) == before + 5
+    assert [r.status for r in (await import_bodies(api.pool, methodist, left)).rows] == ["unchanged"]
+
+
+async def test_import_modes_with_bad_rows(api, as_role):
+    from metodset_kit.scope import Principal, Role
+    from metodset_registry.bodies_import import import_bodies
+    from metodset_registry.bodies_schemas import ImportMode
+
+    person = await _person(api)
+    methodist = Principal("m", Role.MUNICIPAL_METHODIST, municipality=KALUGA)
+    good = {"name": f"РМО {next(_n)}", "kind": "municipal_association", "municipalityOktmo": KALUGA,
+            "subject": "chemistry", "personId": person, "role": "member", "createdOn": _day(30)}
+    rows = [good,
+            {**good, "name": "РМО без предмета", "subject": None},  # subject required
+            {**good, "name": "Чужое РМО", "municipalityOktmo": OBNINSK},  # out of scope
+            {**good, "name": "РМО с неизвестным", "personId": None, "snils": "00000000000"},  # no such person
+            {**good, "name": "РМО с ошибкой даты", "createdOn": "31.02.2025"}]  # not a date
+    before = await _outbox_size(api)
+    all_or_nothing = await import_bodies(api.pool, methodist, rows, ImportMode.ALL_OR_NOTHING)
+    assert not all_or_nothing.applied
+    assert [r.status for r in all_or_nothing.rows] == ["created", "error", "error", "error", "error"]
+    assert [r.errors[0]["field"] for r in all_or_nothing.rows[1:]] == ["subject", None, "snils", "createdOn"]
+    assert await _outbox_size(api) == before
+    assert await api.pool.fetchval("select count(*) from bodies where name = $1", good["name"]) == 0
+
+    valid_rows = await import_bodies(api.pool, methodist, rows, ImportMode.VALID_ROWS)
+    assert valid_rows.applied and valid_rows.counts() == {"created": 1, "updated": 0, "unchanged": 0, "error": 4}
+    assert await _outbox_size(api) == before + 2
+    assert await api.pool.fetchval("select count(*) from bodies where name like 'РМО%' and name <> $1 "
+                                   "and created_on = $2", good["name"], TODAY - timedelta(days=30)) == 0
