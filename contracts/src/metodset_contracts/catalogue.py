@@ -18,6 +18,7 @@ from .organisations import (
     OrganisationSiteStatusGranted,
     OrganisationUpdated,
 )
+from .staff import EmploymentChanged, EmploymentEnded, EmploymentStarted, PersonRegistered, PersonUpdated
 
 TYPE_PREFIX = "ru.metodset"
 
@@ -41,6 +42,7 @@ class EventType:
 
 ORGANISATIONS_TOPIC = "registry.organisations.v1"
 BODIES_TOPIC = "registry.bodies.v1"
+STAFF_TOPIC = "registry.staff.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -65,6 +67,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.body.member_left", 1, BODIES_TOPIC, MemberLeft, "Педагог выведен из состава объединения"),
     EventType("registry.body.composition_approved", 1, BODIES_TOPIC, CompositionApproved,
               "Состав объединения утверждён приказом"),
+    EventType("registry.person.registered", 1, STAFF_TOPIC, PersonRegistered, "Работник зарегистрирован"),
+    EventType("registry.person.updated", 1, STAFF_TOPIC, PersonUpdated, "Сведения о работнике изменены"),
+    EventType("registry.employment.started", 1, STAFF_TOPIC, EmploymentStarted, "Работник принят на работу"),
+    EventType("registry.employment.changed", 1, STAFF_TOPIC, EmploymentChanged, "Работник переведён"),
+    EventType("registry.employment.ended", 1, STAFF_TOPIC, EmploymentEnded, "Работник уволен"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}
