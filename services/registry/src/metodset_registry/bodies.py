@@ -150,16 +150,19 @@ class Named:
     full_name: str | None
 
 
-async def named(conn: asyncpg.Connection, principal: Principal, members: Sequence[Membership]) -> list[Named]:
-    names = await read_names(conn, principal, {m.person_id for m in members})
+async def named(conn: asyncpg.Connection, principal: Principal, members: Sequence[Membership],
+                operation: str) -> list[Named]:
+    names = await read_names(conn, principal, {m.person_id for m in members}, operation)
     return [Named(m, names.get(m.person_id)) for m in members]
 
 
-async def read_names(conn: asyncpg.Connection, principal: Principal, ids: set[UUID]) -> dict[UUID, str]:
-    """Persons' names for a caller already allowed to read them; the read is written to the audit log."""
+async def read_names(conn: asyncpg.Connection, principal: Principal, ids: set[UUID],
+                     operation: str) -> dict[UUID, str]:
+    """Persons' names for a caller already allowed to read them; the read is written to the audit log with the
+    operation that read them (body.members, body.compositions, ...)."""
     if not ids:
         return {}
-    await audit.record_read(conn, principal, PERSON, sorted(str(i) for i in ids))
+    await audit.record_read(conn, principal, PERSON, sorted(str(i) for i in ids), operation)
     return await repo.full_names(conn, ids)
 
 
@@ -169,7 +172,7 @@ async def add_member(pool: asyncpg.Pool, principal: Principal, body_id: UUID, da
         member = Membership(id=uuid.uuid4(), body_id=body.id, person_id=data.person_id, role=data.role,
                             period=Period(data.from_, data.to))
         await join(conn, principal, body, member)
-        [found] = await named(conn, principal, [member])
+        [found] = await named(conn, principal, [member], "body.member_add")
         return found
 
 
@@ -186,7 +189,7 @@ async def end_membership(pool: asyncpg.Pool, principal: Principal, body_id: UUID
             raise refusal(exc) from None
         await repo.end_members(conn, [new])
         await outbox.add(conn, events(body.id, [fact]))
-        [found] = await named(conn, principal, [new])
+        [found] = await named(conn, principal, [new], "body.member_leave")
         return found
 
 
@@ -213,12 +216,13 @@ async def approve_composition(pool: asyncpg.Pool, principal: Principal, body_id:
             raise Conflict("orderNumber", f"Приказ № {data.order_number} от {data.order_date.isoformat()} уже "
                                           "утвердил состав этого объединения", "duplicate") from None
         await outbox.add(conn, events(body.id, [fact]))
-        return composition, await composition_names(conn, principal, composition)
+        return composition, await composition_names(conn, principal, composition, "body.composition_approve")
 
 
-async def composition_names(conn: asyncpg.Connection, principal: Principal,
-                            composition: Composition) -> list[Named] | None:
-    return _listed(composition, await read_names(conn, principal, {m.person_id for m in composition.members}))
+async def composition_names(conn: asyncpg.Connection, principal: Principal, composition: Composition,
+                            operation: str) -> list[Named]:
+    ids = {m.person_id for m in composition.members}
+    return _listed(composition, await read_names(conn, principal, ids, operation))
 
 
 def _listed(composition: Composition, names: dict[UUID, str]) -> list[Named]:
@@ -250,7 +254,7 @@ async def body_view(pool: asyncpg.Pool, principal: Principal, body_id: UUID, as_
         composition = rules.approved_on(await repo.compositions(conn, body.id), day)
         listed = None
         if composition is not None and await manages(conn, principal, body):
-            listed = await composition_names(conn, principal, composition)
+            listed = await composition_names(conn, principal, composition, "body.get")
         return BodyView(body, len(members), day, composition, listed)
 
 
@@ -264,7 +268,7 @@ async def members_of(pool: asyncpg.Pool, principal: Principal, body_id: UUID, as
         if body is None or body.created_on > day or not await manages(conn, principal, body):
             raise missing(body_id)
         found = await repo.members(conn, body.id)
-        return await named(conn, principal, found if history else rules.active_on(found, day))
+        return await named(conn, principal, found if history else rules.active_on(found, day), "body.members")
 
 
 async def compositions_of(pool: asyncpg.Pool, principal: Principal,
@@ -276,5 +280,5 @@ async def compositions_of(pool: asyncpg.Pool, principal: Principal,
         found = await repo.compositions(conn, body.id)
         if not await manages(conn, principal, body):
             return [(c, None) for c in found]
-        names = await read_names(conn, principal, {m.person_id for c in found for m in c.members})
+        names = await read_names(conn, principal, {m.person_id for c in found for m in c.members}, "body.compositions")
         return [(c, _listed(c, names)) for c in found]
