@@ -21,8 +21,8 @@ def probe(times: int) -> str:
 
 
 def test_paged_list_fields_are_declared_once_in_the_schema():
-    assert PAGES == {("Query", "municipalities"): 100, ("Municipality", "organisations"): 100,
-                     ("Query", "organisations"): 100}
+    assert {("Query", "municipalities"): 100, ("Municipality", "organisations"): 100,
+            ("Query", "organisations"): 100}.items() <= PAGES.items()  # and the lists of other modules
 
 
 def test_a_field_costs_one_and_an_object_adds_its_selection():

@@ -17,7 +17,7 @@ from strawberry.types import Info
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_contracts.organisations import OrganisationKind as ContractKind
 
-from . import marks
+from . import bodies, marks
 from .connections import After, Connection, connection
 from .context import Context
 from .field_errors import NameTheField
@@ -94,6 +94,11 @@ class Organisation:
         return Organisation.from_json(await info.context.registry.call("GET", f"/organisations/{self.parent_id}",
                                                                       info.context.token))
 
+    @list_field("Методические объединения организации (ШМО, кафедры, советы), страница по курсору")
+    async def bodies(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
+                     filter: bodies.BodyFilter | None = None) -> Connection[bodies.Body]:
+        return await bodies.body_page(info, first, after, as_of, filter, organisation=str(self.id))
+
     @strawberry.field(description="Муниципалитет организации")
     async def municipality(self, info: Info[Context, None]) -> Municipality | None:
         found = await info.context.municipalities.load(self.municipality_oktmo)
@@ -112,6 +117,16 @@ class Municipality:
         page = await info.context.organisations.load(((self.oktmo,), None, None if include_closed else True,
                                                       size, after, _date(as_of)))
         return connection(page, size, Organisation.from_json)
+
+    @list_field("Методические объединения муниципалитета и его организаций, страница по курсору")
+    async def bodies(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
+                     filter: bodies.BodyFilter | None = None) -> Connection[bodies.Body]:
+        return await bodies.body_page(info, first, after, as_of, filter, municipality=self.oktmo)
+
+    @list_field("Площадки муниципалитета: организации со статусом площадки на дату, страница по курсору")
+    async def sites(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
+                    kind: marks.SiteKind | None = None) -> Connection[Organisation]:
+        return await bodies.site_page(info, self.oktmo, first, after, as_of, kind, Organisation.from_json)
 
     @strawberry.field(description="Показатели муниципалитета; organisations_active — число действующих организаций. "
                                   "null с NOT_FOUND, если муниципалитет вне области доступа (как у несуществующего)")
@@ -194,7 +209,7 @@ def _require(allowed: bool, message: str) -> None:
 @strawberry.type(description="Запросы. Стоимость операции оценивается до выполнения: поле — 1, список умножает "
                                "стоимость своих полей на размер страницы (first). Операция дороже предела роли "
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
-class Query:
+class Query(bodies.BodyQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -235,7 +250,7 @@ class Query:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(bodies.BodyMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),
