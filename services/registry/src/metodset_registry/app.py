@@ -1,16 +1,22 @@
 """Registry service: organisations, municipalities (and later staff, bodies, sites)."""
-from metodset_contracts.catalogue import BODIES_TOPIC, ORGANISATIONS_TOPIC
+from pydantic import Field
+
+from metodset_contracts.catalogue import BODIES_TOPIC, ORGANISATIONS_TOPIC, STAFF_TOPIC
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
 from .api import router
 from .bodies_api import router as bodies_router
 from .marks_api import router as marks_router
+from .staff_api import router as staff_router
 
 
 class RegistrySettings(ServiceSettings):
     service_name: str = "registry"
     port: int = 8001
+    # The region's young specialist rule: fewer years of pedagogical experience than this, and younger than that
+    young_specialist_max_years: int = Field(default=3, ge=1, le=10)
+    young_specialist_max_age: int = Field(default=35, ge=18, le=70)
 
 
 SPEC = ServiceSpec(
@@ -18,9 +24,9 @@ SPEC = ServiceSpec(
     title="Metodset registry / Реестр",
     description="Организации, муниципалитеты; команды реестра. События публикуются в Kafka (см. AsyncAPI).",
     settings_cls=RegistrySettings,
-    routers=[router, marks_router, bodies_router],
+    routers=[router, marks_router, staff_router, bodies_router],
     migrations_package="metodset_registry",
-    publishes=[ORGANISATIONS_TOPIC, BODIES_TOPIC],
+    publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC, BODIES_TOPIC],
 )
 
 

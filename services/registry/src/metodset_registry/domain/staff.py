@@ -172,8 +172,8 @@ def transfer(employment: Employment, on: date, *, position: str | None = None,
         raise StaffRuleError("effectiveDate", f"Работник уволен {employment.end.strftime('%d.%m.%Y')}: перевод "
                                               "после увольнения невозможен")
     if on <= current.valid_from:
-        raise StaffRuleError("effectiveDate", f"Дата перевода должна быть позже {current.valid_from.strftime('%d.%m.%Y')}"
-                                              " — начала действующих условий")
+        since = current.valid_from.strftime("%d.%m.%Y")
+        raise StaffRuleError("effectiveDate", f"Дата перевода должна быть позже {since} — начала действующих условий")
     new = Term(on, None, position or current.position,
                check_subjects(subjects) if subjects is not None else current.subjects,
                parse_rate(rate) if rate is not None else current.rate,
