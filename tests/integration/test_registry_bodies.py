@@ -335,3 +335,33 @@ async def test_import_modes_with_bad_rows(api, as_role):
     assert await _outbox_size(api) == before + 2
     assert await api.pool.fetchval("select count(*) from bodies where name like 'РМО%' and name <> $1 "
                                    "and created_on = $2", good["name"], TODAY - timedelta(days=30)) == 0
+
+
+async def test_sites_list_organisations_holding_a_site_status_on_the_day(api, as_role):
+    base, innovation, support, none = [await _school(api, as_role, OBNINSK) for _ in range(4)]
+
+    async def grant(org, kind, start, end=None, **extra):
+        r = await api.post(f"/organisations/{org}/sites", json={"kind": kind, "from": start, "to": end,
+                                                                "order": {"number": "1", "date": _day(200)}, **extra},
+                           headers=as_role())
+        assert r.status_code == 201, r.text
+
+    await grant(base, "base", _day(100), _day(10))  # ended
+    await grant(innovation, "innovation", _day(50), level="regional")
+    await grant(support, "support", _day(0))
+    await grant(none, "internship", _day(-30))  # not yet
+
+    async def holders(**params):
+        r = await api.get("/sites", params={"municipality": OBNINSK, **params}, headers=as_role("analyst"))
+        assert r.status_code == 200, r.text
+        return sorted(o["id"] for o in r.json()["items"]), r.json()["totalCount"]
+
+    assert await holders() == (sorted([innovation, support]), 2)
+    assert await holders(asOf=_day(0)) == (sorted([innovation, support]), 2)
+    assert await holders(kind="innovation") == ([innovation], 1)
+    assert await holders(asOf=_day(20)) == ([], 0)  # the organisations were registered today
+    first = (await api.get("/sites", params={"municipality": OBNINSK, "limit": 1}, headers=as_role())).json()
+    rest = (await api.get("/sites", params={"municipality": OBNINSK, "limit": 1, "after": first["nextCursor"]},
+                          headers=as_role())).json()
+    assert len(first["items"]) == len(rest["items"]) == 1 and rest["nextCursor"] is None
+    assert {first["items"][0]["id"], rest["items"][0]["id"]} == {innovation, support}

@@ -23,18 +23,12 @@ from metodset_contracts.bodies import MemberRole as ContractRole
 from .clients import ServiceError
 from .connections import After, Connection, connection
 from .context import Context
+from .marks import _enum
 from .paging import First, list_field, page_size
 
 Date = datetime.date
 AsOf = Annotated[Date | None, strawberry.argument(
     description="Как было на этот день (не позже сегодняшнего); без неё — сегодня")]
-
-
-def _enum(name: str, contract, titles: dict, description: str):
-    made = strawberry.enum(Enum(name, {k.name: k.value for k in contract}), description=description)
-    for member in made:
-        member._strawberry_description = titles[contract(member.value)]  # shown in GraphiQL docs
-    return made
 
 
 BodyLevel = _enum("BodyLevel", ContractLevel, LEVEL_TITLES, "Уровень объединения: чьё оно")

@@ -9,7 +9,6 @@ import asyncpg
 from metodset_kit.pagination import Ordering, keyset_after, order_by
 
 from . import repository as repo
-from .domain.history import end_of_day
 from .domain.organisations import Organisation
 
 _WHERE = """($1::text[] is null or o.municipality_oktmo = any($1))
@@ -23,14 +22,6 @@ def order(as_of: date | None) -> Ordering:
     return Ordering(f"sites@{(as_of or 'now')}", repo.ORGANISATION_ORDER.keys)
 
 
-def _source(args: list, as_of: date | None) -> str:
-    """The organisations now, or their versions open at the end of `as_of` (its instant appended to `args`)."""
-    if as_of is None:
-        return "organisations o"
-    args.append(end_of_day(as_of))
-    return f"{repo._versions(len(args))} o"
-
-
 def _args(municipalities: Sequence[str] | None, kind: str | None, as_of: date | None) -> list:
     return [list(municipalities) if municipalities else None, kind, as_of or date.today()]
 
@@ -42,9 +33,7 @@ async def holders(conn: asyncpg.Connection, *, municipalities: Sequence[str] | N
     if after is not None:
         seek = f"and {keyset_after(repo.ORGANISATION_ORDER, len(args) + 1)}"
         args += list(after)
-    source = _source(args, as_of)
-    columns = ", ".join(f"o.{c}" for c in repo._COLUMNS.split(", "))
-    rows = await conn.fetch(f"select {columns} from {source} where {_WHERE} {seek} "
+    rows = await conn.fetch(f"select {repo._COLUMNS} from {_source(args, as_of)} where {_WHERE} {seek} "
                             f"{order_by(repo.ORGANISATION_ORDER)} limit $4", *args)
     return [repo._org(r) for r in rows]
 
@@ -53,3 +42,8 @@ async def count_holders(conn: asyncpg.Connection, *, municipalities: Sequence[st
                         as_of: date | None) -> int:
     args = _args(municipalities, kind, as_of)
     return await conn.fetchval(f"select count(*) from {_source(args, as_of)} where {_WHERE}", *args)
+
+
+def _source(args: list, as_of: date | None) -> str:
+    """The organisations now or as of a day (repository._source), under the name `o`."""
+    return f"(select {repo._COLUMNS} from {repo._source(args, as_of)}) o"
