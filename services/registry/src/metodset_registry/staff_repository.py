@@ -63,7 +63,8 @@ async def _record_versions(conn: asyncpg.Connection, persons: Sequence[dict], by
 async def save_persons(conn: asyncpg.Connection, persons: Sequence[dict], by: str) -> None:
     """Write the new state of changed persons (their version already bumped) and keep the old one."""
     sets = ", ".join(f"{c} = n.{c}" for c in (*PERSON_FIELDS, "name_key", "version"))
-    await conn.execute("create temporary table if not exists person_changes (like persons) on commit drop")
+    await conn.execute(f"create temporary table if not exists person_changes on commit drop as "
+                       f"select {_PERSON_SELECT} from persons with no data")
     await conn.execute("truncate person_changes")
     await conn.copy_records_to_table("person_changes", columns=PERSON_COLUMNS,
                                      records=[tuple(p[c] for c in PERSON_COLUMNS) for p in persons])

@@ -31,7 +31,9 @@ class Catalogue:
 
     @classmethod
     def of(cls, titles: dict[str, str]) -> Catalogue:
-        return cls(titles, {_plain(t): c for c, t in titles.items()})
+        """Titles match as written and without a trailing parenthesis («директор» for «директор (заведующий)»)."""
+        short = {_plain(t.split("(")[0]): c for c, t in titles.items() if "(" in t}
+        return cls(titles, {**short, **{_plain(t): c for c, t in titles.items()}})
 
     def code(self, value: str) -> str | None:
         value = value.strip()
