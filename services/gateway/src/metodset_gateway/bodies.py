@@ -52,19 +52,19 @@ def _uuid(value, field: str) -> str:
 
 
 @strawberry.type(description="Педагог (ФИО — персональные данные: только руководителям объединения)")
-class Person:
+class MemberPerson:
     id: strawberry.ID
     full_name: str | None = None
 
     @classmethod
-    def from_json(cls, d: dict) -> Person:
+    def from_json(cls, d: dict) -> MemberPerson:
         return cls(id=strawberry.ID(d["id"]), full_name=d.get("fullName"))
 
 
 @strawberry.type(description="Участие педагога в объединении (даты включительно; to = null — без срока)")
 class Member:
     id: strawberry.ID
-    person: Person
+    person: MemberPerson
     role: MemberRole
     role_title: str
     from_: Date = strawberry.field(name="from")
@@ -72,13 +72,13 @@ class Member:
 
     @classmethod
     def from_json(cls, d: dict) -> Member:
-        return cls(id=strawberry.ID(d["id"]), person=Person.from_json(d["person"]), role=MemberRole(d["role"]),
+        return cls(id=strawberry.ID(d["id"]), person=MemberPerson.from_json(d["person"]), role=MemberRole(d["role"]),
                    role_title=d["roleTitle"], from_=_date(d["from"]), to=_date(d["to"]))
 
 
 @strawberry.type(description="Участник утверждённого состава")
 class CompositionMember:
-    person: Person
+    person: MemberPerson
     role: MemberRole
     role_title: str
 
@@ -96,7 +96,7 @@ class Composition:
     @classmethod
     def from_json(cls, d: dict) -> Composition:
         members = None if d["members"] is None else [
-            CompositionMember(person=Person.from_json(m["person"]), role=MemberRole(m["role"]),
+            CompositionMember(person=MemberPerson.from_json(m["person"]), role=MemberRole(m["role"]),
                               role_title=m["roleTitle"]) for m in d["members"]]
         return cls(id=strawberry.ID(d["id"]), order_number=d["orderNumber"], order_date=_date(d["orderDate"]),
                    academic_year=d["academicYear"], member_count=d["memberCount"], members=members)
