@@ -365,3 +365,15 @@ async def test_sites_list_organisations_holding_a_site_status_on_the_day(api, as
                           headers=as_role())).json()
     assert len(first["items"]) == len(rest["items"]) == 1 and rest["nextCursor"] is None
     assert {first["items"][0]["id"], rest["items"][0]["id"]} == {innovation, support}
+
+
+async def test_a_kind_the_region_added_to_its_catalogue_is_accepted(api, as_role):
+    r = await api.post("/bodies", json={"name": "Совет тьюторов", "kind": "tutor_council", "level": "municipal",
+                                        "municipalityOktmo": KALUGA}, headers=as_role())
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "kind"
+    r = await api.post("/catalogues/body_kinds/items", json={"code": "tutor_council", "title": "совет тьюторов",
+                                                             "extra": {"group": "council", "level": "any"}},
+                       headers=as_role())
+    assert r.status_code == 201, r.text
+    body = await _body(api, as_role, name="Совет тьюторов", kind="tutor_council", level="municipal")
+    assert (body["kindTitle"], body["group"], body["level"]) == ("совет тьюторов", "council", "municipal")

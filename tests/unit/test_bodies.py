@@ -198,3 +198,19 @@ def test_who_manages_a_body():
     assert managers(regional) == {"c"}
     assert managers(municipal) == {"c", "m"}
     assert managers(school) == {"c", "m", "a"}
+
+
+def test_a_region_own_kind_and_subject_from_its_catalogues():
+    own = bodies.Catalogues({**bodies.reference().kinds,
+                             "tutor_council": bodies.kind_from("tutor_council", "совет тьюторов", {}),
+                             "olympiad_team": bodies.kind_from("olympiad_team", "олимпиадная команда",
+                                                               {"group": "association", "level": "municipal",
+                                                                "subject": True})},
+                            {**bodies.reference().subjects, "robotics": "робототехника"})
+    assert _error(bodies.create, _body("tutor_council"), TODAY).field == "kind"  # not in the reference
+    bodies.create(_body("tutor_council"), TODAY, own)  # a community of any level
+    team = _body("olympiad_team", subject="robotics")
+    assert _error(bodies.create, team, TODAY).field == "kind"
+    assert bodies.create(team, TODAY, own).subject == "robotics"
+    with pytest.raises(PeriodError):
+        bodies.create(_body("olympiad_team"), TODAY, own)  # its subject is required

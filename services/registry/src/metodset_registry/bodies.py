@@ -5,6 +5,7 @@ members are persons, so their names are read only by the body's managers (bodies
 read is audited. A refused read of members answers exactly like a missing body."""
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,13 +58,27 @@ async def manages(conn: asyncpg.Connection, principal: Principal, body: Body) ->
     return rules.may_manage(principal, body, await owner_municipality(conn, body))
 
 
+async def catalogues(conn: asyncpg.Connection) -> rules.Catalogues:
+    """The region's catalogues of body kinds and subjects (the reference ones and the region's own items)."""
+    kinds = await repo.catalogue_items(conn, "body_kinds")
+    subjects = await repo.catalogue_items(conn, "subjects")
+    if not kinds or not subjects:  # a database without the seed: the reference catalogues
+        return rules.reference()
+    return rules.Catalogues({r["code"]: rules.kind_from(r["code"], r["title"], _extra(r["extra"])) for r in kinds},
+                            {r["code"]: r["title"] for r in subjects})
+
+
+def _extra(value) -> dict:
+    return json.loads(value) if isinstance(value, str) else dict(value or {})
+
+
 # --- writing ---------------------------------------------------------------------------------------------
 
 
-def body_from(data: BodyCreate, today: date) -> Body:
+def body_from(data: BodyCreate, today: date, catalogues: rules.Catalogues) -> Body:
     """A new body from a request; its level from its kind when the kind fixes it."""
     try:
-        level = rules.level_for(rules.kind_of(data.kind), data.level)
+        level = rules.level_for(rules.kind_of(data.kind, catalogues), data.level)
     except PeriodError as exc:
         raise refusal(exc) from None
     return Body(id=uuid.uuid4(), name=data.name, kind=data.kind, level=level, created_on=data.created_on or today,
@@ -86,9 +101,10 @@ async def check_owner(conn: asyncpg.Connection, principal: Principal, body: Body
                         "муниципальные — методист муниципалитета, объединения организации — её администратор")
 
 
-async def insert_body(conn: asyncpg.Connection, principal: Principal, body: Body) -> None:
+async def insert_body(conn: asyncpg.Connection, principal: Principal, body: Body,
+                      catalogues: rules.Catalogues) -> None:
     try:
-        fact = rules.create(body, date.today())
+        fact = rules.create(body, date.today(), catalogues)
     except PeriodError as exc:
         raise refusal(exc) from None
     await check_owner(conn, principal, body)
@@ -101,11 +117,12 @@ async def insert_body(conn: asyncpg.Connection, principal: Principal, body: Body
     await outbox.add(conn, events(body.id, [fact]))
 
 
-async def create_body(pool: asyncpg.Pool, principal: Principal, data: BodyCreate) -> Body:
-    body = body_from(data, date.today())
+async def create_body(pool: asyncpg.Pool, principal: Principal, data: BodyCreate) -> tuple[Body, rules.Catalogues]:
     async with pool.acquire() as conn, conn.transaction():
-        await insert_body(conn, principal, body)
-    return body
+        found = await catalogues(conn)
+        body = body_from(data, date.today(), found)
+        await insert_body(conn, principal, body, found)
+    return body, found
 
 
 async def locked(conn: asyncpg.Connection, principal: Principal, body_id: UUID) -> Body:
@@ -117,7 +134,8 @@ async def locked(conn: asyncpg.Connection, principal: Principal, body_id: UUID) 
     return body
 
 
-async def close_body(pool: asyncpg.Pool, principal: Principal, body_id: UUID, on: date | None) -> Body:
+async def close_body(pool: asyncpg.Pool, principal: Principal, body_id: UUID,
+                     on: date | None) -> tuple[Body, rules.Catalogues]:
     async with pool.acquire() as conn, conn.transaction():
         body = await locked(conn, principal, body_id)
         today = date.today()
@@ -128,7 +146,7 @@ async def close_body(pool: asyncpg.Pool, principal: Principal, body_id: UUID, on
         await repo.close_body(conn, new)
         await repo.end_members(conn, [m for m, _ in left])
         await outbox.add(conn, events(body.id, [fact, *(f for _, f in left)]))
-        return new
+        return new, await catalogues(conn)
 
 
 async def join(conn: asyncpg.Connection, principal: Principal, body: Body, member: Membership) -> None:
@@ -239,6 +257,7 @@ class BodyView:
     body: Body
     member_count: int
     day: date
+    catalogues: rules.Catalogues
     composition: Composition | None = None
     composition_members: list[Named] | None = None  # with names: for managers only
 
@@ -255,7 +274,7 @@ async def body_view(pool: asyncpg.Pool, principal: Principal, body_id: UUID, as_
         listed = None
         if composition is not None and await manages(conn, principal, body):
             listed = await composition_names(conn, principal, composition, "body.get")
-        return BodyView(body, len(members), day, composition, listed)
+        return BodyView(body, len(members), day, await catalogues(conn), composition, listed)
 
 
 async def members_of(pool: asyncpg.Pool, principal: Principal, body_id: UUID, as_of: date | None,

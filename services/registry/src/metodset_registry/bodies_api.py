@@ -38,13 +38,14 @@ Limit = Annotated[int, Query(ge=1, le=5000)]
 After = Annotated[str | None, Query(description="nextCursor предыдущей страницы", max_length=MAX_CURSOR_LENGTH)]
 
 
-def body_public(body: Body, member_count: int, as_of: date | None = None,
+def body_public(body: Body, member_count: int, catalogues: rules.Catalogues, as_of: date | None = None,
                 composition: CompositionPublic | None = None) -> BodyPublic:
-    subject_titles = rules.subject_titles()
-    return BodyPublic(id=body.id, name=body.name, kind=body.kind, kind_title=body.kind_title, group=body.group,
+    kind = catalogues.kinds.get(body.kind)
+    return BodyPublic(id=body.id, name=body.name, kind=body.kind, kind_title=kind.title if kind else body.kind,
+                      group=kind.group if kind else "",
                       level=body.level, level_title=body.level_title, municipality_oktmo=body.municipality_oktmo,
                       organisation_id=body.organisation_id, subject=body.subject,
-                      subject_title=subject_titles.get(body.subject) if body.subject else None, goal=body.goal,
+                      subject_title=catalogues.subjects.get(body.subject) if body.subject else None, goal=body.goal,
                       term_start=body.term_start, term_end=body.term_end, created_on=body.created_on,
                       closed_on=body.closed_on, active=body.active_on(as_of) if as_of else body.active,
                       member_count=member_count, composition=composition)
@@ -69,7 +70,8 @@ def composition_public(composition: Composition, listed: list[bodies.Named] | No
              summary="Создать методическое объединение (совет, объединение, сообщество, временную группу)",
              response_model=BodyPublic, response_model_by_alias=True)
 async def create_body(data: BodyCreate, principal: CurrentPrincipal, pool: Pool):
-    return body_public(await bodies.create_body(pool, principal, data), 0)
+    body, catalogues = await bodies.create_body(pool, principal, data)
+    return body_public(body, 0, catalogues)
 
 
 @router.get("/bodies", operation_id="listBodies", tags=["bodies"],
@@ -91,8 +93,10 @@ async def list_bodies(
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         found = await repo.bodies(conn, **filters, limit=limit + 1, after=seek)
         total = await repo.count_bodies(conn, **filters)
+        titles = await bodies.catalogues(conn)
     cursor = next_cursor(repo.BODY_ORDER, [{"name": b.name, "id": b.id} for b, _ in found], limit)
-    return BodyPage(items=[body_public(b, n, as_of) for b, n in found[:limit]], next_cursor=cursor, total_count=total)
+    return BodyPage(items=[body_public(b, n, titles, as_of) for b, n in found[:limit]], next_cursor=cursor,
+                    total_count=total)
 
 
 @router.get("/bodies/{body_id}", operation_id="getBody", tags=["bodies"],
@@ -101,15 +105,15 @@ async def list_bodies(
 async def get_body(body_id: UUID, principal: CurrentPrincipal, pool: Pool, as_of: AsOf):
     view = await bodies.body_view(pool, principal, body_id, as_of)
     composition = view.composition and composition_public(view.composition, view.composition_members)
-    return body_public(view.body, view.member_count, as_of, composition)
+    return body_public(view.body, view.member_count, view.catalogues, as_of, composition)
 
 
 @router.post("/bodies/{body_id}/close", operation_id="closeBody", tags=["bodies"],
              summary="Закрыть объединение: последний день работы; участники выводятся из состава тем же днём",
              response_model=BodyPublic, response_model_by_alias=True)
 async def close_body(body_id: UUID, principal: CurrentPrincipal, pool: Pool, data: BodyClose | None = None):
-    body = await bodies.close_body(pool, principal, body_id, data.closed_on if data else None)
-    return body_public(body, 0)
+    body, catalogues = await bodies.close_body(pool, principal, body_id, data.closed_on if data else None)
+    return body_public(body, 0, catalogues)
 
 
 @router.get("/bodies/{body_id}/members", operation_id="listBodyMembers", tags=["bodies"],

@@ -70,11 +70,12 @@ async def import_bodies(db: asyncpg.Pool | asyncpg.Connection, principal: Princi
 
 async def _run(conn: asyncpg.Connection, principal: Principal, rows, mode: ImportMode, results: list) -> None:
     async with conn.transaction():
+        found = await bodies.catalogues(conn)
         for i, raw in enumerate(rows):
             result = RowResult(i)
             try:
                 async with conn.transaction():  # a savepoint: a bad row leaves nothing behind
-                    await _row(conn, principal, _parsed(raw), result)
+                    await _row(conn, principal, _parsed(raw), result, found)
             except DomainError as exc:
                 result.status, result.errors = ERROR, [{"field": exc.field, "message": exc.message}]
             except _Invalid as exc:
@@ -100,13 +101,13 @@ def _parsed(raw: BodyImportRow | Mapping) -> BodyImportRow:
                         for e in exc.errors()]) from None
 
 
-async def _row(conn: asyncpg.Connection, principal: Principal, row: BodyImportRow, result: RowResult) -> None:
-    today = date.today()
+async def _row(conn: asyncpg.Connection, principal: Principal, row: BodyImportRow, result: RowResult,
+               catalogues: rules.Catalogues) -> None:
     wanted = bodies.body_from(BodyCreate.model_validate(
-        row.model_dump(include=set(BodyCreate.model_fields))), today)
+        row.model_dump(include=set(BodyCreate.model_fields))), date.today(), catalogues)
     body = await repo.find_body(conn, wanted)
     if body is None:
-        await bodies.insert_body(conn, principal, wanted)
+        await bodies.insert_body(conn, principal, wanted, catalogues)
         body, result.status = wanted, CREATED
     elif not await bodies.manages(conn, principal, body):
         raise Forbidden(bodies.REFUSED)

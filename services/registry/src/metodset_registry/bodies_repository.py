@@ -155,3 +155,8 @@ async def organisation_municipality(conn: asyncpg.Connection, org_id: UUID) -> t
     row = await conn.fetchrow("select municipality_oktmo, closed_on is null as active from organisations "
                               "where id = $1", org_id)
     return (row["municipality_oktmo"], row["active"]) if row else None
+
+
+async def catalogue_items(conn: asyncpg.Connection, name: str) -> list[asyncpg.Record]:
+    """A reference catalogue as the region keeps it (migration 005: the reference items and the region's own)."""
+    return await conn.fetch("select code, title, extra from catalogue_items where catalogue = $1", name)

@@ -6,9 +6,10 @@ Dates are inclusive at both ends, like the marks' periods: a body works from `cr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from uuid import UUID
 
 from metodset_contracts.bodies import (
@@ -55,20 +56,34 @@ class Kind:
         return None if self.level == ANY_LEVEL else BodyLevel(self.level)
 
 
-def kinds() -> dict[str, Kind]:
-    return {i.code: Kind(i.code, i.title, i.extra["group"], i.extra["level"], bool(i.extra.get("subject")))
-            for i in catalogue("body_kinds").items}
+def kind_from(code: str, title: str, extra: Mapping) -> Kind:
+    """A kind from a catalogue item; a region's own item without group or level is a community of any level."""
+    return Kind(code, title, extra.get("group", "community"), extra.get("level", ANY_LEVEL), bool(extra.get("subject")))
 
 
-def kind_of(code: str) -> Kind:
-    found = kinds().get(code)
+@dataclass(frozen=True)
+class Catalogues:
+    """The catalogues a body is checked against: the reference ones, or the region's copy with its own items."""
+
+    kinds: Mapping[str, Kind]
+    subjects: Mapping[str, str]  # code → title
+
+
+@cache
+def reference() -> Catalogues:
+    return Catalogues({i.code: kind_from(i.code, i.title, i.extra) for i in catalogue("body_kinds").items},
+                      catalogue("subjects").titles())
+
+
+def kinds() -> Mapping[str, Kind]:
+    return reference().kinds
+
+
+def kind_of(code: str, catalogues: Catalogues | None = None) -> Kind:
+    found = (catalogues or reference()).kinds.get(code)
     if found is None:
         raise BodyError("kind", f"Вид объединения «{code}» не найден в справочнике видов методических объединений")
     return found
-
-
-def subject_titles() -> dict[str, str]:
-    return catalogue("subjects").titles()
 
 
 @dataclass(frozen=True)
@@ -98,16 +113,8 @@ class Body:
         return self.period.covers(day)
 
     @property
-    def kind_title(self) -> str:
-        return kinds()[self.kind].title if self.kind in kinds() else self.kind
-
-    @property
     def level_title(self) -> str:
         return LEVEL_TITLES[self.level]
-
-    @property
-    def group(self) -> str:
-        return kinds()[self.kind].group if self.kind in kinds() else ""
 
 
 def level_for(kind: Kind, level: BodyLevel | None) -> BodyLevel:
@@ -141,14 +148,14 @@ def check_owner(level: BodyLevel, municipality_oktmo: str | None, organisation_i
                                                  "организации; не указывайте его")
 
 
-def check_subject(kind: Kind, subject: str | None) -> None:
+def check_subject(kind: Kind, subject: str | None, subjects: Mapping[str, str]) -> None:
     if subject is None:
         if kind.subject:
             raise BodyError("subject", f"Для вида «{kind.title}» укажите предмет")
         return
     if kind.group == COUNCIL:
         raise BodyError("subject", f"У совета («{kind.title}») нет предмета")
-    if subject not in subject_titles():
+    if subject not in subjects:
         raise BodyError("subject", f"Предмет «{subject}» не найден в справочнике предметов")
 
 
@@ -166,12 +173,13 @@ def check_term(kind: Kind, goal: str | None, start: date | None, end: date | Non
         raise BodyError("termEnd", f"Окончание срока {end.isoformat()} раньше начала {start.isoformat()}")
 
 
-def create(body: Body, today: date) -> BodyCreated:
+def create(body: Body, today: date, catalogues: Catalogues | None = None) -> BodyCreated:
     """Check a new body against its kind; the event telling it was created."""
-    kind = kind_of(body.kind)
+    catalogues = catalogues or reference()
+    kind = kind_of(body.kind, catalogues)
     level_for(kind, body.level)
     check_owner(body.level, body.municipality_oktmo, body.organisation_id)
-    check_subject(kind, body.subject)
+    check_subject(kind, body.subject, catalogues.subjects)
     check_term(kind, body.goal, body.term_start, body.term_end)
     if body.created_on < EARLIEST or body.created_on > today:
         raise BodyError("createdOn", f"Дата создания {body.created_on.isoformat()} должна быть не раньше "
