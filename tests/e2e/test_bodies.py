@@ -33,6 +33,7 @@ READ = """query($id: ID!, $on: Date) { body(id: $id, asOf: $on) {
 LISTS = """query($oktmo: String!) { municipality(oktmo: $oktmo) {
   bodies(first: 1, filter: {level: MUNICIPAL}) { totalCount nodes { id name memberCount } pageInfo { hasNextPage } }
   all: bodies(first: 10) { totalCount }
+  school: bodies(filter: {level: ORGANISATION}) { nodes { subjectTitle organisation { name bodies { totalCount } } } }
   sites(first: 10) { totalCount nodes { id name } } } }"""
 
 
@@ -116,4 +117,6 @@ async def test_body_members_composition_and_history_through_graphql(gql, infra, 
     lists = (await gql("analyst")(LISTS, {"oktmo": OKTMO}))["data"]["municipality"]
     assert lists["bodies"]["totalCount"] == 2 and lists["bodies"]["pageInfo"]["hasNextPage"]
     assert lists["all"]["totalCount"] == 3
+    assert lists["school"]["nodes"] == [{"subjectTitle": "история",
+                                         "organisation": {"name": "МКОУ СОШ № 5", "bodies": {"totalCount": 1}}}]
     assert lists["sites"]["nodes"] == [{"id": school, "name": "МКОУ СОШ № 5"}]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from graphql import GraphQLError
@@ -25,6 +25,9 @@ from .connections import After, Connection, connection
 from .context import Context
 from .marks import _enum
 from .paging import First, list_field, page_size
+
+if TYPE_CHECKING:
+    from .schema import Organisation
 
 Date = datetime.date
 AsOf = Annotated[Date | None, strawberry.argument(
@@ -136,6 +139,16 @@ class Body:
                    term_start=_date(d["termStart"]), term_end=_date(d["termEnd"]), created_on=_date(d["createdOn"]),
                    closed_on=_date(d["closedOn"]), active=d["active"], member_count=d["memberCount"], as_of=as_of,
                    loaded_composition=d.get("composition"), has_composition=card)
+
+    @strawberry.field(description="Организация, которой принадлежит объединение (для объединений организации)")
+    async def organisation(self, info: Info[Context, None]) -> Annotated[
+            Organisation, strawberry.lazy("metodset_gateway.schema")] | None:
+        from .schema import Organisation
+
+        if not self.organisation_id:
+            return None
+        return Organisation.from_json(await info.context.registry.call(
+            "GET", f"/organisations/{_uuid(self.organisation_id, 'organisationId')}", info.context.token))
 
     @strawberry.field(description="Участники на дату (asOf; по умолчанию — дата, на которую прочитано "
                                   "объединение) или вся история (history). Только руководителям объединения; "
