@@ -1,6 +1,8 @@
 """Organisations as of a date on a real database: every write keeps a version, reads find the one of a day."""
+import uuid
 from datetime import date, timedelta
 
+import asyncpg
 import pytest
 
 from metodset_kit import db
@@ -134,3 +136,13 @@ async def test_the_migration_dates_existing_organisations_from_their_registratio
         assert row["valid_from"] == await pool.fetchval("select created_at from organisations where id = $1", org)
     finally:
         await pool.close()
+
+
+async def test_organisations_are_never_deleted_so_no_version_loses_its_organisation(api):
+    r = await api.post("/organisations", json={"name": "МБОУ СОШ № 77", "kind": "school",
+                                                "municipalityOktmo": OBNINSK, "inn": legal_inn(977)})
+    assert r.status_code == 201, r.text
+    with pytest.raises(asyncpg.RestrictViolationError, match="не удаляются"):
+        await api.pool.execute("delete from organisations where id = $1", uuid.UUID(r.json()["id"]))
+    assert await api.pool.fetchval("select count(*) from organisation_versions where organisation_id = $1",
+                                   uuid.UUID(r.json()["id"])) == 1

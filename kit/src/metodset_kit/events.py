@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from metodset_contracts import CloudEvent, event_type
 from metodset_contracts.base import EventData
 
+from . import ids
+
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
@@ -36,7 +38,7 @@ def outgoing(data: EventData, *, source: str, subject: str, key: str, time: str 
     bulk imports encode tens of thousands of these, and a model per envelope costs more than the rest.
     The events of one change share its `time` (from `now()`)."""
     et = event_type(type(data))
-    event_id = uuid.uuid4()
+    event_id = ids.uuid4()
     value = (f'{{"specversion":"1.0","id":"{event_id}","source":{_STRING(source)},"type":"{et.type}",'
              f'"subject":{_STRING(subject)},"time":"{time or now()}","datacontenttype":"application/json",'
              f'"dataschema":"{et.dataschema}","data":{data.model_dump_json(by_alias=True)}}}')

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import uuid
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -10,7 +9,7 @@ from uuid import UUID
 
 import asyncpg
 
-from metodset_kit import outbox
+from metodset_kit import ids, outbox
 from metodset_kit.errors import Conflict, DomainError, Forbidden, NotFound, RowsRejected
 from metodset_kit.events import now, outgoing
 from metodset_kit.scope import Principal
@@ -34,7 +33,7 @@ async def create_municipality(pool: asyncpg.Pool, principal: Principal, data: Mu
 
 
 def _org_from(data: OrganisationCreate) -> Organisation:
-    return Organisation(id=uuid.uuid4(), name=data.name, short_name=data.short_name, kind=data.kind,
+    return Organisation(id=ids.uuid4(), name=data.name, short_name=data.short_name, kind=data.kind,
                         municipality_oktmo=data.municipality_oktmo, inn=data.inn, ogrn=data.ogrn,
                         address=data.address, phone=data.phone, email=data.email, website=data.website,
                         parent_id=data.parent_id)

@@ -1,0 +1,24 @@
+import os
+import uuid
+
+from metodset_kit import ids
+
+
+def test_ids_are_random_version_4_uuids_never_repeated():
+    made = [ids.uuid4() for _ in range(5 * 256 + 3)]  # across several blocks
+    assert len(set(made)) == len(made)
+    assert all(u.version == 4 and u.variant == uuid.RFC_4122 for u in made)
+    assert all(isinstance(u, uuid.UUID) for u in made)
+
+
+def test_a_forked_child_does_not_reuse_the_parents_block():
+    ids.uuid4()  # the parent holds a block of ready ids
+    parent_next = list(ids._ready)[:1]
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reports its first id
+        os.write(write, ids.uuid4().bytes)
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child_first = uuid.UUID(bytes=os.read(read, 16))
+    assert child_first not in parent_next
