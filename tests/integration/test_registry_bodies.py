@@ -130,7 +130,7 @@ async def test_compositions_approved_by_order_and_read_as_of_a_date(api, as_role
     assert r.status_code == 201, r.text
     first = r.json()
     assert [(m["person"]["id"], m["role"]) for m in first["members"]] == [(a, "chair"), (b, "secretary")]
-    r = await api.post(url, json={"orderNumber": "7-п", "orderDate": _day(50), "academicYear": "2026/2027",
+    r = await api.post(url, json={"orderNumber": "7-п", "orderDate": _day(50), "academicYear": "2026/27",
                                   "members": [{"personId": c, "role": "chair"}, {"personId": a, "role": "member"}]},
                        headers=as_role())
     assert r.status_code == 201, r.text

@@ -214,3 +214,10 @@ def test_a_region_own_kind_and_subject_from_its_catalogues():
     assert bodies.create(team, TODAY, own).subject == "robotics"
     with pytest.raises(PeriodError):
         bodies.create(_body("olympiad_team"), TODAY, own)  # its subject is required
+
+
+def test_an_academic_year_is_written_in_full():
+    assert [bodies.academic_year(y) for y in ("2026/2027", "2026/27", "2026-2027", " 2099/00 ")] == \
+        ["2026/2027", "2026/2027", "2026/2027", "2099/2100"]
+    for bad in ("2026/2028", "2026", "26/27", "2026/26"):
+        assert _error(bodies.academic_year, bad).field == "academicYear"

@@ -218,9 +218,10 @@ async def approve_composition(pool: asyncpg.Pool, principal: Principal, body_id:
         members = await repo.members(conn, body.id)
         listed = tuple(rules.ApprovedMember(person_id=m.person_id, role=m.role) for m in data.members) \
             if data.members is not None else rules.composition_of(members, data.order_date)
-        composition = Composition(id=uuid.uuid4(), body_id=body.id, order_number=data.order_number,
-                                  order_date=data.order_date, academic_year=data.academic_year, members=listed)
         try:
+            composition = Composition(id=uuid.uuid4(), body_id=body.id, order_number=data.order_number,
+                                      order_date=data.order_date, academic_year=rules.academic_year(
+                                          data.academic_year), members=listed)
             fact = rules.approve(body, composition, date.today())
         except PeriodError as exc:
             raise refusal(exc) from None

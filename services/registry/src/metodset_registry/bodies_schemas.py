@@ -59,7 +59,7 @@ class CompositionApprove(Shape):
 
     order_number: OrderNumber = Field(description="Номер приказа")
     order_date: date = Field(description="Дата приказа")
-    academic_year: str = Field(pattern=r"^\d{4}/\d{4}$", description="Учебный год, например 2026/2027")
+    academic_year: str = Field(max_length=20, description="Учебный год: 2026/2027 (или 2026/27)")
     members: list[ApprovedMemberIn] | None = Field(default=None, max_length=1000)
 
 

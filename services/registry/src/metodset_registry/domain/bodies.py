@@ -32,7 +32,7 @@ from .periods import EARLIEST, Period, PeriodError, PeriodOverlap, describe, end
 TEMPORARY = "temporary"
 COUNCIL = "council"
 ANY_LEVEL = "any"
-_YEAR = re.compile(r"(\d{4})/(\d{4})")
+_YEAR = re.compile(r"(\d{4})\s*[/-]\s*(\d{2}|\d{4})")
 
 
 class BodyError(PeriodError):
@@ -274,15 +274,21 @@ class Composition:
     members: tuple[ApprovedMember, ...]
 
 
-def check_academic_year(year: str) -> None:
-    m = _YEAR.fullmatch(year)
-    if not m or int(m[2]) != int(m[1]) + 1:
-        raise BodyError("academicYear", f"Учебный год «{year}» указывается как ГГГГ/ГГГГ, например 2026/2027")
+def academic_year(text: str) -> str:
+    """An academic year as ГГГГ/ГГГГ: «2026/2027», and the way orders often write it, «2026/27» or «2026-2027»."""
+    m = _YEAR.fullmatch(text.strip())
+    if m:
+        first, second = int(m[1]), int(m[2])
+        if len(m[2]) == 2:
+            second += first // 100 * 100 + (100 if first % 100 == 99 else 0)
+        if second == first + 1:
+            return f"{first}/{second}"
+    raise BodyError("academicYear", f"Учебный год «{text}» указывается как ГГГГ/ГГГГ, например 2026/2027")
 
 
 def approve(body: Body, composition: Composition, today: date) -> CompositionApproved:
     _open(body)
-    check_academic_year(composition.academic_year)
+    academic_year(composition.academic_year)
     if not body.created_on <= composition.order_date <= today:
         raise BodyError("orderDate", f"Дата приказа {composition.order_date.isoformat()} должна быть не раньше "
                                      f"создания объединения и не позже сегодняшней")
