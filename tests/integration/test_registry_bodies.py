@@ -377,3 +377,58 @@ async def test_a_kind_the_region_added_to_its_catalogue_is_accepted(api, as_role
     assert r.status_code == 201, r.text
     body = await _body(api, as_role, name="Совет тьюторов", kind="tutor_council", level="municipal")
     assert (body["kindTitle"], body["group"], body["level"]) == ("совет тьюторов", "council", "municipal")
+
+
+async def test_import_takes_sheet_rows_titles_russian_dates_and_the_organisation_inn(api, as_role):
+    from types import SimpleNamespace
+
+    from metodset_kit.scope import Principal, Role
+    from metodset_registry.bodies_import import import_bodies
+
+    n = next(_n)
+    r = await api.post("/organisations", json={"name": f"МБОУ Лицей № {n}", "kind": "school",
+                                               "municipalityOktmo": KALUGA, "inn": legal_inn(n)}, headers=as_role())
+    school = r.json()["id"]
+    person = await _person(api, "Зуева", snils="11223344597")
+    admin = Principal("a", Role.ORGANISATION_ADMIN, organisation=school)
+    sheet = [SimpleNamespace(number=2, values={
+                 "name": "ШМО учителей химии", "kind": "Школьное методическое объединение (ШМО)",
+                 "organisation_inn": legal_inn(n), "subject": "Химия", "created_on": "01.09.2025",
+                 "snils": "11223344597", "role": "Председатель", "from": "01.09.2025", "extra column": "x"}),
+             SimpleNamespace(number=3, values={
+                 "name": "ШМО учителей химии", "kind": "school_association", "organisation_inn": legal_inn(n),
+                 "subject": "chemistry", "person_id": person, "role": "секретарь", "from": "2025-09-01"}),
+             SimpleNamespace(number=4, values={"name": "Совет", "kind": "тайное общество",
+                                               "organisation_inn": legal_inn(n)})]
+    result = await import_bodies(api.pool, admin, sheet[:1])
+    assert [(r.row, r.status) for r in result.rows] == [(2, "created")], result
+    body = (await api.get(f"/bodies/{result.rows[0].body_id}", headers=as_role())).json()
+    assert (body["organisationId"], body["subject"], body["createdOn"]) == (school, "chemistry", "2025-09-01")
+    [member] = (await api.get(f"/bodies/{body['id']}/members", headers=as_role())).json()
+    assert (member["person"]["id"], member["role"], member["from"]) == (person, "chair", "2025-09-01")
+
+    again = await import_bodies(api.pool, admin, sheet, "VALID_ROWS")
+    assert [(r.row, r.status) for r in again.rows] == [(2, "unchanged"), (3, "error"), (4, "error")]
+    assert again.rows[1].errors[0]["key"] == "person_id"  # the same person twice over the same dates
+    assert again.rows[2].errors[0] == {"field": "kind", "key": "kind",
+                                       "message": "Вид объединения «тайное общество» не найден в справочнике"}
+
+
+async def test_batch_over_rest_reports_every_row_and_writes_nothing_when_all_or_nothing_fails(api, as_role):
+    person = await _person(api)
+    rows = [{"row": 2, "name": f"ГМО {next(_n)}", "kind": "municipal_association", "municipalityOktmo": KALUGA,
+             "subject": "mathematics", "personId": person, "role": "член", "from": _day(5), "createdOn": _day(5)},
+            {"row": 3, "name": "ГМО без вида", "kind": "", "municipalityOktmo": KALUGA}]
+    headers = as_role("municipal_methodist", municipality=KALUGA)
+    r = await api.post("/bodies/batch", json=rows, headers=headers)
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert (report["mode"], report["applied"], report["created"], report["errors"]) == ("ALL_OR_NOTHING", False, 1, 1)
+    assert report["rows"][1]["row"] == 3 and report["rows"][1]["errors"][0]["field"] == "kind"
+    assert await api.pool.fetchval("select count(*) from bodies where name = $1", rows[0]["name"]) == 0
+    r = await api.post("/bodies/batch", params={"mode": "VALID_ROWS"}, json=rows, headers=headers)
+    assert r.json()["applied"] and [x["outcome"] for x in r.json()["rows"]] == ["created", "error"]
+    r = await api.post("/bodies/batch", params={"mode": "VALID_ROWS"}, json=rows[:1], headers=headers)
+    assert [x["outcome"] for x in r.json()["rows"]] == ["unchanged"]
+    r = await api.post("/bodies/batch", json=rows[:1], headers=as_role("analyst"))
+    assert r.json()["rows"][0]["outcome"] == "error" and not r.json()["applied"]

@@ -6,31 +6,35 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Query
 
 from metodset_contracts.bodies import ROLE_TITLES, BodyLevel
 from metodset_contracts.organisations import SiteKind
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, next_cursor
 
-from . import bodies, sites_repository
+from . import bodies, bodies_import, sites_repository
 from . import bodies_repository as repo
 from .api import AsOf, Pool, public
 from .bodies_schemas import (
     BodyClose,
     BodyCreate,
+    BodyImportReport,
     BodyPage,
     BodyPublic,
+    BodyRowOutcome,
     CompositionApprove,
     CompositionMember,
     CompositionPublic,
+    ImportMode,
     MemberAdd,
     MemberLeave,
     MemberPublic,
     PersonRef,
 )
 from .domain import bodies as rules
-from .domain.bodies import Body, Composition
+from .domain.bodies import Body as BodyModel
+from .domain.bodies import Composition
 from .schemas import OrganisationPage
 
 router = APIRouter()
@@ -38,7 +42,7 @@ Limit = Annotated[int, Query(ge=1, le=5000)]
 After = Annotated[str | None, Query(description="nextCursor предыдущей страницы", max_length=MAX_CURSOR_LENGTH)]
 
 
-def body_public(body: Body, member_count: int, catalogues: rules.Catalogues, as_of: date | None = None,
+def body_public(body: BodyModel, member_count: int, catalogues: rules.Catalogues, as_of: date | None = None,
                 composition: CompositionPublic | None = None) -> BodyPublic:
     kind = catalogues.kinds.get(body.kind)
     return BodyPublic(id=body.id, name=body.name, kind=body.kind, kind_title=kind.title if kind else body.kind,
@@ -72,6 +76,22 @@ def composition_public(composition: Composition, listed: list[bodies.Named] | No
 async def create_body(data: BodyCreate, principal: CurrentPrincipal, pool: Pool):
     body, catalogues = await bodies.create_body(pool, principal, data)
     return body_public(body, 0, catalogues)
+
+
+@router.post("/bodies/batch", operation_id="importBodies", tags=["bodies"],
+             summary="Пакетная загрузка объединений с участниками (строки шаблона); отчёт по каждой строке",
+             description="Объединение находится по владельцу, виду, наименованию и предмету, иначе создаётся; "
+                         "участник — по id или СНИЛС. Повторная загрузка тех же строк ничего не меняет.",
+             response_model=BodyImportReport, response_model_by_alias=True)
+async def import_bodies(rows: Annotated[list[dict], Body(min_length=1, max_length=50000)],
+                        principal: CurrentPrincipal, pool: Pool,
+                        mode: Annotated[ImportMode, Query()] = ImportMode.ALL_OR_NOTHING):
+    result = await bodies_import.import_bodies(pool, principal, rows, mode)
+    counts = result.counts()
+    return BodyImportReport(mode=mode, applied=result.applied, created=counts["created"], updated=counts["updated"],
+                            unchanged=counts["unchanged"], errors=counts["error"],
+                            rows=[BodyRowOutcome(row=r.row, outcome=r.status, body_id=r.body_id,
+                                                 member_id=r.member_id, errors=r.errors) for r in result.rows])
 
 
 @router.get("/bodies", operation_id="listBodies", tags=["bodies"],

@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 from pydantic import ValidationError
-from pydantic.alias_generators import to_camel
+from pydantic.alias_generators import to_camel, to_snake
 
 from metodset_kit import outbox
 from metodset_kit.errors import DomainError, Forbidden
@@ -54,8 +54,9 @@ class _Rollback(Exception):
 
 
 async def import_bodies(db: asyncpg.Pool | asyncpg.Connection, principal: Principal,
-                        rows: Sequence[BodyImportRow | Mapping], mode: ImportMode = ImportMode.ALL_OR_NOTHING,
-                        ) -> ImportResult:
+                        rows: Sequence, mode: ImportMode | str = ImportMode.ALL_OR_NOTHING) -> ImportResult:
+    """Rows: BodyImportRow, mappings of its fields, or sheet rows (`number`, `values`)."""
+    mode = ImportMode(mode)
     results: list[RowResult] = []
     try:
         if isinstance(db, asyncpg.Pool):
@@ -72,17 +73,22 @@ async def _run(conn: asyncpg.Connection, principal: Principal, rows, mode: Impor
     async with conn.transaction():
         found = await bodies.catalogues(conn)
         for i, raw in enumerate(rows):
-            result = RowResult(i)
+            result = RowResult(_number(raw, i))
             try:
                 async with conn.transaction():  # a savepoint: a bad row leaves nothing behind
                     await _row(conn, principal, _parsed(raw), result, found)
             except DomainError as exc:
-                result.status, result.errors = ERROR, [{"field": exc.field, "message": exc.message}]
+                result.status, result.errors = ERROR, [_error(exc.field, exc.message)]
             except _Invalid as exc:
                 result.status, result.errors = ERROR, exc.errors
             results.append(result)
         if mode is ImportMode.ALL_OR_NOTHING and any(r.status == ERROR for r in results):
             raise _Rollback
+
+
+def _error(field: str | None, message: str) -> dict:
+    """`field` as the REST API names it (camelCase), `key` as the row does (snake_case, a sheet column's key)."""
+    return {"field": field, "key": field and to_snake(field), "message": message}
 
 
 class _Invalid(Exception):
@@ -91,20 +97,57 @@ class _Invalid(Exception):
         self.errors = errors
 
 
-def _parsed(raw: BodyImportRow | Mapping) -> BodyImportRow:
+def _values(raw) -> Mapping:
+    """A row's values: a mapping, or a sheet row (the kit's tabular Row: `number` and `values`)."""
+    return raw.values if hasattr(raw, "number") else raw
+
+
+def _number(raw, index: int) -> int:
+    if isinstance(raw, BodyImportRow):
+        return raw.row if raw.row is not None else index
+    if hasattr(raw, "number"):
+        return raw.number
+    number = raw.get("row")
+    return number if isinstance(number, int) else index
+
+
+def _parsed(raw) -> BodyImportRow:
     if isinstance(raw, BodyImportRow):
         return raw
     try:
-        return BodyImportRow.model_validate(raw)
+        return BodyImportRow.model_validate(dict(_values(raw)))
     except ValidationError as exc:
-        raise _Invalid([{"field": ".".join(to_camel(str(p)) for p in e["loc"]) or None, "message": e["msg"]}
+        raise _Invalid([_error(".".join(to_camel(str(p)) for p in e["loc"]) or None, e["msg"])
                         for e in exc.errors()]) from None
+
+
+def _code(value: str | None, titles: Mapping[str, str], field: str, what: str) -> str | None:
+    """A catalogue code given as the code or as its Russian title (any case, spaces folded)."""
+    if value is None or value in titles:
+        return value
+    wanted = " ".join(value.split()).lower()
+    found = next((code for code, title in titles.items() if title.lower() == wanted), None)
+    if found is None:
+        raise DomainError(field, f"{what} «{value}» не найден в справочнике", "unknown")
+    return found
 
 
 async def _row(conn: asyncpg.Connection, principal: Principal, row: BodyImportRow, result: RowResult,
                catalogues: rules.Catalogues) -> None:
-    wanted = bodies.body_from(BodyCreate.model_validate(
-        row.model_dump(include=set(BodyCreate.model_fields))), date.today(), catalogues)
+    fields = row.model_dump(include=set(BodyCreate.model_fields))
+    fields["kind"] = _code(row.kind, {c: k.title for c, k in catalogues.kinds.items()}, "kind", "Вид объединения")
+    fields["subject"] = _code(row.subject, catalogues.subjects, "subject", "Предмет")
+    if row.organisation_inn is not None and row.organisation_id is None:
+        fields["organisation_id"] = await repo.organisation_by_inn(conn, row.organisation_inn)
+        if fields["organisation_id"] is None:
+            raise DomainError("organisationInn", f"Действующая организация с ИНН {row.organisation_inn} не найдена",
+                              "unknown")
+    try:
+        data = BodyCreate.model_validate(fields)
+    except ValidationError as exc:
+        raise _Invalid([_error(to_camel(str(e["loc"][0])) if e["loc"] else None, e["msg"])
+                        for e in exc.errors()]) from None
+    wanted = bodies.body_from(data, date.today(), catalogues)
     body = await repo.find_body(conn, wanted)
     if body is None:
         await bodies.insert_body(conn, principal, wanted, catalogues)

@@ -160,3 +160,7 @@ async def organisation_municipality(conn: asyncpg.Connection, org_id: UUID) -> t
 async def catalogue_items(conn: asyncpg.Connection, name: str) -> list[asyncpg.Record]:
     """A reference catalogue as the region keeps it (migration 005: the reference items and the region's own)."""
     return await conn.fetch("select code, title, extra from catalogue_items where catalogue = $1", name)
+
+
+async def organisation_by_inn(conn: asyncpg.Connection, inn: str) -> UUID | None:
+    return await conn.fetchval("select id from organisations where inn = $1 and closed_on is null", inn)

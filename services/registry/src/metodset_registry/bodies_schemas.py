@@ -1,19 +1,20 @@
 """Request and response shapes of methodical bodies (camelCase JSON)."""
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
-from metodset_contracts.bodies import BodyLevel, MemberRole
+from metodset_contracts.bodies import ROLE_TITLES, BodyLevel, MemberRole
 from metodset_kit.pagination import Page
 
 from .schemas import Name, Oktmo, OrderNumber, Shape, _text
 
 Goal = _text(2000)
-Code = Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")
 
 
 class BodyCreate(Shape):
@@ -126,28 +127,79 @@ class ImportMode(StrEnum):
     VALID_ROWS = "VALID_ROWS"
 
 
+def _sheet_date(value):
+    """A date as a sheet holds it: a date, ГГГГ-ММ-ДД or ДД.ММ.ГГГГ text; empty text is no date."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if _RU_DATE.fullmatch(text):
+            day, month, year = text.split(".")
+            return f"{year}-{month}-{day}"
+        return text
+    return value
+
+
+def _role(value):
+    """A role by its code or its Russian title (председатель, заместитель председателя, секретарь, член)."""
+    if isinstance(value, str):
+        text = " ".join(value.split()).lower()
+        return _ROLE_BY_TITLE.get(text, text) or None
+    return value
+
+
+_RU_DATE = re.compile(r"\d{2}\.\d{2}\.\d{4}")
+_ROLE_BY_TITLE = {title: role.value for role, title in ROLE_TITLES.items()}
+SheetDate = Annotated[date | None, BeforeValidator(_sheet_date)]
+
+
 class BodyImportRow(Shape):
     """A row of a bodies sheet: the body (found by owner, kind, name and subject, else created) and one member
-    (found by person id or СНИЛС)."""
+    (found by person id or СНИЛС). Kinds and subjects by code or Russian title, roles likewise, dates as dates
+    or ДД.ММ.ГГГГ; the organisation by id or ИНН."""
 
+    model_config = Shape.model_config | {"extra": "ignore"}
+
+    row: int | None = Field(default=None, description="Номер строки, как его видит пользователь")
     name: Name
-    kind: str = Code
+    kind: str = Field(min_length=1, max_length=300, description="Вид: код или название из справочника")
     level: BodyLevel | None = None
     municipality_oktmo: Oktmo | None = None
     organisation_id: UUID | None = None
-    subject: str | None = None
+    organisation_inn: str | None = Field(default=None, pattern=r"^\d{10}$", description="ИНН организации")
+    subject: str | None = Field(default=None, max_length=300, description="Предмет: код или название")
     goal: Goal | None = None
-    term_start: date | None = None
-    term_end: date | None = None
-    created_on: date | None = None
+    term_start: SheetDate = None
+    term_end: SheetDate = None
+    created_on: SheetDate = None
     person_id: UUID | None = None
     snils: str | None = Field(default=None, pattern=r"^\d{11}$")
-    role: MemberRole | None = None
-    from_: date | None = Field(default=None, alias="from")
-    to: date | None = None
+    role: Annotated[MemberRole | None, BeforeValidator(_role)] = None
+    from_: SheetDate = Field(default=None, alias="from")
+    to: SheetDate = None
 
     @model_validator(mode="after")
     def _member_complete(self):
         if (self.person_id or self.snils) and self.role is None:
             raise ValueError("Для участника укажите роль")
         return self
+
+
+class BodyRowOutcome(Shape):
+    row: int = Field(description="Номер строки (как в файле) или её индекс в пакете")
+    outcome: str = Field(description="created, updated, unchanged или error")
+    body_id: UUID | None = None
+    member_id: UUID | None = None
+    errors: list[dict] = Field(default_factory=list, description="[{field, key, message}]")
+
+
+class BodyImportReport(Shape):
+    mode: ImportMode
+    applied: bool = Field(description="false — режим ALL_OR_NOTHING встретил ошибку и ничего не записал")
+    created: int
+    updated: int
+    unchanged: int
+    errors: int
+    rows: list[BodyRowOutcome]
