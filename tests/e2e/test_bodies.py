@@ -1,11 +1,11 @@
 """Methodical bodies through GraphQL against the running services: create a body, add members, approve the
 composition, read it as of an earlier date; who sees names; a municipality's bodies and sites."""
-import uuid
 from datetime import date, timedelta
 
+import httpx
 import pytest
 
-from tests.conftest import connect
+from tests.conftest import token
 from tests.factories import legal_inn
 
 pytestmark = pytest.mark.e2e
@@ -37,22 +37,20 @@ LISTS = """query($oktmo: String!) { municipality(oktmo: $oktmo) {
   sites(first: 10) { totalCount nodes { id name } } } }"""
 
 
-async def _persons(infra, namespace, *names) -> list[str]:
-    conn = await connect(infra, f"{namespace}_registry")
-    try:
-        ids = []
+async def _persons(stack, infra, *names) -> list[str]:
+    """Persons registered by the municipality's methodist through the registry's staff API."""
+    headers = {"Authorization": f"Bearer {token(infra, 'municipal_methodist', municipality=OKTMO)}"}
+    ids = []
+    async with httpx.AsyncClient(base_url=stack.services["registry"].url, headers=headers, timeout=30) as http:
         for last, first, middle in names:
-            pid = uuid.uuid4()
-            await conn.execute("insert into persons (id, last_name, first_name, middle_name, birth_date, name_key, "
-                               "registered_by) values ($1, $2, $3, $4, '1980-01-01', $5, 'e2e')", pid, last, first,
-                               middle, f"{last} {first} {middle}".lower())
-            ids.append(str(pid))
-        return ids
-    finally:
-        await conn.close()
+            r = await http.post("/persons", json={"lastName": last, "firstName": first, "middleName": middle,
+                                                  "birthDate": "1980-01-01"})
+            assert r.status_code == 201, r.text
+            ids.append(r.json()["id"])
+    return ids
 
 
-async def test_body_members_composition_and_history_through_graphql(gql, infra, namespace):
+async def test_body_members_composition_and_history_through_graphql(gql, stack, infra):
     coordinator = gql()
     assert "errors" not in await coordinator(MUNICIPALITY, {"i": {"oktmo": OKTMO, "name": "Дзержинский район"}})
     r = await coordinator(REGISTER, {"i": {"name": "МКОУ СОШ № 5", "kind": "SCHOOL", "municipalityOktmo": OKTMO,
@@ -67,7 +65,7 @@ async def test_body_members_composition_and_history_through_graphql(gql, infra, 
     assert (body["level"], body["group"], body["subjectTitle"], body["active"]) == \
         ("MUNICIPAL", "association", "история", True)
 
-    chair, old, new = await _persons(infra, namespace, ("Котова", "Алёна", "Игоревна"),
+    chair, old, new = await _persons(stack, infra, ("Котова", "Алёна", "Игоревна"),
                                      ("Лапин", "Сергей", "Олегович"), ("Мухина", "Вера", "Ёсифовна"))
     r = await methodist(ADD, {"b": body["id"], "i": {"personId": chair, "role": "CHAIR", "from": _day(300)}})
     assert r["data"]["addMember"]["person"] == {"id": chair, "fullName": "Котова Алёна Игоревна"}, r

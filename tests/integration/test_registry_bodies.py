@@ -26,12 +26,20 @@ async def _school(api, as_role, oktmo=KALUGA) -> str:
     return r.json()["id"]
 
 
-async def _person(api, last="Ёлкина", first="Анна", middle="Петровна", snils=None) -> str:
+async def _person(api, last="Ёлкина", first="Анна", middle="Петровна", snils=None, *, municipality=KALUGA,
+                  organisation=None) -> str:
+    """A person registered in a municipality (a methodist of it reaches them) or employed in an organisation."""
     pid = uuid.uuid4()
     await api.pool.execute(
-        "insert into persons (id, last_name, first_name, middle_name, birth_date, snils, name_key, registered_by) "
-        "values ($1, $2, $3, $4, '1985-03-04', $5, $6, 'test')", pid, last, first, middle, snils,
-        f"{last} {first} {middle}".lower())
+        "insert into persons (id, last_name, first_name, middle_name, birth_date, snils, name_key, registered_by, "
+        "registered_municipality) values ($1, $2, $3, $4, '1985-03-04', $5, $6, 'test', $7)", pid, last, first,
+        middle, snils, f"{last} {first} {middle}".lower(), municipality)
+    if organisation:
+        job = uuid.uuid4()
+        await api.pool.execute("insert into employments (id, person_id, organisation_id, start_date, created_by) "
+                               "values ($1, $2, $3, '2010-09-01', 'test')", job, pid, uuid.UUID(organisation))
+        await api.pool.execute("insert into employment_terms (employment_id, valid_from, position, subjects, rate, "
+                               "main, recorded_by) values ($1, '2010-09-01', 'teacher', '{}', 1, true, 'test')", job)
     return str(pid)
 
 
@@ -94,8 +102,13 @@ async def test_members_history_one_chair_and_as_of(api, as_role):
     assert r.status_code == 409 and r.json()["detail"][0]["loc"][-1] == "role"
     r = await _join(api, as_role, body["id"], member, "secretary", start=_day(100))
     assert r.status_code == 409 and r.json()["detail"][0]["loc"][-1] == "personId"
-    r = await _join(api, as_role, body["id"], str(uuid.uuid4()))
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "personId"
+    nobody = await _join(api, as_role, body["id"], str(uuid.uuid4()))
+    assert nobody.status_code == 422 and nobody.json()["detail"][0]["loc"][-1] == "personId"
+    methodist = as_role("municipal_methodist", municipality=KALUGA)
+    stranger = await _person(api, "Чужая", municipality=OBNINSK)  # out of a Kaluga methodist's reach
+    r = await _join(api, as_role, body["id"], stranger, headers=methodist)
+    assert r.status_code == 422 and r.json()["detail"][0]["msg"] == f"Педагог {stranger} не найден"
+    assert r.json()["detail"][0]["type"] == nobody.json()["detail"][0]["type"]
 
     r = await api.post(f"/bodies/{body['id']}/members/{chair_membership}/leave", json={"to": _day(101)},
                        headers=as_role())
@@ -194,7 +207,7 @@ async def test_scope_matrix_and_refused_member_reads_answer_like_missing(api, as
     assert missing.status_code == 404
     for body_id, allowed in managers.items():
         for name, headers in roles.items():
-            person = await _person(api)
+            person = await _person(api, organisation=school)
             r = await _join(api, as_role, body_id, person, headers=headers)
             assert r.status_code == (201 if name in allowed else 403), (body_id, name, r.text)
             r = await api.get(f"/bodies/{body_id}/members", headers=headers)
@@ -389,7 +402,7 @@ async def test_import_takes_sheet_rows_titles_russian_dates_and_the_organisation
     r = await api.post("/organisations", json={"name": f"МБОУ Лицей № {n}", "kind": "school",
                                                "municipalityOktmo": KALUGA, "inn": legal_inn(n)}, headers=as_role())
     school = r.json()["id"]
-    person = await _person(api, "Зуева", snils="11223344597")
+    person = await _person(api, "Зуева", snils="11223344597", organisation=school)
     admin = Principal("a", Role.ORGANISATION_ADMIN, organisation=school)
     sheet = [SimpleNamespace(number=2, values={
                  "name": "ШМО учителей химии", "kind": "Школьное методическое объединение (ШМО)",

@@ -21,10 +21,12 @@ from metodset_kit.events import now, outgoing
 from metodset_kit.scope import Principal
 
 from . import bodies_repository as repo
+from . import staff_handlers, staff_repository
 from .bodies_schemas import BodyCreate, CompositionApprove, MemberAdd
 from .domain import bodies as rules
 from .domain.bodies import Body, Composition, Membership
 from .domain.periods import Period, PeriodError, PeriodOverlap
+from .domain.staff_access import may_reach_person
 
 SOURCE = "urn:metodset:registry"
 PERSON = "person"  # the audit log's resource of a person's data
@@ -149,9 +151,24 @@ async def close_body(pool: asyncpg.Pool, principal: Principal, body_id: UUID,
         return new, await catalogues(conn)
 
 
+async def reachable(conn: asyncpg.Connection, principal: Principal, ids: set[UUID],
+                    days: Sequence[date]) -> set[UUID]:
+    """The persons the caller may reach as staff (domain.staff_access) on any of the days: only they may be
+    made members by this caller. Anybody else answers exactly like a person that does not exist."""
+    people = await staff_repository.persons(conn, list(ids))
+    jobs = await staff_repository.employments_of(conn, list(people))
+    return {pid for pid, p in people.items()
+            if any(may_reach_person(principal, staff_handlers.places(jobs.get(pid, [])), p["registered_municipality"],
+                                    p["registered_by"], day) for day in days)}
+
+
+def missing_person(person_id: UUID, field: str = "personId") -> DomainError:
+    return DomainError(field, f"Педагог {person_id} не найден", "unknown")
+
+
 async def join(conn: asyncpg.Connection, principal: Principal, body: Body, member: Membership) -> None:
-    if not await repo.existing_persons(conn, {member.person_id}):
-        raise DomainError("personId", f"Педагог {member.person_id} не найден", "unknown")
+    if not await reachable(conn, principal, {member.person_id}, [member.period.start, date.today()]):
+        raise missing_person(member.person_id)
     try:
         fact = rules.join(body, member, await repo.members(conn, body.id))
     except PeriodError as exc:
@@ -225,7 +242,8 @@ async def approve_composition(pool: asyncpg.Pool, principal: Principal, body_id:
             fact = rules.approve(body, composition, date.today())
         except PeriodError as exc:
             raise refusal(exc) from None
-        unknown = {m.person_id for m in listed} - await repo.existing_persons(conn, {m.person_id for m in listed})
+        people = {m.person_id for m in listed}
+        unknown = people - await reachable(conn, principal, people, [data.order_date, date.today()])
         if unknown:
             raise DomainError("members", f"Педагоги не найдены: {', '.join(sorted(map(str, unknown)))}", "unknown")
         try:

@@ -157,20 +157,22 @@ async def _row(conn: asyncpg.Connection, principal: Principal, row: BodyImportRo
     result.body_id = body.id
     if row.person_id is None and row.snils is None:
         return
-    person = await _person(conn, row)
+    person = await _person(conn, principal, row, body)
     member, changed = await _member(conn, principal, body, person, row)
     result.member_id = member.id
     if changed and result.status == UNCHANGED:
         result.status = UPDATED
 
 
-async def _person(conn: asyncpg.Connection, row: BodyImportRow) -> UUID:
+async def _person(conn: asyncpg.Connection, principal: Principal, row: BodyImportRow, body: Body) -> UUID:
+    """The member's person, by id or СНИЛС, among the persons the caller may reach (else: not found)."""
+    days = [row.from_ or body.created_on, date.today()]
     if row.person_id is not None:
-        if not await repo.existing_persons(conn, {row.person_id}):
-            raise DomainError("personId", f"Педагог {row.person_id} не найден", "unknown")
+        if not await bodies.reachable(conn, principal, {row.person_id}, days):
+            raise bodies.missing_person(row.person_id)
         return row.person_id
     found = await repo.persons_by_snils(conn, {row.snils})
-    if row.snils not in found:
+    if row.snils not in found or not await bodies.reachable(conn, principal, {found[row.snils]}, days):
         raise DomainError("snils", f"Педагог со СНИЛС {row.snils} не найден в реестре", "unknown")
     return found[row.snils]
 

@@ -133,11 +133,6 @@ async def insert_composition(conn: asyncpg.Connection, composition: Composition,
                             for i, m in enumerate(composition.members)])
 
 
-async def existing_persons(conn: asyncpg.Connection, ids: set[UUID]) -> set[UUID]:
-    rows = await conn.fetch("select id from persons where id = any($1)", list(ids))
-    return {r["id"] for r in rows}
-
-
 async def persons_by_snils(conn: asyncpg.Connection, snils: set[str]) -> dict[str, UUID]:
     rows = await conn.fetch("select id, snils from persons where snils = any($1)", list(snils))
     return {r["snils"]: r["id"] for r in rows}
