@@ -149,6 +149,8 @@ async def _row(conn: asyncpg.Connection, principal: Principal, row: BodyImportRo
                         for e in exc.errors()]) from None
     wanted = bodies.body_from(data, date.today(), catalogues)
     body = await repo.find_body(conn, wanted)
+    if body is not None:  # locked, as every change of a body's members is: one chair, one person at a time
+        body = await repo.body(conn, body.id, lock=True)
     if body is None:
         await bodies.insert_body(conn, principal, wanted, catalogues)
         body, result.status = wanted, CREATED
