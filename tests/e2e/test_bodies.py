@@ -31,7 +31,8 @@ READ = """query($id: ID!, $on: Date) { body(id: $id, asOf: $on) {
   composition { orderNumber orderDate academicYear members { role person { fullName } } }
   compositions { orderNumber memberCount } } }"""
 LISTS = """query($oktmo: String!) { municipality(oktmo: $oktmo) {
-  bodies(first: 1, filter: {level: MUNICIPAL}) { totalCount nodes { id name memberCount } pageInfo { hasNextPage } }
+  bodies(first: 1, filter: {level: MUNICIPAL}) {
+    totalCount nodes { id name memberCount } pageInfo { hasNextPage endCursor } }
   all: bodies(first: 10) { totalCount }
   school: bodies(filter: {level: ORGANISATION}) { nodes { subjectTitle organisation { name bodies { totalCount } } } }
   sites(first: 10) { totalCount nodes { id name } } } }"""
@@ -114,6 +115,11 @@ async def test_body_members_composition_and_history_through_graphql(gql, stack, 
     assert "errors" not in await coordinator(grant, {"id": school})
     lists = (await gql("analyst")(LISTS, {"oktmo": OKTMO}))["data"]["municipality"]
     assert lists["bodies"]["totalCount"] == 2 and lists["bodies"]["pageInfo"]["hasNextPage"]
+    page = """query($a: String, $m: String) { bodies(first: 1, after: $a, filter: {municipalityOktmo: $m,
+                level: MUNICIPAL}) { nodes { id } pageInfo { hasNextPage } } }"""
+    cursor = lists["bodies"]["pageInfo"]["endCursor"]
+    rest = (await gql("analyst")(page, {"a": cursor, "m": OKTMO}))["data"]["bodies"]
+    assert not rest["pageInfo"]["hasNextPage"] and rest["nodes"][0]["id"] != lists["bodies"]["nodes"][0]["id"]
     assert lists["all"]["totalCount"] == 3
     assert lists["school"]["nodes"] == [{"subjectTitle": "история",
                                          "organisation": {"name": "МКОУ СОШ № 5", "bodies": {"totalCount": 1}}}]
