@@ -20,6 +20,8 @@ from .guard import KIT_PUBLIC, Guard, GuardRules, routes
 from .relay import Relay
 from .settings import CommonSettings, ServiceSettings
 
+Starter = Callable[[FastAPI, contextlib.AsyncExitStack], Awaitable[None]]
+
 
 @dataclass
 class ServiceSpec:
@@ -34,9 +36,7 @@ class ServiceSpec:
     version: str = "0.1.0"
     public: list[str] = field(default_factory=list)  # routes open without a token, besides the kit's (guard.py)
     unchecked: list[str] = field(default_factory=list)  # routes whose content checks the endpoint answers itself
-
-
-Starter = Callable[[FastAPI, contextlib.AsyncExitStack], Awaitable[None]]
+    starters: list[Starter] = field(default_factory=list)  # run last at start, e.g. tabular.Imports.start
 
 
 def base_app(*, name: str, title: str, description: str, version: str, settings: CommonSettings,
@@ -156,6 +156,9 @@ async def _start(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, sta
         await broker.start()
         stack.push_async_callback(broker.stop)
         app.state.broker = broker
+
+    for starter in spec.starters:
+        await starter(app, stack)
 
 
 async def _background(stack: contextlib.AsyncExitStack, run: Callable[[], Awaitable[None]],

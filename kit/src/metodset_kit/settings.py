@@ -87,6 +87,11 @@ class ServiceSettings(CommonSettings):
     # Prefix of topics and consumer groups, so that several stacks (staging, tests) can share one cluster.
     kafka_namespace: str = Field(default="", pattern=r"^[a-z0-9_-]*$")
 
+    # Largest file an import takes (tabular/api.py); MAX_REQUEST_BYTES bounds the whole request as well.
+    import_max_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    # Finished import jobs (with the uploaded file, which may hold personal data) are deleted after this; 0: kept
+    import_retention_days: int = Field(default=30, ge=0)
+
     relay_enabled: bool = True
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
     relay_poll_interval: float = Field(default=1.0, gt=0)

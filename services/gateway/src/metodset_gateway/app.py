@@ -58,6 +58,7 @@ def app(settings: GatewaySettings | None = None) -> FastAPI:
 
     limits = settings.limits()
     graphql = GatewayRouter(schema, limits=limits, path="/graphql", context_getter=get_context,
+                            multipart_uploads_enabled=True,  # startImport's file (GraphQL multipart request spec)
                             graphql_ide="graphiql" if settings.environment == "development" else None)
     gateway = base_app(name="gateway", title="Metodset gateway / Шлюз GraphQL",
                        description="GraphQL: POST /graphql (GraphiQL в режиме разработки).", version="0.1.0",

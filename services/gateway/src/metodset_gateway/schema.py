@@ -22,6 +22,7 @@ from .connections import After, Connection, connection
 from .context import Context
 from .field_errors import NameTheField
 from .guards import DocumentBounds, DocumentGate, OperationGate
+from .imports import ImportMutations, ImportQueries
 from .paging import First, list_field, page_size
 
 AsOf = Annotated[datetime.date | None, strawberry.argument(
@@ -209,7 +210,7 @@ def _require(allowed: bool, message: str) -> None:
 @strawberry.type(description="Запросы. Стоимость операции оценивается до выполнения: поле — 1, список умножает "
                                "стоимость своих полей на размер страницы (first). Операция дороже предела роли "
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
-class Query(bodies.BodyQueries):
+class Query(ImportQueries, bodies.BodyQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -250,7 +251,7 @@ class Query(bodies.BodyQueries):
 
 
 @strawberry.type
-class Mutation(bodies.BodyMutations):
+class Mutation(ImportMutations, bodies.BodyMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),

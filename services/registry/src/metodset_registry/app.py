@@ -7,6 +7,7 @@ from metodset_kit.settings import ServiceSettings
 
 from .api import router
 from .bodies_api import router as bodies_router
+from .imports import IMPORTS, exports
 from .marks_api import router as marks_router
 from .staff_api import router as staff_router
 
@@ -24,9 +25,10 @@ SPEC = ServiceSpec(
     title="Metodset registry / Реестр",
     description="Организации, муниципалитеты; команды реестра. События публикуются в Kafka (см. AsyncAPI).",
     settings_cls=RegistrySettings,
-    routers=[router, marks_router, staff_router, bodies_router],
-    migrations_package="metodset_registry",
+    routers=[exports, IMPORTS.router, router, marks_router, staff_router, bodies_router],  # export.xlsx before
+    migrations_package="metodset_registry",                                                 # /organisations/{id}
     publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC, BODIES_TOPIC],
+    starters=[IMPORTS.start],
 )
 
 

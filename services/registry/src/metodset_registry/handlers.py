@@ -152,6 +152,11 @@ async def locked_organisation(conn: asyncpg.Connection, principal: Principal, or
     return org
 
 
+def events_of_many(orgs: Sequence[Organisation], facts: Sequence) -> list:
+    """One event per organisation, each with its own fact (a batch's registrations or changes)."""
+    return _events(orgs, facts) if orgs else []
+
+
 def events_of(org: Organisation, facts: Sequence) -> list:
     return _events([org] * len(facts), facts)
 

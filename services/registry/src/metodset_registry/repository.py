@@ -50,6 +50,13 @@ async def active_inns(conn: asyncpg.Connection, inns: set[str], except_id: UUID 
     return {r["inn"] for r in rows}
 
 
+async def active_by_inns(conn: asyncpg.Connection, inns: Sequence[str]) -> list[Organisation]:
+    """The active organisations with these ИНН, locked for the transaction (an import updates them)."""
+    rows = await conn.fetch(f"select {_COLUMNS} from organisations where inn = any($1) and closed_on is null "
+                            "order by id for update", list(inns))
+    return [_org(r) for r in rows]
+
+
 _ROW = operator.attrgetter(*_COLUMNS.split(", "))  # kind is a str enum: its value is what is stored
 
 
@@ -84,6 +91,35 @@ async def save(conn: asyncpg.Connection, org: Organisation) -> None:
         org.id, org.name, org.short_name, org.kind.value, org.municipality_oktmo, org.inn, org.version, org.closed_on,
         *(getattr(org, c) for c in _DETAILS))
     await _record_versions(conn, [org])
+
+
+_SAVED = ("name", "short_name", "kind", "municipality_oktmo", "inn", "version", "closed_on", *_DETAILS)
+_SAVED_TYPES = ("text", "text", "text", "text", "text", "int", "date", "text", "text", "text", "text", "text",
+                "uuid", "uuid")
+
+
+async def save_many(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> None:
+    """Write changed organisations with one statement (arrays unnested), then their versions."""
+    columns = [[o.id for o in orgs]] + [[_stored(getattr(o, c)) for o in orgs] for c in _SAVED]
+    typed = ", ".join(f"${i + 2}::{t}[]" for i, t in enumerate(_SAVED_TYPES))
+    assignments = ", ".join(f"{c} = v.{c}" for c in _SAVED)
+    await conn.execute(
+        f"""update organisations o set {assignments}, updated_at = now()
+              from unnest($1::uuid[], {typed}) as v(id, {", ".join(_SAVED)}) where o.id = v.id""", *columns)
+    await _record_versions(conn, orgs)
+
+
+def _stored(value):
+    return value.value if isinstance(value, OrganisationKind) else value
+
+
+async def all_organisations(conn: asyncpg.Connection, *, municipalities: Sequence[str] | None, kind: str | None,
+                            active: bool | None, as_of: date | None = None) -> list[Organisation]:
+    """Every organisation the filters select, in the list's order (an export)."""
+    args = _filters(municipalities, kind, active)
+    source = _source(args, as_of)
+    rows = await conn.fetch(f"select {_COLUMNS} from {source} where {_FILTERS} {order_by(ORGANISATION_ORDER)}", *args)
+    return [_org(r) for r in rows]
 
 
 async def organisation(conn: asyncpg.Connection, org_id: UUID, as_of: date | None = None) -> Organisation | None:
