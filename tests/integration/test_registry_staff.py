@@ -186,3 +186,70 @@ async def test_catalogues_are_data_the_region_extends(api, as_role, world):
         "personId": pid, "organisationId": world["orgs"]["C"], "position": "astronaut", "main": False,
         "startDate": ago(3)})
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "position"]
+
+
+async def test_young_specialist_filter_agrees_with_each_record(api, as_role, world):
+    coordinator = as_role()
+    people = {}
+    for name, birth, before in (("Опытная", "1998-01-01", {"pedagogicalYears": 4, "years": 4, "asOf": ago(500)}),
+                                ("Зрелый", "1970-01-01", None), ("Начинающий", "2001-01-01", {"days": 100})):
+        body = {"lastName": name, "firstName": "Тест", "birthDate": birth}
+        if before:
+            body["experienceBefore"] = before
+        pid = (await api.post("/persons", headers=coordinator, json=body)).json()["id"]
+        r = await api.post("/employments", headers=coordinator, json={
+            "personId": pid, "organisationId": world["orgs"]["A"], "position": "teacher", "main": True,
+            "startDate": ago(100)})
+        assert r.status_code == 201, r.text
+        people[name] = pid
+    record = (await api.get(f"/persons/{people['Опытная']}", headers=coordinator)).json()
+    assert record["experience"]["pedagogicalDays"] == 1461 + 101 and record["youngSpecialist"] is False
+    young = await api.get("/staff", headers=coordinator, params={"organisation": world["orgs"]["A"],
+                                                                 "youngSpecialist": "true"})
+    older = await api.get("/staff", headers=coordinator, params={"organisation": world["orgs"]["A"],
+                                                                 "youngSpecialist": "false"})
+    young_ids = {i["id"] for i in young.json()["items"]}
+    assert young_ids == {people["Начинающий"], world["person"]}
+    assert {people["Опытная"], people["Зрелый"]} <= {i["id"] for i in older.json()["items"]}
+    for item in young.json()["items"] + older.json()["items"]:
+        assert item["youngSpecialist"] == (item["id"] in young_ids)
+        record = (await api.get(f"/persons/{item['id']}", headers=coordinator)).json()
+        assert record["youngSpecialist"] == item["youngSpecialist"]
+    counts = (await api.get("/staff/counts", headers=as_role("analyst"), params={
+        "groupBy": "youngSpecialist", "organisation": world["orgs"]["A"]})).json()
+    assert {"key": "true", "title": "Молодые специалисты", "count": 2} in counts["groups"]
+
+
+async def test_person_changes_keep_every_version(api, as_role, world):
+    from metodset_registry.domain.history import end_of_day
+
+    coordinator = as_role()
+    pid = (await api.post("/persons", headers=coordinator, json={
+        "lastName": "Белова", "firstName": "Ирина", "birthDate": "1975-07-07"})).json()["id"]
+    changed = await api.patch(f"/persons/{pid}", headers=coordinator, json={"lastName": "Чернова"})
+    assert changed.status_code == 200 and changed.json()["version"] == 2
+    unchanged = await api.patch(f"/persons/{pid}", headers=coordinator, json={"lastName": "Чернова"})
+    assert unchanged.json()["version"] == 2
+    [event] = await api.pool.fetch("select value from outbox where key = $1 and event_type like '%person.updated%'",
+                                   pid)
+    assert b'"changed":["lastName"]' in event["value"] and "Чернова".encode() not in event["value"]
+    opened = end_of_day(TODAY - timedelta(days=3))
+    moved = end_of_day(TODAY - timedelta(days=2)) + timedelta(hours=1)
+    await api.pool.execute("update person_versions set valid_from = $2, valid_to = $3 where person_id = $1 "
+                           "and version = 1", uuid.UUID(pid), opened, moved)
+    await api.pool.execute("update person_versions set valid_from = $2 where person_id = $1 and version = 2",
+                           uuid.UUID(pid), moved)
+    then = await api.get(f"/persons/{pid}", headers=coordinator, params={"asOf": ago(2)})
+    assert then.json()["lastName"] == "Белова"
+    assert (await api.get(f"/persons/{pid}", headers=coordinator)).json()["lastName"] == "Чернова"
+
+
+async def test_the_seeded_catalogues_are_the_reference_data(api):
+    from metodset_contracts.reference import NAMES, catalogue
+
+    for name in NAMES:
+        rows = await api.pool.fetch("select code, title, extra from catalogue_items "
+                                    "where catalogue = $1 and origin = 'reference'", name)
+        assert {(r["code"], r["title"], tuple(sorted(r["extra"].items()))) for r in rows} == \
+            {(i.code, i.title, tuple(sorted(i.extra.items()))) for i in catalogue(name).items}, \
+            f"{name}: the reference JSON changed; seed the change in a new registry migration"

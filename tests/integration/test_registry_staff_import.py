@@ -119,7 +119,12 @@ async def test_called_with_a_connection_inside_the_callers_transaction(api, orgs
     async with api.pool.acquire() as conn:
         transaction = conn.transaction()
         await transaction.start()
-        report = await staff_import.import_staff(conn, COORDINATOR, rows, "VALID_ROWS")
-        assert report.created == 1
+        seen = []
+
+        async def progress(done, total):
+            seen.append((done, total))
+
+        report = await staff_import.import_staff(conn, COORDINATOR, rows, "VALID_ROWS", progress=progress)
+        assert report.created == 1 and seen == [(1, 1)]
         await transaction.rollback()
     assert await api.pool.fetchval("select count(*) from persons where snils = $1", snils(41)) == 0

@@ -24,6 +24,13 @@ async def record_read(conn: asyncpg.Connection, principal: Principal, resource: 
         principal.subject, principal.role.value, resource, [str(i) for i in ids], current_trace_id(), operation)
 
 
+_WHICH = "($1::text is null or resource = $1) and ($2::text is null or resource_id = $2)"
+
+
+async def count(conn: asyncpg.Connection, *, resource: str | None = None, resource_id: str | None = None) -> int:
+    return await conn.fetchval(f"select count(*) from audit_log where {_WHICH}", resource, resource_id)
+
+
 async def entries(conn: asyncpg.Connection, *, resource: str | None = None, resource_id: str | None = None,
                   after: int | None = None, limit: int = 50) -> list[asyncpg.Record]:
     """Entries newest first, optionally of one record; `after` is the id of the last entry of the previous page
@@ -35,5 +42,5 @@ async def entries(conn: asyncpg.Connection, *, resource: str | None = None, reso
         seek = "and id < $4"
     return await conn.fetch(
         f"""select id, at, subject, role, action, resource, resource_id, operation, trace_id from audit_log
-             where ($1::text is null or resource = $1) and ($2::text is null or resource_id = $2) {seek}
+             where {_WHICH} {seek}
              order by id desc limit $3""", *args)

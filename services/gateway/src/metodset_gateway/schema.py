@@ -18,6 +18,7 @@ from metodset_contracts.organisations import KIND_TITLES
 from metodset_contracts.organisations import OrganisationKind as ContractKind
 
 from . import bodies, marks
+from . import staff as people
 from .connections import After, Connection, connection
 from .context import Context
 from .field_errors import NameTheField
@@ -100,6 +101,12 @@ class Organisation:
                      filter: bodies.BodyFilter | None = None) -> Connection[bodies.Body]:
         return await bodies.body_page(info, first, after, as_of, filter, organisation=str(self.id))
 
+    @list_field("Работники организации на дату (asOf; без неё — сегодня), страница по курсору")
+    async def staff(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
+                    filter: people.StaffFilter | None = None) -> Connection[people.StaffMember]:
+        return await people.staff_page(info, municipality=None, organisation=str(self.id), first=first, after=after,
+                                       as_of=as_of, filter=filter)
+
     @strawberry.field(description="Муниципалитет организации")
     async def municipality(self, info: Info[Context, None]) -> Municipality | None:
         found = await info.context.municipalities.load(self.municipality_oktmo)
@@ -128,6 +135,12 @@ class Municipality:
     async def sites(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
                     kind: marks.SiteKind | None = None) -> Connection[Organisation]:
         return await bodies.site_page(info, self.oktmo, first, after, as_of, kind, Organisation.from_json)
+
+    @list_field("Работники муниципалитета на дату (asOf; без неё — сегодня), страница по курсору")
+    async def staff(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
+                    filter: people.StaffFilter | None = None) -> Connection[people.StaffMember]:
+        return await people.staff_page(info, municipality=self.oktmo, organisation=None, first=first, after=after,
+                                       as_of=as_of, filter=filter)
 
     @strawberry.field(description="Показатели муниципалитета; organisations_active — число действующих организаций. "
                                   "null с NOT_FOUND, если муниципалитет вне области доступа (как у несуществующего)")
@@ -210,7 +223,7 @@ def _require(allowed: bool, message: str) -> None:
 @strawberry.type(description="Запросы. Стоимость операции оценивается до выполнения: поле — 1, список умножает "
                                "стоимость своих полей на размер страницы (first). Операция дороже предела роли "
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
-class Query(ImportQueries, bodies.BodyQueries):
+class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -251,7 +264,7 @@ class Query(ImportQueries, bodies.BodyQueries):
 
 
 @strawberry.type
-class Mutation(ImportMutations, bodies.BodyMutations):
+class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),

@@ -226,3 +226,7 @@ async def reorganise_organisation(pool: asyncpg.Pool, principal: Principal, org_
             raise DomainError("successorId", str(exc), "invalid") from None
 
     return await _change(pool, principal, org_id, lambda _: [write_rules.STATUS], change)
+
+
+# The staff batch import (staff_import.py), under the name the xlsx import calls it by.
+from .staff_import import import_staff  # noqa: E402, F401

@@ -8,7 +8,6 @@ from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, Request
 
-from metodset_contracts.reference import catalogue as reference
 from metodset_kit import audit
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor, next_cursor
@@ -54,14 +53,10 @@ def young_rule(request: Request) -> YoungSpecialistRule:
                                getattr(settings, "young_specialist_max_age", 35))
 
 
-def _titles(name: str) -> dict[str, str]:
-    return reference(name).titles()
-
-
-def employment_public(placed: Placed | None = None, *, row=None, day: date | None = None,
+def employment_public(titles: dict, placed: Placed | None = None, *, row=None, day: date | None = None,
                       organisation_name: str | None = None) -> EmploymentPublic:
     """From a domain employment (its state on `day`, else the current one) or from a list row."""
-    positions, subjects = _titles("positions"), _titles("subjects")
+    positions, subjects = titles["positions"], titles["subjects"]
     if row is not None:
         fields = {k: row[k] for k in ("id", "person_id", "organisation_id", "municipality_oktmo", "position", "rate",
                                       "main", "start_date", "end_date")}
@@ -77,7 +72,7 @@ def employment_public(placed: Placed | None = None, *, row=None, day: date | Non
                             subject_titles=[subjects.get(s, s) for s in fields["subjects"]])
 
 
-def person_public(view: handlers.PersonView) -> PersonPublic:
+def person_public(view: handlers.PersonView, titles: dict) -> PersonPublic:
     p = view.person
     shown = [e for e in view.employments if e.employment.active_on(view.day)]
     return PersonPublic(
@@ -89,7 +84,7 @@ def person_public(view: handlers.PersonView) -> PersonPublic:
         experience=Experience(total=years(view.experience_total), pedagogical=years(view.experience_pedagogical),
                               total_days=view.experience_total, pedagogical_days=view.experience_pedagogical),
         young_specialist=view.young,
-        employments=[employment_public(e, day=view.day,
+        employments=[employment_public(titles, e, day=view.day,
                                        organisation_name=view.organisation_names.get(e.employment.organisation_id))
                      for e in shown])
 
@@ -98,14 +93,16 @@ def person_public(view: handlers.PersonView) -> PersonPublic:
              response_model=PersonPublic, response_model_by_alias=True)
 async def create_person(data: PersonCreate, principal: CurrentPrincipal, pool: Pool, request: Request):
     person = await handlers.create_person(pool, principal, data)
-    return person_public(await handlers.read_person(pool, principal, person["id"], None, young_rule(request)))
+    view = await handlers.read_person(pool, principal, person["id"], None, young_rule(request), "person.create")
+    return person_public(view, await handlers.titles(pool))
 
 
 @router.get("/persons/{person_id}", operation_id="getPerson", tags=TAGS,
             summary="Работник: персональные данные, стаж, места работы на дату (чтение записывается в журнал)",
             response_model=PersonPublic, response_model_by_alias=True)
 async def get_person(person_id: UUID, principal: CurrentPrincipal, pool: Pool, as_of: AsOf, request: Request):
-    return person_public(await handlers.read_person(pool, principal, person_id, as_of, young_rule(request)))
+    view = await handlers.read_person(pool, principal, person_id, as_of, young_rule(request))
+    return person_public(view, await handlers.titles(pool))
 
 
 @router.patch("/persons/{person_id}", operation_id="updatePerson", tags=TAGS, summary="Изменить сведения о работнике",
@@ -113,26 +110,28 @@ async def get_person(person_id: UUID, principal: CurrentPrincipal, pool: Pool, a
 async def update_person(person_id: UUID, data: PersonUpdate, principal: CurrentPrincipal, pool: Pool,
                         request: Request):
     await handlers.update_person(pool, principal, person_id, data.model_dump(exclude_unset=True))
-    return person_public(await handlers.read_person(pool, principal, person_id, None, young_rule(request)))
+    view = await handlers.read_person(pool, principal, person_id, None, young_rule(request), "person.update")
+    return person_public(view, await handlers.titles(pool))
 
 
 @router.post("/employments", status_code=201, operation_id="hire", tags=TAGS, summary="Принять на работу",
              response_model=EmploymentPublic, response_model_by_alias=True)
 async def hire(data: Hire, principal: CurrentPrincipal, pool: Pool):
-    return employment_public(await handlers.hire(pool, principal, data))
+    return employment_public(await handlers.titles(pool), await handlers.hire(pool, principal, data))
 
 
 @router.post("/employments/{employment_id}/transfer", operation_id="transfer", tags=TAGS,
              summary="Перевести: новые должность, предметы, ставка или вид занятости с даты",
              response_model=EmploymentPublic, response_model_by_alias=True)
 async def transfer(employment_id: UUID, data: Transfer, principal: CurrentPrincipal, pool: Pool):
-    return employment_public(await handlers.transfer(pool, principal, employment_id, data))
+    return employment_public(await handlers.titles(pool), await handlers.transfer(pool, principal, employment_id, data))
 
 
 @router.post("/employments/{employment_id}/dismiss", operation_id="dismiss", tags=TAGS, summary="Уволить",
              response_model=EmploymentPublic, response_model_by_alias=True)
 async def dismiss(employment_id: UUID, data: Dismiss, principal: CurrentPrincipal, pool: Pool):
-    return employment_public(await handlers.dismiss(pool, principal, employment_id, data.end_date))
+    placed = await handlers.dismiss(pool, principal, employment_id, data.end_date)
+    return employment_public(await handlers.titles(pool), placed)
 
 
 @router.get("/staff", operation_id="listStaff", tags=TAGS,
@@ -152,11 +151,12 @@ async def list_staff(
     page = await handlers.list_staff(pool, principal, _filter(request, as_of, municipality, organisation, position,
                                                               subject, young_specialist),
                                      limit=limit, after=seek, order=order)
+    titles = await handlers.titles(pool)
     items = [StaffItem(id=r["id"], full_name=handlers.domain.full_name(r["last_name"], r["first_name"],
                                                                        r["middle_name"]),
                        last_name=r["last_name"], first_name=r["first_name"], middle_name=r["middle_name"],
                        birth_date=r["birth_date"], young_specialist=r["young"],
-                       employments=[employment_public(row=e) for e in page.employments.get(r["id"], [])])
+                       employments=[employment_public(titles, row=e) for e in page.employments.get(r["id"], [])])
              for r in page.rows[:limit]]
     return StaffPage(items=items, next_cursor=next_cursor(order, page.rows, limit), total_count=page.total)
 
@@ -190,16 +190,9 @@ async def staff_counts(
 async def audit_log(principal: CurrentPrincipal, pool: Pool, person_id: Annotated[UUID | None, Query(
         alias="personId")] = None, limit: Annotated[int, Query(ge=1, le=1000)] = 50, after: Cursor = None):
     seek = decode_cursor(audit.ORDER, after)[0] if after is not None else None
-    rows = await handlers.audit_trail(pool, principal, person_id, seek, limit + 1)
+    rows, total = await handlers.audit_trail(pool, principal, person_id, seek, limit + 1)
     cursor = encode_cursor(audit.ORDER, [rows[limit - 1]["id"]]) if len(rows) > limit else None
-    return AuditPage(items=[AuditEntry(**dict(r)) for r in rows[:limit]], next_cursor=cursor,
-                     total_count=await _audit_total(pool, person_id))
-
-
-async def _audit_total(pool, person_id: UUID | None) -> int:
-    async with pool.acquire() as conn:
-        return await conn.fetchval("select count(*) from audit_log where ($1::text is null or "
-                                   "(resource = 'person' and resource_id = $1))", str(person_id) if person_id else None)
+    return AuditPage(items=[AuditEntry(**dict(r)) for r in rows[:limit]], next_cursor=cursor, total_count=total)
 
 
 @router.get("/catalogues/{name}", operation_id="getCatalogue", tags=["catalogues"],

@@ -164,13 +164,13 @@ async def _reachable(conn: asyncpg.Connection, principal: Principal, person_id: 
 
 
 async def read_person(pool: asyncpg.Pool, principal: Principal, person_id: UUID, as_of: date | None,
-                      rule: YoungSpecialistRule) -> PersonView:
+                      rule: YoungSpecialistRule, operation: str = "person.get") -> PersonView:
     day = as_of or date.today()
     async with pool.acquire() as conn, conn.transaction():
         person, employments = await _reachable(conn, principal, person_id, day, as_of=as_of)
         pedagogical = await repo.pedagogical_positions(conn)
         orgs = await repo.organisation_places(conn, [p.employment.organisation_id for p in employments])
-        await audit.record_read(conn, principal, PERSON, [str(person_id)], "person.get")
+        await audit.record_read(conn, principal, PERSON, [str(person_id)], operation)
     declared = Declared(person["experience_before_days"] or 0, person["experience_before_pedagogical_days"] or 0,
                         person["experience_before_on"])
     exp = experience([p.employment for p in employments], pedagogical, day, declared)
@@ -342,11 +342,10 @@ async def list_staff(pool: asyncpg.Pool, principal: Principal, f: StaffFilter, *
 
 
 async def staff_counts(pool: asyncpg.Pool, principal: Principal, f: StaffFilter, group_by: str) -> tuple[int, list]:
-    if not may_count(principal, f.municipality if principal.role is not Role.MUNICIPAL_METHODIST
-                     else (f.municipality or principal.municipality)):
-        raise Forbidden("Численность работников другого муниципалитета вам недоступна", field="municipality")
     if principal.role in (Role.MUNICIPAL_METHODIST, Role.ORGANISATION_ADMIN):
-        f = scoped_filter(principal, f)
+        f = scoped_filter(principal, f)  # their own municipality or organisation, Forbidden beyond it
+    elif not may_count(principal, f.municipality):
+        raise Forbidden("Численность работников вам недоступна")
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         total = await repo.count_staff(conn, f)
         groups = await repo.staff_counts(conn, f, group_by)
@@ -364,12 +363,24 @@ async def _titles(conn: asyncpg.Connection, group_by: str, keys: list) -> dict:
 
 
 async def audit_trail(pool: asyncpg.Pool, principal: Principal, person_id: UUID | None, after: int | None,
-                      limit: int) -> list[asyncpg.Record]:
+                      limit: int) -> tuple[list[asyncpg.Record], int]:
+    """A page of the trail (newest first) and how many entries it has in all."""
     if principal.role is not Role.REGIONAL_COORDINATOR:
         raise Forbidden("Журнал доступа к персональным данным читает только региональный координатор")
+    which = {"resource": PERSON if person_id else None, "resource_id": str(person_id) if person_id else None}
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        return await audit.entries(conn, **which, after=after, limit=limit), await audit.count(conn, **which)
+
+
+async def titles(pool: asyncpg.Pool) -> dict[str, dict[str, str]]:
+    """Titles of positions and subjects as the region has them (the reference items and its own)."""
     async with pool.acquire() as conn:
-        return await audit.entries(conn, resource=PERSON if person_id else None,
-                                   resource_id=str(person_id) if person_id else None, after=after, limit=limit)
+        rows = await conn.fetch("select catalogue, code, title from catalogue_items "
+                                "where catalogue in ('positions', 'subjects')")
+    out: dict[str, dict[str, str]] = {"positions": {}, "subjects": {}}
+    for r in rows:
+        out[r["catalogue"]][r["code"]] = r["title"]
+    return out
 
 
 # ---- catalogues -------------------------------------------------------------------------------------------

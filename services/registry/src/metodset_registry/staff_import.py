@@ -9,7 +9,7 @@ unchanged, so the same rows twice change nothing and publish nothing the second 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,6 +29,8 @@ from .domain.staff_rows import Catalogue, StaffLine, check_row
 from .staff_handlers import camel, employment_event, new_person, person_event, registering_municipality
 from .staff_schemas import ImportMode, ImportReport, RowOutcome
 
+PROGRESS_STEP = 5000
+Progress = Callable[[int, int], Awaitable[None]]
 IMPORT_LOCK = 7_311_000_105  # one staff import at a time: matching reads what the previous one wrote
 _NAMES = ("last_name", "first_name", "middle_name", "birth_date")
 
@@ -56,9 +58,15 @@ def _raw(row) -> dict:
 
 
 async def import_staff(target: asyncpg.Pool | asyncpg.Connection, principal: Principal, rows: Sequence,
-                       mode: ImportMode | str = ImportMode.ALL_OR_NOTHING) -> ImportReport:
+                       mode: ImportMode | str = ImportMode.ALL_OR_NOTHING,
+                       progress: Progress | None = None) -> ImportReport:
     """Check every row, then write (ALL_OR_NOTHING: only if none is bad; VALID_ROWS: the good ones) with one
-    event per created or changed record. A connection given runs inside the caller's transaction."""
+    event per created or changed record. A connection given runs inside the caller's transaction.
+
+    Rows are mappings (or models) with the camelCase keys of StaffRow: lastName, firstName, middleName,
+    birthDate, snils, organisationInn, position, subjects, rate, main, startDate and optionally `row` (the
+    number the user sees; errors name it and the field). `progress(done, total)`, when given, is awaited as
+    rows are decided (every PROGRESS_STEP) and once more when everything is written."""
     if principal.role not in PERSON_READERS:
         raise Forbidden("Загружать работников могут региональный координатор, методист муниципалитета и "
                         "администратор организации")
@@ -66,12 +74,13 @@ async def import_staff(target: asyncpg.Pool | asyncpg.Connection, principal: Pri
     raws = [_raw(r) for r in rows]
     if isinstance(target, asyncpg.Pool):
         async with target.acquire() as conn, conn.transaction():
-            return await _run(conn, principal, raws, mode)
+            return await _run(conn, principal, raws, mode, progress)
     async with target.transaction():
-        return await _run(target, principal, raws, mode)
+        return await _run(target, principal, raws, mode, progress)
 
 
-async def _run(conn: asyncpg.Connection, principal: Principal, raws: list[dict], mode: ImportMode) -> ImportReport:
+async def _run(conn: asyncpg.Connection, principal: Principal, raws: list[dict], mode: ImportMode,
+               progress: Progress | None) -> ImportReport:
     await conn.execute("select pg_advisory_xact_lock($1)", IMPORT_LOCK)
     today = date.today()
     positions = Catalogue.of({c: r["title"] for c, r in (await repo.catalogue_codes(conn, "positions")).items()})
@@ -84,6 +93,8 @@ async def _run(conn: asyncpg.Connection, principal: Principal, raws: list[dict],
             _person(line, work)
         if not line.errors:
             _employment(line, work, orgs[line.inn]["id"], today)
+        if progress and (line.index + 1) % PROGRESS_STEP == 0:
+            await progress(line.index + 1, len(lines))
     bad = any(line.errors for line in lines)
     applied = not bad or mode is ImportMode.VALID_ROWS
     good = [line for line in lines if not line.errors] if applied else []
@@ -94,6 +105,8 @@ async def _run(conn: asyncpg.Connection, principal: Principal, raws: list[dict],
         outcomes = {i: o if o.outcome == "error" else RowOutcome(row=o.row, outcome="skipped")
                     for i, o in outcomes.items()}
     rows = [outcomes[line.index] for line in lines]
+    if progress:
+        await progress(len(lines), len(lines))
     count = {k: sum(1 for o in rows if o.outcome == k) for k in ("created", "updated", "unchanged", "error")}
     return ImportReport(mode=mode, applied=applied, created=count["created"], updated=count["updated"],
                         unchanged=count["unchanged"], errors=count["error"], rows=rows)
@@ -238,7 +251,8 @@ async def _write(conn: asyncpg.Connection, principal: Principal, good: list[Staf
     at = now()
     by = principal.subject
     used = {work.person_of[line.index]["id"] for line in good}
-    created = {p["id"]: p for ps in work.by_name.values() for p in ps if p["id"] in work.new_ids & used}
+    new_used = work.new_ids & used
+    created = {p["id"]: p for ps in work.by_name.values() for p in ps if p["id"] in new_used}
     for p in created.values():
         p["name_key"] = domain.name_key(p["last_name"], p["first_name"], p["middle_name"])
     changed: dict[uuid.UUID, tuple[dict, set]] = {}

@@ -227,9 +227,11 @@ _TERMS_OF_DAY = """from employments e
        and ($4::text is null or t.position = $4)
        and ($5::text is null or $5 = any(t.subjects))"""
 EMPLOYED = f"exists (select 1 {_TERMS_OF_DAY} and e.person_id = p.id)"
-YOUNG = """(case when p.birth_date > ($1::date - make_interval(years => $8))::date
-                 then staff_experience_days(p.id, $1, true) < $7 * 365.25 else false end)"""
-_WHERE = f"{EMPLOYED} and ($6::bool is null or {YOUNG} = $6)"
+_YOUNG_AGE = "p.birth_date > ($1::date - make_interval(years => $8::int))::date"
+# per person (a page's rows) and for a whole list at once (filters, counts): the same rule
+YOUNG = f"(case when {_YOUNG_AGE} then staff_experience_days(p.id, $1, true) < $7::int * 365.25 else false end)"
+YOUNG_SET = f"({_YOUNG_AGE} and p.id not in (select staff_experienced($1, $7::int, $8::int)))"
+_WHERE = f"{EMPLOYED} and ($6::bool is null or {YOUNG_SET} = $6)"
 
 
 async def staff(conn: asyncpg.Connection, f: StaffFilter, limit: int, after: tuple | None,
@@ -258,13 +260,13 @@ _GROUPS = {
 async def staff_counts(conn: asyncpg.Connection, f: StaffFilter, group_by: str) -> list[asyncpg.Record]:
     """Distinct persons per group (a person in two groups counts in both)."""
     if group_by == "youngSpecialist":
-        return await conn.fetch(f"select ({YOUNG})::text as key, count(*) as count from persons p "
+        return await conn.fetch(f"select ({YOUNG_SET})::text as key, count(*) as count from persons p "
                                 f"where {_WHERE} group by 1 order by 1", *f.args())
     return await conn.fetch(
         f"""select g.key, count(distinct g.person_id) as count
               from (select e.person_id, {_GROUPS[group_by]} as key {_TERMS_OF_DAY}) g
               join persons p on p.id = g.person_id
-             where ($6::bool is null or {YOUNG} = $6)
+             where ($6::bool is null or {YOUNG_SET} = $6)
              group by g.key order by count desc, g.key""", *f.args())
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 
 from metodset_kit.hostile import bad_text
 
@@ -69,7 +70,7 @@ class StaffLine:
     start_date: date | None = None
     errors: list[dict] = field(default_factory=list)
 
-    @property
+    @cached_property  # read several times per row by the matching; the names are final once checked
     def key(self) -> str:
         return name_key(self.last_name, self.first_name, self.middle_name)
 

@@ -107,3 +107,29 @@ language sql stable as $$
       from declared d
 $$;
 
+
+-- The persons younger than `p_max_age` on `p_day` whose pedagogical experience then reaches `p_max_years`:
+-- the young specialist filter is «young by age and not in this set», computed for the whole list at once
+-- (one aggregate) instead of staff_experience_days per person. Same rule as staff_experience_days.
+create function staff_experienced(p_day date, p_max_years int, p_max_age int) returns setof uuid
+language sql stable as $$
+    select p.id from persons p
+     where p.birth_date > (p_day - make_interval(years => p_max_age))::date
+       and coalesce(p.experience_before_pedagogical_days, 0) >= p_max_years * 365.25
+    union
+    select w.id from (
+        select p.id, max(coalesce(p.experience_before_pedagogical_days, 0)) as declared,
+               range_agg(daterange(greatest(t.valid_from, coalesce(p.experience_before_on + 1, '-infinity'::date)),
+                                   least(t.valid_to, e.end_date, p_day), '[]')) as worked
+          from persons p
+          join employments e on e.person_id = p.id
+          join employment_terms t on t.employment_id = e.id
+          join catalogue_items c on c.catalogue = 'positions' and c.code = t.position
+                                and c.extra ->> 'group' = 'pedagogical'
+         where p.birth_date > (p_day - make_interval(years => p_max_age))::date
+           and greatest(t.valid_from, coalesce(p.experience_before_on + 1, '-infinity'::date))
+               <= least(t.valid_to, e.end_date, p_day)
+         group by p.id) w
+     where w.declared + (select coalesce(sum(upper(r) - lower(r)), 0) from unnest(w.worked) r)
+           >= p_max_years * 365.25
+$$;
