@@ -221,3 +221,17 @@ def test_an_academic_year_is_written_in_full():
         ["2026/2027", "2026/2027", "2026/2027", "2099/2100"]
     for bad in ("2026/2028", "2026", "26/27", "2026/26"):
         assert _error(bodies.academic_year, bad).field == "academicYear"
+
+
+def test_a_sheet_row_takes_russian_dates_and_role_titles():
+    from metodset_registry.bodies_schemas import BodyImportRow
+
+    row = BodyImportRow.model_validate({"name": " ШМО ", "kind": "кафедра", "created_on": "01.09.2025",
+                                        "snils": "11223344595", "role": "Заместитель  председателя",
+                                        "from": "2025-09-02", "to": "", "unknown column": 1})
+    assert (row.name, row.created_on, row.role, row.from_, row.to) == \
+        ("ШМО", D("2025-09-01"), MemberRole.DEPUTY, D("2025-09-02"), None)
+    with pytest.raises(ValueError, match="роль"):
+        BodyImportRow.model_validate({"name": "ШМО", "kind": "кафедра", "snils": "11223344595"})
+    with pytest.raises(ValueError):
+        BodyImportRow.model_validate({"name": "ШМО", "kind": "кафедра", "created_on": "31.02.2025"})
