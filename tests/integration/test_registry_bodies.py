@@ -299,7 +299,7 @@ async def test_import_is_idempotent_and_matches_bodies_and_people(api, as_role):
     rmo = {"name": "РМО учителей физики", "kind": "municipal_association", "municipalityOktmo": KALUGA,
            "subject": "physics", "createdOn": _day(200)}
     rows = [{**rmo, "snils": "11223344596", "role": "chair", "from": _day(150)},
-            {**rmo, "name": "рмо учителей ФИЗИКИ", "personId": member, "role": "member", "from": _day(150)},
+            {**rmo, "name": "рмо  учителей ФИЗИКИ", "personId": member, "role": "member", "from": _day(150)},
             {"name": "ШМО учителей физики", "kind": "school_association", "organisationId": school,
              "subject": "physics", "createdOn": _day(200)}]
     before = await _outbox_size(api)
