@@ -84,7 +84,8 @@ def body_from(data: BodyCreate, today: date, catalogues: rules.Catalogues) -> Bo
         level = rules.level_for(rules.kind_of(data.kind, catalogues), data.level)
     except PeriodError as exc:
         raise refusal(exc) from None
-    return Body(id=uuid.uuid4(), name=" ".join(data.name.split()), kind=data.kind, level=level, created_on=data.created_on or today,
+    return Body(id=uuid.uuid4(), name=" ".join(data.name.split()), kind=data.kind, level=level,
+                created_on=data.created_on or today,
                 municipality_oktmo=data.municipality_oktmo, organisation_id=data.organisation_id,
                 subject=data.subject, goal=data.goal, term_start=data.term_start, term_end=data.term_end)
 
