@@ -6,6 +6,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, TypeAdapter, create_model
 
 from .base import EventData
+from .bodies import BodyClosed, BodyCreated, CompositionApproved, MemberJoined, MemberLeft
 from .envelope import CloudEvent
 from .organisations import (
     OrganisationClosed,
@@ -40,6 +41,7 @@ class EventType:
 
 
 ORGANISATIONS_TOPIC = "registry.organisations.v1"
+BODIES_TOPIC = "registry.bodies.v1"
 STAFF_TOPIC = "registry.staff.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
@@ -59,6 +61,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Организации присвоен статус площадки"),
     EventType("registry.organisation.site_status_ended", 1, ORGANISATIONS_TOPIC, OrganisationSiteStatusEnded,
               "Статус площадки прекращён"),
+    EventType("registry.body.created", 1, BODIES_TOPIC, BodyCreated, "Методическое объединение создано"),
+    EventType("registry.body.closed", 1, BODIES_TOPIC, BodyClosed, "Методическое объединение закрыто"),
+    EventType("registry.body.member_joined", 1, BODIES_TOPIC, MemberJoined, "Педагог включён в состав объединения"),
+    EventType("registry.body.member_left", 1, BODIES_TOPIC, MemberLeft, "Педагог выведен из состава объединения"),
+    EventType("registry.body.composition_approved", 1, BODIES_TOPIC, CompositionApproved,
+              "Состав объединения утверждён приказом"),
     EventType("registry.person.registered", 1, STAFF_TOPIC, PersonRegistered, "Работник зарегистрирован"),
     EventType("registry.person.updated", 1, STAFF_TOPIC, PersonUpdated, "Сведения о работнике изменены"),
     EventType("registry.employment.started", 1, STAFF_TOPIC, EmploymentStarted, "Работник принят на работу"),

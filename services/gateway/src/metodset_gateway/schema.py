@@ -17,7 +17,7 @@ from strawberry.types import Info
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_contracts.organisations import OrganisationKind as ContractKind
 
-from . import marks
+from . import bodies, marks
 from . import staff as people
 from .connections import After, Connection, connection
 from .context import Context
@@ -96,6 +96,11 @@ class Organisation:
         return Organisation.from_json(await info.context.registry.call("GET", f"/organisations/{self.parent_id}",
                                                                       info.context.token))
 
+    @list_field("Методические объединения организации (ШМО, кафедры, советы), страница по курсору")
+    async def bodies(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
+                     filter: bodies.BodyFilter | None = None) -> Connection[bodies.Body]:
+        return await bodies.body_page(info, first, after, as_of, filter, organisation=str(self.id))
+
     @list_field("Работники организации на дату (asOf; без неё — сегодня), страница по курсору")
     async def staff(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
                     filter: people.StaffFilter | None = None) -> Connection[people.StaffMember]:
@@ -120,6 +125,16 @@ class Municipality:
         page = await info.context.organisations.load(((self.oktmo,), None, None if include_closed else True,
                                                       size, after, _date(as_of)))
         return connection(page, size, Organisation.from_json)
+
+    @list_field("Методические объединения муниципалитета и его организаций, страница по курсору")
+    async def bodies(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
+                     filter: bodies.BodyFilter | None = None) -> Connection[bodies.Body]:
+        return await bodies.body_page(info, first, after, as_of, filter, municipality=self.oktmo)
+
+    @list_field("Площадки муниципалитета: организации со статусом площадки на дату, страница по курсору")
+    async def sites(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
+                    kind: marks.SiteKind | None = None) -> Connection[Organisation]:
+        return await bodies.site_page(info, self.oktmo, first, after, as_of, kind, Organisation.from_json)
 
     @list_field("Работники муниципалитета на дату (asOf; без неё — сегодня), страница по курсору")
     async def staff(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
@@ -208,7 +223,7 @@ def _require(allowed: bool, message: str) -> None:
 @strawberry.type(description="Запросы. Стоимость операции оценивается до выполнения: поле — 1, список умножает "
                                "стоимость своих полей на размер страницы (first). Операция дороже предела роли "
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
-class Query(people.StaffQuery, ImportQueries):
+class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -249,7 +264,7 @@ class Query(people.StaffQuery, ImportQueries):
 
 
 @strawberry.type
-class Mutation(people.StaffMutation, ImportMutations):
+class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),

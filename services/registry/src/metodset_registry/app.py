@@ -1,11 +1,12 @@
 """Registry service: organisations, municipalities (and later staff, bodies, sites)."""
 from pydantic import Field
 
-from metodset_contracts.catalogue import ORGANISATIONS_TOPIC, STAFF_TOPIC
+from metodset_contracts.catalogue import BODIES_TOPIC, ORGANISATIONS_TOPIC, STAFF_TOPIC
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
 from .api import router
+from .bodies_api import router as bodies_router
 from .imports import IMPORTS, exports
 from .marks_api import router as marks_router
 from .staff_api import router as staff_router
@@ -24,9 +25,9 @@ SPEC = ServiceSpec(
     title="Metodset registry / Реестр",
     description="Организации, муниципалитеты; команды реестра. События публикуются в Kafka (см. AsyncAPI).",
     settings_cls=RegistrySettings,
-    routers=[exports, IMPORTS.router, router, marks_router, staff_router],  # export.xlsx before /organisations/{id}
-    migrations_package="metodset_registry",
-    publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC],
+    routers=[exports, IMPORTS.router, router, marks_router, staff_router, bodies_router],  # export.xlsx before
+    migrations_package="metodset_registry",                                                 # /organisations/{id}
+    publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC, BODIES_TOPIC],
     starters=[IMPORTS.start],
 )
 
