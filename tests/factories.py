@@ -28,3 +28,11 @@ def registered_event(n: int):
     data = OrganisationRegistered(organisation_id=uuid.uuid4(), version=1, municipality_oktmo="29701000",
                                   kind=OrganisationKind.SCHOOL, name=f"Школа {n}", inn=legal_inn(n))
     return new_event(data, source="urn:test", subject="organisation")
+
+
+def snils(n: int) -> str:
+    """The n-th valid СНИЛС as 11 digits (numbers above 001-001-998 carry a checksum)."""
+    from metodset_registry.domain.identifiers import snils_check_number
+
+    first = f"{2_000_000 + n:09d}"
+    return f"{first}{snils_check_number(first):02d}"

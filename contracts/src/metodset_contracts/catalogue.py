@@ -17,6 +17,7 @@ from .organisations import (
     OrganisationSiteStatusGranted,
     OrganisationUpdated,
 )
+from .staff import EmploymentChanged, EmploymentEnded, EmploymentStarted, PersonRegistered, PersonUpdated
 
 TYPE_PREFIX = "ru.metodset"
 
@@ -39,6 +40,7 @@ class EventType:
 
 
 ORGANISATIONS_TOPIC = "registry.organisations.v1"
+STAFF_TOPIC = "registry.staff.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -57,6 +59,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Организации присвоен статус площадки"),
     EventType("registry.organisation.site_status_ended", 1, ORGANISATIONS_TOPIC, OrganisationSiteStatusEnded,
               "Статус площадки прекращён"),
+    EventType("registry.person.registered", 1, STAFF_TOPIC, PersonRegistered, "Работник зарегистрирован"),
+    EventType("registry.person.updated", 1, STAFF_TOPIC, PersonUpdated, "Сведения о работнике изменены"),
+    EventType("registry.employment.started", 1, STAFF_TOPIC, EmploymentStarted, "Работник принят на работу"),
+    EventType("registry.employment.changed", 1, STAFF_TOPIC, EmploymentChanged, "Работник переведён"),
+    EventType("registry.employment.ended", 1, STAFF_TOPIC, EmploymentEnded, "Работник уволен"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

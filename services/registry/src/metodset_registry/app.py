@@ -1,16 +1,22 @@
 """Registry service: organisations, municipalities (and later staff, bodies, sites)."""
-from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
+from pydantic import Field
+
+from metodset_contracts.catalogue import ORGANISATIONS_TOPIC, STAFF_TOPIC
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
 from .api import router
 from .imports import IMPORTS, exports
 from .marks_api import router as marks_router
+from .staff_api import router as staff_router
 
 
 class RegistrySettings(ServiceSettings):
     service_name: str = "registry"
     port: int = 8001
+    # The region's young specialist rule: fewer years of pedagogical experience than this, and younger than that
+    young_specialist_max_years: int = Field(default=3, ge=1, le=10)
+    young_specialist_max_age: int = Field(default=35, ge=18, le=70)
 
 
 SPEC = ServiceSpec(
@@ -18,9 +24,9 @@ SPEC = ServiceSpec(
     title="Metodset registry / Реестр",
     description="Организации, муниципалитеты; команды реестра. События публикуются в Kafka (см. AsyncAPI).",
     settings_cls=RegistrySettings,
-    routers=[exports, IMPORTS.router, router, marks_router],  # export.xlsx before /organisations/{id}
+    routers=[exports, IMPORTS.router, router, marks_router, staff_router],  # export.xlsx before /organisations/{id}
     migrations_package="metodset_registry",
-    publishes=[ORGANISATIONS_TOPIC],
+    publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC],
     starters=[IMPORTS.start],
 )
 
