@@ -52,3 +52,13 @@ async def test_a_job_whose_lock_a_live_process_holds_is_left_to_it(pool):
         await asyncio.gather(*runner.tasks)
         assert await pool.fetchval("select status from import_jobs where id = $1", job["id"]) == "RUNNING"
         await owner.execute("select pg_advisory_unlock($1)", jobs._lock_key(job["id"]))
+
+
+async def test_finished_jobs_past_the_retention_are_deleted_with_their_files(pool):
+    job = await _left_running(pool, 3)
+    await pool.execute("update import_jobs set status = 'DONE', finished_at = now() - interval '31 days' "
+                       "where id = $1", job["id"])
+    fresh = await _left_running(pool, 4)
+    await pool.execute("update import_jobs set status = 'DONE', finished_at = now() where id = $1", fresh["id"])
+    assert await jobs.Runner(pool, IMPORTS.kinds).prune(30) == 1
+    assert await pool.fetchval("select count(*) from import_jobs where id = any($1)", [job["id"], fresh["id"]]) == 1

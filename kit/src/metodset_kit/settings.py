@@ -89,6 +89,8 @@ class ServiceSettings(CommonSettings):
 
     # Largest file an import takes (tabular/api.py); MAX_REQUEST_BYTES bounds the whole request as well.
     import_max_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    # Finished import jobs (with the uploaded file, which may hold personal data) are deleted after this; 0: kept
+    import_retention_days: int = Field(default=30, ge=0)
 
     relay_enabled: bool = True
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)

@@ -84,6 +84,10 @@ class Imports:
         """Resume the jobs a stopped process left unfinished; on stop, cancel the running ones (resumed later)."""
         runner = self.runner(app)
         stack.push_async_callback(runner.stop)
+        days = getattr(app.state.settings, "import_retention_days", 0)
+        if days > 0:
+            pruning = asyncio.create_task(runner.keep_pruning(days))
+            stack.callback(pruning.cancel)
         resumed = await runner.resume()
         if resumed:
             log.get("imports").info("import.resumed", jobs=[str(j) for j in resumed])

@@ -85,6 +85,23 @@ class Runner:
             self.start(job_id)
         return ids
 
+    async def prune(self, days: int) -> int:
+        """Delete finished jobs older than `days` with their files: an upload may hold personal data."""
+        status = await self.pool.execute(
+            "delete from import_jobs where status in ('DONE', 'FAILED') "
+            "and finished_at < now() - make_interval(days => $1)", days)
+        return int(status.split()[-1])
+
+    async def keep_pruning(self, days: int, every_seconds: float = 3600) -> None:
+        while True:
+            try:
+                pruned = await self.prune(days)
+                if pruned:
+                    log.get("imports").info("import.pruned", jobs=pruned)
+            except Exception as exc:  # noqa: BLE001 - try again next round
+                log.get("imports").warning("import.prune_failed", error=repr(exc))
+            await asyncio.sleep(every_seconds)
+
     async def stop(self, wait: float = 5.0) -> None:
         """Cancel the running jobs: their open transaction rolls back and the next start resumes them."""
         for task in list(self.tasks):
