@@ -24,8 +24,9 @@ def xlsx(records) -> bytes:
     return kind_workbook(ORGANISATIONS, records)
 
 
-async def run(api, headers, data: bytes, mode: str = "VALID_ROWS", name: str = "orgs.xlsx") -> dict:
-    started = await api.post("/imports", params={"kind": "organisations", "mode": mode}, headers=headers,
+async def run(api, headers, data: bytes, mode: str = "VALID_ROWS", name: str = "orgs.xlsx",
+              kind: str = "organisations") -> dict:
+    started = await api.post("/imports", params={"kind": kind, "mode": mode}, headers=headers,
                              files={"file": (name, data)})
     assert started.status_code == 202, started.text
     job_id = started.json()["id"]

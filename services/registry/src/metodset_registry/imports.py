@@ -25,6 +25,7 @@ from .api import AsOf
 from .domain import organisations as domain
 from .domain import write_rules
 from .domain.identifiers import is_valid_oktmo, legal_inn_problem, ogrn_problem
+from .imports_staff import STAFF
 from .schemas import _email_problem, _phone_problem, _website_problem
 
 
@@ -145,7 +146,7 @@ def _change_problem(principal: Principal, org: domain.Organisation, v: dict, fie
 
 ORGANISATIONS = Kind("organisations", "Организации", ORGANISATION_COLUMNS, import_organisations,
                      refusal=_refusal)
-IMPORTS = Imports([ORGANISATIONS])
+IMPORTS = Imports([ORGANISATIONS, STAFF])
 
 exports = APIRouter()
 
