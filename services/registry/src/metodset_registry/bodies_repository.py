@@ -159,3 +159,15 @@ async def catalogue_items(conn: asyncpg.Connection, name: str) -> list[asyncpg.R
 
 async def organisation_by_inn(conn: asyncpg.Connection, inn: str) -> UUID | None:
     return await conn.fetchval("select id from organisations where inn = $1 and closed_on is null", inn)
+
+
+async def member_people(conn: asyncpg.Connection, ids: set[UUID]) -> dict[UUID, asyncpg.Record]:
+    """Members' names, birth dates and СНИЛС for an export: personal data, audited by the caller."""
+    rows = await conn.fetch("select id, last_name, first_name, middle_name, birth_date, snils from persons "
+                            "where id = any($1)", list(ids))
+    return {r["id"]: r for r in rows}
+
+
+async def organisation_inns(conn: asyncpg.Connection, ids: set[UUID]) -> dict[UUID, str]:
+    rows = await conn.fetch("select id, inn from organisations where id = any($1)", list(ids))
+    return {r["id"]: r["inn"] for r in rows}
