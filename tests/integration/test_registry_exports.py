@@ -182,6 +182,10 @@ async def test_each_kind_of_bad_bodies_row_is_reported_with_its_sheet_row_and_ca
 async def test_bodies_export_scope_audit_and_round_trip(api, as_role, region):
     methodist = as_role("municipal_methodist", municipality=KALUGA)
     await run(api, methodist, kind_workbook(BODIES, [member(1, role="председатель"), member(2)]), kind="bodies")
+    closed = await api.post("/bodies", headers=methodist, json={
+        "name": "Закрытый совет", "kind": "municipal_methodical_council", "municipalityOktmo": KALUGA,
+        "createdOn": "2020-09-01"})
+    assert (await api.post(f"/bodies/{closed.json()['id']}/close", headers=methodist, json={})).status_code == 200
     r = await api.get("/bodies/export.xlsx", params={"municipality": KALUGA}, headers=methodist)
     assert r.status_code == 200, r.text
     sheet = sheet_of(r.content)
@@ -191,6 +195,7 @@ async def test_bodies_export_scope_audit_and_round_trip(api, as_role, region):
     rmo = [row for row in rows if row["Наименование"] == "РМО учителей математики"]
     assert {row["Фамилия"] for row in rmo} >= {"Ёлкина1", "Ёлкина2"}
     assert {row["Роль"] for row in rmo if row["Фамилия"] == "Ёлкина1"} == {"председатель"}
+    assert "Закрытый совет" in {row["Наименование"] for row in rows}
     names = sorted({row["Фамилия"] for row in rows if row["Фамилия"]})
     people = await api.pool.fetch("select id from persons where last_name = any($1)", names)
     assert names and await audited(api, "bodies.export", "municipal_methodist") == {str(p["id"]) for p in people}

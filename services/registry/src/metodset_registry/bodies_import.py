@@ -1,6 +1,7 @@
 """Batch use case of bodies with members (a sheet's rows, wired to xlsx/csv files by the import jobs).
 
-A row is a body (found by owner, kind, name in any case and subject among working bodies, else created)
+A row is a body (found by owner, kind, name in any case and subject among working bodies — or a closed one
+that started on the row's `createdOn`, as an export writes it —, else created)
 and at most one member (a person found by id, by СНИЛС, else by full name and birth date — compared as the staff
 import compares them: case, ё/е and spaces do not count). Idempotent: a row already in the register changes
 nothing and emits nothing. Modes: ALL_OR_NOTHING writes nothing when any row is bad; VALID_ROWS writes the
@@ -154,7 +155,7 @@ async def _row(conn: asyncpg.Connection, principal: Principal, row: BodyImportRo
         raise _Invalid([_error(to_camel(str(e["loc"][0])) if e["loc"] else None, e["msg"])
                         for e in exc.errors()]) from None
     wanted = bodies.body_from(data, date.today(), catalogues)
-    body = await repo.find_body(conn, wanted)
+    body = await repo.find_body(conn, wanted, row.created_on)
     if body is not None:  # locked, as every change of a body's members is: one chair, one person at a time
         body = await repo.body(conn, body.id, lock=True)
     if body is None:

@@ -38,13 +38,15 @@ async def close_body(conn: asyncpg.Connection, body: Body) -> None:
     await conn.execute("update bodies set closed_on = $2, closed_at = now() where id = $1", body.id, body.closed_on)
 
 
-async def find_body(conn: asyncpg.Connection, body: Body) -> Body | None:
-    """The working body an import row means: same owner, kind, name (any case) and subject."""
+async def find_body(conn: asyncpg.Connection, body: Body, started: date | None = None) -> Body | None:
+    """The body an import row means: same owner, kind, name (any case) and subject; the working one, else one
+    closed since that started on `started` (the row's start of work: an exported closed body imports back)."""
     row = await conn.fetchrow(
-        f"""select {_COLUMNS} from bodies where closed_on is null and level = $1
+        f"""select {_COLUMNS} from bodies where (closed_on is null or created_on = $7) and level = $1
               and municipality_oktmo is not distinct from $2 and organisation_id is not distinct from $3
-              and kind = $4 and lower(name) = lower($5) and subject is not distinct from $6""",
-        body.level.value, body.municipality_oktmo, body.organisation_id, body.kind, body.name, body.subject)
+              and kind = $4 and lower(name) = lower($5) and subject is not distinct from $6
+            order by closed_on is not null, closed_on desc limit 1""",
+        body.level.value, body.municipality_oktmo, body.organisation_id, body.kind, body.name, body.subject, started)
     return _body(row) if row else None
 
 
