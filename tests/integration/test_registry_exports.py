@@ -181,7 +181,11 @@ async def test_each_kind_of_bad_bodies_row_is_reported_with_its_sheet_row_and_ca
 
 async def test_bodies_export_scope_audit_and_round_trip(api, as_role, region):
     methodist = as_role("municipal_methodist", municipality=KALUGA)
-    await run(api, methodist, kind_workbook(BODIES, [member(1, role="председатель"), member(2)]), kind="bodies")
+    shmo = member(2, name="ШМО учителей математики", kind="школьное методическое объединение (ШМО)",
+                  municipality_oktmo=None, organisation_inn=region[KALUGA])
+    job = await run(api, methodist, kind_workbook(BODIES, [member(1, role="председатель"), member(2), shmo]),
+                    kind="bodies")
+    assert job["errors"] == [], job
     closed = await api.post("/bodies", headers=methodist, json={
         "name": "Закрытый совет", "kind": "municipal_methodical_council", "municipalityOktmo": KALUGA,
         "createdOn": "2020-09-01"})
@@ -196,6 +200,8 @@ async def test_bodies_export_scope_audit_and_round_trip(api, as_role, region):
     assert {row["Фамилия"] for row in rmo} >= {"Ёлкина1", "Ёлкина2"}
     assert {row["Роль"] for row in rmo if row["Фамилия"] == "Ёлкина1"} == {"председатель"}
     assert "Закрытый совет" in {row["Наименование"] for row in rows}
+    assert [(row["ИНН организации"], row["ОКТМО муниципалитета"], row["Фамилия"]) for row in rows
+            if row["Наименование"] == "ШМО учителей математики"] == [(region[KALUGA], None, "Ёлкина2")]
     names = sorted({row["Фамилия"] for row in rows if row["Фамилия"]})
     people = await api.pool.fetch("select id from persons where last_name = any($1)", names)
     assert names and await audited(api, "bodies.export", "municipal_methodist") == {str(p["id"]) for p in people}

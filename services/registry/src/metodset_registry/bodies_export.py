@@ -32,21 +32,28 @@ async def export_bodies(pool: asyncpg.Pool, principal: Principal, day: date, **f
         raise Forbidden(REFUSED)
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
         found = [b for b, _ in await repo.bodies(conn, **filters, day=day, limit=EVERY)]
-        mine = [b for b in found if await bodies.manages(conn, principal, b)]
-        members = {b.id: rules.active_on(await repo.members(conn, b.id), day) for b in mine}
-        people = await repo.member_people(conn, {m.person_id for ms in members.values() for m in ms})
+        orgs = await repo.organisation_places(conn, {b.organisation_id for b in found if b.organisation_id})
+        mine = [b for b in found if rules.may_manage(principal, b, _owner_municipality(b, orgs))]
+        members = await repo.members_of_bodies(conn, [b.id for b in mine])
+        listed = {b.id: _ordered(rules.active_on(members.get(b.id, []), day)) for b in mine}
+        people = await repo.member_people(conn, {m.person_id for ms in listed.values() for m in ms})
         await audit.record_read(conn, principal, bodies.PERSON, sorted(str(i) for i in people), "bodies.export")
-        inns = await repo.organisation_inns(conn, {b.organisation_id for b in mine if b.organisation_id})
     rows = []
     for body in mine:
-        fields = _body_fields(body, inns)
-        rows += [{**fields, **_member_fields(m, people[m.person_id])} for m in _ordered(members[body.id])] or [fields]
+        fields = _body_fields(body, orgs)
+        rows += [{**fields, **_member_fields(m, people[m.person_id])} for m in listed[body.id]] or [fields]
     return rows
 
 
-def _body_fields(body: Body, inns: dict) -> dict:
+def _owner_municipality(body: Body, orgs: dict) -> str | None:
+    org = orgs.get(body.organisation_id)
+    return org["municipality_oktmo"] if org else body.municipality_oktmo
+
+
+def _body_fields(body: Body, orgs: dict) -> dict:
+    org = orgs.get(body.organisation_id)
     return {"name": body.name, "kind": body.kind, "level": body.level.value,
-            "municipality_oktmo": body.municipality_oktmo, "organisation_inn": inns.get(body.organisation_id),
+            "municipality_oktmo": body.municipality_oktmo, "organisation_inn": org["inn"] if org else None,
             "subject": body.subject, "goal": body.goal, "created_on": body.created_on, "term_end": body.term_end}
 
 

@@ -170,6 +170,16 @@ async def member_people(conn: asyncpg.Connection, ids: set[UUID]) -> dict[UUID, 
     return {r["id"]: r for r in rows}
 
 
-async def organisation_inns(conn: asyncpg.Connection, ids: set[UUID]) -> dict[UUID, str]:
-    rows = await conn.fetch("select id, inn from organisations where id = any($1)", list(ids))
-    return {r["id"]: r["inn"] for r in rows}
+async def organisation_places(conn: asyncpg.Connection, ids: set[UUID]) -> dict[UUID, asyncpg.Record]:
+    """Organisations' ИНН and municipality (who manages their bodies), for an export."""
+    return {r["id"]: r for r in await conn.fetch("select id, inn, municipality_oktmo from organisations "
+                                                 "where id = any($1)", list(ids))}
+
+
+async def members_of_bodies(conn: asyncpg.Connection, body_ids: Sequence[UUID]) -> dict[UUID, list[Membership]]:
+    rows = await conn.fetch("select id, body_id, person_id, role, valid_from, valid_to from body_members "
+                            "where body_id = any($1) order by valid_from, created_at, id", list(body_ids))
+    out: dict[UUID, list[Membership]] = {}
+    for r in rows:
+        out.setdefault(r["body_id"], []).append(_member(r))
+    return out
