@@ -14,13 +14,16 @@ from .clients import ServiceError
 from .context import Context
 
 REST = ("Шаблон: GET /templates/{kind}.xlsx реестра (например /templates/organisations.xlsx); отчёт об ошибках "
-        "(загруженный лист с выделенными ячейками и комментариями): GET /imports/{id}/report.xlsx; выгрузка: "
-        "GET /organisations/export.xlsx — с тем же токеном")
+        "(загруженный лист с выделенными ячейками и комментариями): GET /imports/{id}/report.xlsx; выгрузки "
+        "(загружаются обратно без изменений): GET /organisations/export.xlsx, /staff/export.xlsx, "
+        "/bodies/export.xlsx — с тем же токеном")
 
-ImportKind = strawberry.enum(Enum("ImportKind", {"ORGANISATIONS": "organisations", "STAFF": "staff"}),
+ImportKind = strawberry.enum(Enum("ImportKind", {"ORGANISATIONS": "organisations", "STAFF": "staff",
+                                                 "BODIES": "bodies"}),
                              description="Что загружается: ORGANISATIONS — организации (шаблон "
                                          "/templates/organisations.xlsx), STAFF — работники с местами работы "
-                                         "(шаблон /templates/staff.xlsx)")
+                                         "(шаблон /templates/staff.xlsx), BODIES — методические объединения и советы "
+                                         "с участниками (шаблон /templates/bodies.xlsx)")
 ImportMode = strawberry.enum(Enum("ImportMode", {"ALL_OR_NOTHING": "ALL_OR_NOTHING", "VALID_ROWS": "VALID_ROWS"}),
                              description="ALL_OR_NOTHING — любая ошибочная строка: ничего не записано; "
                                          "VALID_ROWS — верные строки записаны, ошибочные перечислены")

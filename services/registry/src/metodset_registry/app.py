@@ -7,6 +7,7 @@ from metodset_kit.settings import ServiceSettings
 
 from .api import router
 from .bodies_api import router as bodies_router
+from .exports_api import router as list_exports
 from .imports import IMPORTS, exports
 from .marks_api import router as marks_router
 from .staff_api import router as staff_router
@@ -25,8 +26,9 @@ SPEC = ServiceSpec(
     title="Metodset registry / Реестр",
     description="Организации, муниципалитеты; команды реестра. События публикуются в Kafka (см. AsyncAPI).",
     settings_cls=RegistrySettings,
-    routers=[exports, IMPORTS.router, router, marks_router, staff_router, bodies_router],  # export.xlsx before
-    migrations_package="metodset_registry",                                                 # /organisations/{id}
+    # the exports (…/export.xlsx) before the routers holding /organisations/{id} and /bodies/{id}
+    routers=[exports, list_exports, IMPORTS.router, router, marks_router, staff_router, bodies_router],
+    migrations_package="metodset_registry",
     publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC, BODIES_TOPIC],
     starters=[IMPORTS.start],
 )
