@@ -67,7 +67,7 @@ def _examples(region: Region, directory: staff.Directory, body_ids: dict[str, st
     moved = next((j for j in region.employments if j.end_date is not None and j.main), None)
     person = moved and directory.person_id(moved.person_key)
     if person:
-        found.update(person=person, person_date=moved.start_date.isoformat())
+        found.update(person=person, person_date=moved.end_date.isoformat())
     council = next((b for b in region.bodies if len(b.approvals) > 1 and b.key in body_ids), None)
     if council:
         found["body"] = body_ids[council.key]

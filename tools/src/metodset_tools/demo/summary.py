@@ -69,10 +69,10 @@ def _try(summary: Summary, region: Region, gateway_url: str) -> list[str]:
     person = summary.examples.get("person")
     if person:
         day = summary.examples.get("person_date")
-        lines += [f"  Работник и его прежнее место работы на {day} / a person and their past job as of {day}:",
+        lines += [f"  Работник в последний день прежней работы / a person on the last day of a past job ({day}):",
                   f'  {{ person(id: "{person}", asOf: "{day}") {{ fullName birthDate snils',
                   "    experience { total pedagogical }",
-                  "    employments { organisation { name } position subjects startDate endDate } } }"]
+                  "    employments { organisation { name } positionTitle subjectTitles startDate endDate } } }"]
     body = summary.examples.get("body")
     if body:
         day = summary.examples.get("body_date")
