@@ -113,6 +113,14 @@ async def test_a_second_run_through_the_cli_creates_nothing(populated, stack, in
     assert await _count(stack, infra) == before == ORGS
 
 
+async def test_staff_of_another_generated_region_is_refused_before_anything_is_imported(populated, stack, infra):
+    """Another staff scale draws other people with the same СНИЛС serials: loading them would rename people."""
+    other = generate(SEED, MUNICIPALITIES, PER, STAFF_SCALE * 2)
+    with pytest.raises(demo.LoadError, match="--staff-scale"):
+        await asyncio.to_thread(demo.populate, other, stack.services["registry"].url,
+                                token(infra, "regional_coordinator"), say=lambda line: None)
+
+
 async def test_a_bigger_region_adds_only_what_is_new(first_run, stack, infra):
     """Same seed, one more municipality: the first two answer 409 and their organisations are recognised."""
     region = generate(SEED, MUNICIPALITIES + 1, PER)

@@ -134,8 +134,29 @@ def dismiss(http: httpx.Client, region: Region, directory: Directory, tally: Tal
         tally.created += 1
 
 
+SAMPLE = 200  # registered staff of a municipality compared with the generated ones
+
+
+def check_same_region(http: httpx.Client, region: Region) -> None:
+    """Refuse to load staff over the staff of another generated region: another seed or staff scale draws other
+    people with the same СНИЛС serials, and the import would rename the registered ones. A few people added by
+    hand do not count; most of a municipality's staff unknown to this region does."""
+    generated = {(p.last_name, p.first_name, p.middle_name, p.birth_date.isoformat()) for p in region.persons}
+    for m in region.municipalities:
+        page = ok(http.get("/staff", params={"municipality": m.oktmo, "limit": SAMPLE}), "список работников").json()
+        found = page["items"]
+        foreign = sum((i["lastName"], i["firstName"], i["middleName"], i["birthDate"]) not in generated for i in found)
+        if found and foreign * 2 > len(found):
+            raise LoadError(
+                f"В реестре уже работники другого сгенерированного региона ({m.name}: {foreign} из {len(found)} не "
+                f"совпадают): запустите demo с прежними --seed и --staff-scale или начните с пустой базы (остановите "
+                f"`make run` и удалите .data/postgres) / the registry holds the staff of another generated region: "
+                f"use the same --seed and --staff-scale as before, or start from an empty database")
+
+
 def load(http: httpx.Client, region: Region, org_ids: dict[str, str], rows: Tally, dismissals: Tally,
          say: Say) -> Directory:
+    check_same_region(http, region)
     upload(http, staff_rows(region, ended=True), "Прошлые места работы", rows, say)
     directory = Directory(http, region, org_ids)
     dismiss(http, region, directory, dismissals, say)
