@@ -13,6 +13,7 @@ from .client import Tally, ok
 from .staff import SHOWN_ERRORS, Directory
 
 Say = Callable[[str], None]
+BATCH = 5000  # rows in one POST /bodies/batch (each row runs in its own savepoint)
 
 
 def owner(body: Body) -> dict:
@@ -53,10 +54,13 @@ def load(http: httpx.Client, region: Region, directory: Directory, bodies: Tally
             owners.append(body)
     if not rows:
         return {}
-    report = ok(http.post("/bodies/batch", params={"mode": "VALID_ROWS"}, json=rows), "объединения").json()
+    outcomes = []
+    for start in range(0, len(rows), BATCH):  # a body's rows may span two batches: the second finds it
+        r = http.post("/bodies/batch", params={"mode": "VALID_ROWS"}, json=rows[start:start + BATCH])
+        outcomes += ok(r, "объединения").json()["rows"]
     ids: dict[str, str] = {}
     new_bodies: set[str] = set()
-    for body, row, outcome in zip(owners, rows, report["rows"], strict=True):
+    for body, row, outcome in zip(owners, rows, outcomes, strict=True):
         if outcome["outcome"] == "error":
             (members if "role" in row else bodies).refused += 1
             if bodies.refused + members.refused <= SHOWN_ERRORS:
