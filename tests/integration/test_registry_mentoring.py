@@ -204,3 +204,15 @@ async def test_lists_filter_and_page_by_cursor(api, as_role):
     assert [i["id"] for i in by_mentee.json()["items"]] == [ids[0]]
     by_person = await api.get("/mentoring", params={"personId": mentor, "asOf": _day(0)}, headers=as_role())
     assert {i["id"] for i in by_person.json()["items"]} == set(ids[1:])
+
+
+async def test_the_forms_are_a_catalogue_the_region_extends(api, as_role):
+    forms = (await api.get("/catalogues/mentoring_forms", headers=as_role())).json()
+    assert {"teacher_teacher", "experienced_young", "group"} <= {f["code"] for f in forms}
+    added = await api.post("/catalogues/mentoring_forms/items", headers=as_role(),
+                           json={"code": "virtual", "title": "виртуальное наставничество", "extra": {"kind": "pair"}})
+    assert added.status_code == 201, added.text
+    school = await _school(api, as_role)
+    mentor, mentee = await _teacher(api, school, young=False), await _teacher(api, school, young=True)
+    r = await _start(api, as_role, mentor, mentee, form="virtual")
+    assert r.status_code == 201 and r.json()["formTitle"] == "виртуальное наставничество"
