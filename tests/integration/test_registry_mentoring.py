@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.factories import legal_inn
+from tests.integration.test_registry_bodies import _school
 from tests.registry_app import KALUGA, OBNINSK
 
 pytestmark = pytest.mark.integration
@@ -17,14 +17,6 @@ TODAY = date.today()
 
 def _day(days_ago: int) -> str:
     return (TODAY - timedelta(days=days_ago)).isoformat()
-
-
-async def _school(api, as_role, oktmo=KALUGA) -> str:
-    n = next(_n)
-    body = {"name": f"МБОУ СОШ № {n}", "kind": "school", "municipalityOktmo": oktmo, "inn": legal_inn(n)}
-    r = await api.post("/organisations", json=body, headers=as_role())
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
 
 
 async def _teacher(api, organisation: str, *, young: bool, last: str = "Иванова") -> str:

@@ -5,18 +5,18 @@ The registry decides scope and audits every read of names; the gateway only forw
 from __future__ import annotations
 
 import datetime
-import uuid
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.types import Info
 
 from metodset_contracts.mentoring import OUTCOME_TITLES, STATUS_TITLES
 from metodset_contracts.mentoring import MentoringOutcome as ContractOutcome
 from metodset_contracts.mentoring import MentoringStatus as ContractStatus
 
+from .bodies import _date
+from .bodies import _uuid as _id
 from .clients import ServiceError
 from .connections import After, Connection, connection
 from .context import Context
@@ -39,18 +39,6 @@ def _enum(name: str, contract: type[Enum], titles: dict, description: str):
 
 MentoringStatus = _enum("MentoringStatus", ContractStatus, STATUS_TITLES, "Состояние наставничества")
 MentoringOutcome = _enum("MentoringOutcome", ContractOutcome, OUTCOME_TITLES, "Итог наставничества")
-
-
-def _id(value, field: str) -> str:
-    try:
-        return str(uuid.UUID(str(value)))
-    except ValueError:
-        raise GraphQLError(f"{field}: не является идентификатором (UUID)",
-                           extensions={"code": "BAD_USER_INPUT", "field": field}) from None
-
-
-def _date(value: str | None) -> Date | None:
-    return Date.fromisoformat(value) if value else None
 
 
 def _params(**values) -> dict:

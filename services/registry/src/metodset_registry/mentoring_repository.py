@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from uuid import UUID
 
 import asyncpg
@@ -11,8 +12,8 @@ import asyncpg
 from metodset_contracts.mentoring import MentoringOutcome, MentoringStatus
 from metodset_kit.pagination import Ordering, keyset_after, order_by
 
+from . import staff_repository
 from .domain.mentoring import Mentoring
-from .staff_repository import EMPLOYED, YOUNG_SET, StaffFilter
 
 ORDER = Ordering("mentoring", (("id", UUID),))
 
@@ -122,23 +123,8 @@ async def mentor_load(conn: asyncpg.Connection, mentor_id: UUID, day: date) -> i
 
 # ---- young specialists without a mentor ---------------------------------------------------------------------
 
-# $1..$8 as StaffFilter.args() (the staff list's filter with young = true)
+# over the staff list's parameters ($1: the day); with its filter young = true
 MENTORED = """exists (select 1 from mentoring_mentees mm join mentorings m on m.id = mm.mentoring_id
                       where mm.person_id = p.id and m.start_date <= $1 and (m.end_date is null or m.end_date >= $1))"""
-_UNMENTORED = f"{EMPLOYED} and ($6::bool is null or {YOUNG_SET} = $6) and not {MENTORED}"
-
-
-async def young_without_mentor(conn: asyncpg.Connection, f: StaffFilter, limit: int, after: tuple | None,
-                               order: Ordering) -> list[asyncpg.Record]:
-    args = [*f.args(), limit]
-    seek = ""
-    if after is not None:
-        seek = f"and {keyset_after(order, len(args) + 1)}"
-        args += list(after)
-    return await conn.fetch(
-        f"""select p.id, p.name_key, p.last_name, p.first_name, p.middle_name, p.birth_date, true as young
-              from persons p where {_UNMENTORED} {seek} {order_by(order)} limit $9""", *args)
-
-
-async def count_young_without_mentor(conn: asyncpg.Connection, f: StaffFilter) -> int:
-    return await conn.fetchval(f"select count(*) from persons p where {_UNMENTORED}", *f.args())
+young_without_mentor = partial(staff_repository.staff, also=f"not {MENTORED}")
+count_young_without_mentor = partial(staff_repository.count_staff, also=f"not {MENTORED}")
