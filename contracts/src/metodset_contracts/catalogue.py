@@ -8,6 +8,7 @@ from pydantic import Field, TypeAdapter, create_model
 from .base import EventData
 from .bodies import BodyClosed, BodyCreated, CompositionApproved, MemberJoined, MemberLeft
 from .envelope import CloudEvent
+from .mentoring import MentoringEnded, MentoringStarted
 from .organisations import (
     OrganisationClosed,
     OrganisationFlagCleared,
@@ -43,6 +44,7 @@ class EventType:
 ORGANISATIONS_TOPIC = "registry.organisations.v1"
 BODIES_TOPIC = "registry.bodies.v1"
 STAFF_TOPIC = "registry.staff.v1"
+MENTORING_TOPIC = "registry.mentoring.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -72,6 +74,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.employment.started", 1, STAFF_TOPIC, EmploymentStarted, "Работник принят на работу"),
     EventType("registry.employment.changed", 1, STAFF_TOPIC, EmploymentChanged, "Работник переведён"),
     EventType("registry.employment.ended", 1, STAFF_TOPIC, EmploymentEnded, "Работник уволен"),
+    EventType("registry.mentoring.started", 1, MENTORING_TOPIC, MentoringStarted, "Наставничество начато"),
+    EventType("registry.mentoring.ended", 1, MENTORING_TOPIC, MentoringEnded, "Наставничество завершено"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

@@ -17,7 +17,7 @@ from strawberry.types import Info
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_contracts.organisations import OrganisationKind as ContractKind
 
-from . import bodies, marks
+from . import bodies, marks, mentoring
 from . import staff as people
 from .connections import After, Connection, connection
 from .context import Context
@@ -114,7 +114,7 @@ class Organisation:
 
 
 @strawberry.type(description="Муниципальное образование")
-class Municipality:
+class Municipality(mentoring.MunicipalityMentoring):
     oktmo: str
     name: str
 
@@ -226,7 +226,7 @@ def _require(allowed: bool, message: str) -> None:
 @strawberry.type(description="Запросы. Стоимость операции оценивается до выполнения: поле — 1, список умножает "
                                "стоимость своих полей на размер страницы (first). Операция дороже предела роли "
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
-class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries):
+class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.MentoringQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -267,7 +267,7 @@ class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries):
 
 
 @strawberry.type
-class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations):
+class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations, mentoring.MentoringMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),

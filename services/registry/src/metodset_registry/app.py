@@ -1,7 +1,7 @@
 """Registry service: organisations, municipalities (and later staff, bodies, sites)."""
 from pydantic import Field
 
-from metodset_contracts.catalogue import BODIES_TOPIC, ORGANISATIONS_TOPIC, STAFF_TOPIC
+from metodset_contracts.catalogue import BODIES_TOPIC, MENTORING_TOPIC, ORGANISATIONS_TOPIC, STAFF_TOPIC
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
@@ -10,6 +10,7 @@ from .bodies_api import router as bodies_router
 from .exports_api import router as list_exports
 from .imports import IMPORTS, exports
 from .marks_api import router as marks_router
+from .mentoring_api import router as mentoring_router
 from .staff_api import router as staff_router
 
 
@@ -19,6 +20,8 @@ class RegistrySettings(ServiceSettings):
     # The region's young specialist rule: fewer years of pedagogical experience than this, and younger than that
     young_specialist_max_years: int = Field(default=3, ge=1, le=10)
     young_specialist_max_age: int = Field(default=35, ge=18, le=70)
+    # At most this many mentees of one mentor at a time (pairs and groups together)
+    mentor_max_mentees: int = Field(default=3, ge=1, le=30)
 
 
 SPEC = ServiceSpec(
@@ -27,9 +30,10 @@ SPEC = ServiceSpec(
     description="Организации, муниципалитеты; команды реестра. События публикуются в Kafka (см. AsyncAPI).",
     settings_cls=RegistrySettings,
     # the exports (…/export.xlsx) before the routers holding /organisations/{id} and /bodies/{id}
-    routers=[exports, list_exports, IMPORTS.router, router, marks_router, staff_router, bodies_router],
+    routers=[exports, list_exports, IMPORTS.router, router, marks_router, staff_router, bodies_router,
+             mentoring_router],
     migrations_package="metodset_registry",
-    publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC, BODIES_TOPIC],
+    publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC, BODIES_TOPIC, MENTORING_TOPIC],
     starters=[IMPORTS.start],
 )
 

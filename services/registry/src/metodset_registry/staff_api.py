@@ -149,7 +149,10 @@ async def list_staff(
     page = await handlers.list_staff(pool, principal, _filter(request, as_of, municipality, organisation, position,
                                                               subject, young_specialist),
                                      limit=limit, after=seek, order=order)
-    titles = await handlers.titles(pool)
+    return staff_page(page, await handlers.titles(pool), order, limit)
+
+
+def staff_page(page: handlers.StaffPage, titles: dict, order, limit: int) -> StaffPage:
     items = [StaffItem(id=r["id"], full_name=handlers.domain.full_name(r["last_name"], r["first_name"],
                                                                        r["middle_name"]),
                        last_name=r["last_name"], first_name=r["first_name"], middle_name=r["middle_name"],

@@ -326,11 +326,14 @@ class StaffPage:
 
 
 async def list_staff(pool: asyncpg.Pool, principal: Principal, f: StaffFilter, *, limit: int,
-                     after: tuple | None, order, operation: str = "staff.list") -> StaffPage:
+                     after: tuple | None, order, operation: str = "staff.list",
+                     query=(repo.staff, repo.count_staff)) -> StaffPage:
+    """A page of staff; `query` (rows, count) narrows the list further (e.g. young without a mentor)."""
     f = scoped_filter(principal, f)
+    rows_of, count_of = query
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
-        rows = await repo.staff(conn, f, limit + 1, after, order)
-        total = await repo.count_staff(conn, f)
+        rows = await rows_of(conn, f, limit + 1, after, order)
+        total = await count_of(conn, f)
         ids = [r["id"] for r in rows[:limit]]
         shown: dict[UUID, list] = {}
         for e in await repo.page_employments(conn, ids, f.day):
@@ -398,7 +401,7 @@ async def titles(pool: asyncpg.Pool) -> dict[str, dict[str, str]]:
 
 # ---- catalogues -------------------------------------------------------------------------------------------
 
-CATALOGUES = ("positions", "subjects", "body_kinds")
+CATALOGUES = ("positions", "subjects", "body_kinds", "mentoring_forms")
 
 
 def check_catalogue(name: str) -> None:

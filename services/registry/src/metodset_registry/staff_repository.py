@@ -236,7 +236,8 @@ _WHERE = f"{EMPLOYED} and ($6::bool is null or {YOUNG_SET} = $6)"
 
 
 async def staff(conn: asyncpg.Connection, f: StaffFilter, limit: int, after: tuple | None,
-                order: Ordering) -> list[asyncpg.Record]:
+                order: Ordering, also: str = "true") -> list[asyncpg.Record]:
+    """A page of the list; `also`: a further condition on `p` over the same parameters $1..$8."""
     args = [*f.args(), limit]
     seek = ""
     if after is not None:
@@ -244,11 +245,11 @@ async def staff(conn: asyncpg.Connection, f: StaffFilter, limit: int, after: tup
         args += list(after)
     return await conn.fetch(
         f"""select p.id, p.name_key, p.last_name, p.first_name, p.middle_name, p.birth_date, {YOUNG} as young
-              from persons p where {_WHERE} {seek} {order_by(order)} limit $9""", *args)
+              from persons p where {_WHERE} and {also} {seek} {order_by(order)} limit $9""", *args)
 
 
-async def count_staff(conn: asyncpg.Connection, f: StaffFilter) -> int:
-    return await conn.fetchval(f"select count(*) from persons p where {_WHERE}", *f.args())
+async def count_staff(conn: asyncpg.Connection, f: StaffFilter, also: str = "true") -> int:
+    return await conn.fetchval(f"select count(*) from persons p where {_WHERE} and {also}", *f.args())
 
 
 _GROUPS = {

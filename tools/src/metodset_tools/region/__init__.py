@@ -1,11 +1,12 @@
 """A realistic region for demos, tests and load (Kaluga-like): municipalities, educational organisations and the
-regional institute, their pedagogical staff with careers, methodical bodies, site statuses and flags.
+regional institute, their pedagogical staff with careers, methodical bodies, site statuses and flags, and the
+staff's professional growth: course records, qualification categories, diagnostic results and mentoring.
 
 Pure and seeded: the same arguments give the same region, and each municipality draws from its own streams,
 so a bigger region of the same seed keeps the municipalities of a smaller one. Sized by arguments:
 
     small(seed)   # generate(seed, 3, 20, 0.25): a demo of three municipalities and a few hundred staff
-    large(seed)   # generate(seed, 26, 50, 1.0): ≈30,000 staff, made in about a second and a half
+    large(seed)   # generate(seed, 26, 50, 1.0): ≈30,000 staff with their growth, made in a few seconds
 
 `staff_rows(region)` gives the staff as rows of the xlsx import template (CAPTIONS), `spoil(rows, n)` spoils
 some the ways people do and says which."""
@@ -17,7 +18,7 @@ from datetime import date
 
 from metodset_contracts.organisations import OrganisationKind as Kind
 
-from . import bodies, marks
+from . import bodies, growth, marks, mentoring
 from .model import (
     ROLES,
     Approval,
@@ -76,6 +77,7 @@ def generate(seed: int = 2026, municipalities: int = 3, per_municipality: int = 
     sites, flags = marks.build(seed, by_place, reference)
     region.sites.extend(sites)
     region.flags.extend(flags)
+    _growth(region, seed, reference)
     return region
 
 
@@ -118,3 +120,13 @@ def _staff(region: Region, seed: int, by_place: list[tuple[Place, list[Organisat
         hiring.staff([(institute_org, slot) for slot in scaled(rng, institute_jobs(rng), scale)])
         region.persons.extend(hiring.persons)
         region.employments.extend(hiring.employments)
+
+
+def _growth(region: Region, seed: int, reference: date) -> None:
+    """Courses, categories, diagnostics and mentoring of the staff working on the reference day."""
+    people = growth.staffers(region, reference)
+    courses, categories, diagnostics = growth.build(seed, region, people, reference)
+    region.courses.extend(courses)
+    region.categories.extend(categories)
+    region.diagnostics.extend(diagnostics)
+    region.mentoring.extend(mentoring.build(seed, people, diagnostics, reference))

@@ -11,6 +11,8 @@ from decimal import Decimal
 from metodset_contracts.organisations import FlagKind, SiteKind, SiteLevel
 from metodset_contracts.organisations import OrganisationKind as Kind
 
+from .growth_model import CategoryAward, CourseRecord, DiagnosticResult, MentoringPair
+
 ROLES = ("chair", "deputy", "secretary", "member")  # of a member of a methodical body
 
 
@@ -162,4 +164,8 @@ class Region:
     bodies: list[Body] = field(default_factory=list)
     sites: list[SiteStatus] = field(default_factory=list)
     flags: list[OrganisationFlag] = field(default_factory=list)
+    courses: list[CourseRecord] = field(default_factory=list)
+    categories: list[CategoryAward] = field(default_factory=list)
+    diagnostics: list[DiagnosticResult] = field(default_factory=list)
+    mentoring: list[MentoringPair] = field(default_factory=list)
 
