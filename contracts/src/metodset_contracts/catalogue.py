@@ -8,6 +8,7 @@ from pydantic import Field, TypeAdapter, create_model
 from .base import EventData
 from .bodies import BodyClosed, BodyCreated, CompositionApproved, MemberJoined, MemberLeft
 from .envelope import CloudEvent
+from .growth import DeficitsDiagnosed, RouteClosed, RouteItemCompleted, RouteOpened
 from .organisations import (
     OrganisationClosed,
     OrganisationFlagCleared,
@@ -72,6 +73,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.employment.started", 1, STAFF_TOPIC, EmploymentStarted, "Работник принят на работу"),
     EventType("registry.employment.changed", 1, STAFF_TOPIC, EmploymentChanged, "Работник переведён"),
     EventType("registry.employment.ended", 1, STAFF_TOPIC, EmploymentEnded, "Работник уволен"),
+    EventType("registry.deficits.diagnosed", 1, STAFF_TOPIC, DeficitsDiagnosed, "Выявлены профессиональные дефициты"),
+    EventType("registry.route.opened", 1, STAFF_TOPIC, RouteOpened, "Открыт индивидуальный маршрут"),
+    EventType("registry.route.item_completed", 1, STAFF_TOPIC, RouteItemCompleted, "Пункт маршрута выполнен"),
+    EventType("registry.route.closed", 1, STAFF_TOPIC, RouteClosed, "Индивидуальный маршрут закрыт"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

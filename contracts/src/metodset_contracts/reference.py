@@ -46,3 +46,12 @@ def catalogue(name: str) -> Catalogue:
     items = tuple(Item(i["code"], i["title"], {k: v for k, v in i.items() if k not in ("code", "title")})
                   for i in raw["items"])
     return Catalogue(raw["catalogue"], raw["title"], raw["source"], items)
+
+
+@cache
+def diagnostic_instruments() -> tuple[dict, ...]:
+    """The starting instruments of deficit diagnostics (code, name, maxScore, levels, areas with thresholds),
+    as the JSON file has them; the registry seeds its table from it and a region adds its own."""
+    raw = json.loads(resources.files(__package__).joinpath("reference", "diagnostic_instruments.json")
+                     .read_text("utf-8"))
+    return tuple(raw["items"])

@@ -7,8 +7,10 @@ from metodset_kit.settings import ServiceSettings
 
 from .api import router
 from .bodies_api import router as bodies_router
+from .diagnostics_api import router as diagnostics_router
 from .imports import IMPORTS, exports
 from .marks_api import router as marks_router
+from .routes_api import router as routes_router
 from .staff_api import router as staff_router
 
 
@@ -25,8 +27,9 @@ SPEC = ServiceSpec(
     title="Metodset registry / Реестр",
     description="Организации, муниципалитеты; команды реестра. События публикуются в Kafka (см. AsyncAPI).",
     settings_cls=RegistrySettings,
-    routers=[exports, IMPORTS.router, router, marks_router, staff_router, bodies_router],  # export.xlsx before
-    migrations_package="metodset_registry",                                                 # /organisations/{id}
+    routers=[exports, IMPORTS.router, router, marks_router, staff_router, bodies_router,  # export.xlsx before
+             diagnostics_router, routes_router],                                          # /organisations/{id}
+    migrations_package="metodset_registry",
     publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC, BODIES_TOPIC],
     starters=[IMPORTS.start],
 )
