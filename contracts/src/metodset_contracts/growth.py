@@ -3,7 +3,7 @@
 Identifiers, instrument, area, level and outcome codes and dates only: never a name and never a score (the
 registry keeps scores; a subscriber counts deficits and routes, it does not need how a person scored)."""
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from uuid import UUID
 
 from pydantic import Field
@@ -13,7 +13,7 @@ from .base import EventData
 _CODE = r"^[a-z0-9_]{1,64}$"
 
 
-class RouteItemKind(str, Enum):
+class RouteItemKind(StrEnum):
     COURSE = "course"
     EVENT = "event"
     MENTORING = "mentoring"
@@ -21,7 +21,7 @@ class RouteItemKind(str, Enum):
     SELF_STUDY = "self_study"
 
 
-class RouteOutcome(str, Enum):
+class RouteOutcome(StrEnum):
     DEFICITS_CLOSED = "deficits_closed"
     PARTIALLY_CLOSED = "partially_closed"
     NOT_CLOSED = "not_closed"

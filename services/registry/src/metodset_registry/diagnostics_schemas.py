@@ -1,9 +1,8 @@
 """Request and response shapes of deficit diagnostics and individual routes (camelCase JSON)."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 import datetime as dt
-from decimal import Decimal
+from collections.abc import Callable, Sequence
 from typing import Annotated, TypeVar
 from uuid import UUID
 
@@ -16,7 +15,7 @@ from .schemas import Shape, _text
 from .staff_schemas import Code
 
 T = TypeVar("T")
-Score = Annotated[Decimal, Field(ge=0, le=10000, decimal_places=2)]
+Score = Annotated[float, Field(ge=0, le=10000)]
 
 
 def page(items: Sequence[T], key: Callable[[T], tuple], ordering: Ordering, after: str | None,
@@ -53,7 +52,7 @@ class InstrumentShape(Shape):
 
     code: Code
     name: _text(300)
-    max_score: Score = Field(default=Decimal(100), description="Наибольший балл по области")
+    max_score: Score = Field(default=100, description="Наибольший балл по области")
     levels: list[LevelShape] = Field(min_length=1, max_length=10, description="Уровни дефицита, от тяжёлого")
     areas: list[AreaShape] = Field(min_length=1, max_length=50)
 

@@ -63,10 +63,11 @@ def topic_matches(topic: str | None, keywords: Sequence[str]) -> bool:
 
 def may_mentor(m: MentorOffer, area: str) -> bool:
     return (m.latest is not None and area in m.latest.scores and m.latest.deficit(area) is None
-            and years(m.pedagogical_days) >= MENTOR_MIN_YEARS)  # the years the person's record shows
+            and years(m.pedagogical_days) >= MENTOR_MIN_YEARS)  # as the person's record shows them
 
 
-def suggest(deficits: Sequence[Deficit], instrument: Instrument, sites: Sequence[SiteOffer], mentors: Sequence[MentorOffer], courses: Sequence[Offer] = (),
+def suggest(deficits: Sequence[Deficit], instrument: Instrument, sites: Sequence[SiteOffer],
+            mentors: Sequence[MentorOffer], courses: Sequence[Offer] = (),
             events: Sequence[Offer] = ()) -> list[Suggestion]:
     """Suggestions per deficit in the instrument's order: courses, events, internships, mentors, self-study."""
     out: list[Suggestion] = []

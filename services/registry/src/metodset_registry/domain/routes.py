@@ -18,8 +18,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from uuid import UUID
+
+from metodset_contracts.growth import RouteItemKind as ItemKind  # events carry the contract's codes
+from metodset_contracts.growth import RouteOutcome as Outcome
 
 from .diagnostics import Deficit, Result
 
@@ -31,26 +34,11 @@ class RouteError(ValueError):
         self.code = code
 
 
-class ItemKind(str, Enum):
-    COURSE = "course"
-    EVENT = "event"
-    MENTORING = "mentoring"
-    INTERNSHIP = "internship"
-    SELF_STUDY = "self_study"
-
-
-class ItemStatus(str, Enum):
+class ItemStatus(StrEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     DONE = "done"
     CANCELLED = "cancelled"
-
-
-class Outcome(str, Enum):
-    DEFICITS_CLOSED = "deficits_closed"
-    PARTIALLY_CLOSED = "partially_closed"
-    NOT_CLOSED = "not_closed"
-    NOT_REDIAGNOSED = "not_rediagnosed"
 
 
 KIND_TITLES = {ItemKind.COURSE: "курсы повышения квалификации", ItemKind.EVENT: "методическое мероприятие",
