@@ -14,6 +14,7 @@ from graphql import GraphQLError
 from pydantic.alias_generators import to_camel
 from strawberry.types import Info
 
+from . import routes as growth
 from .clients import ServiceError
 from .connections import After, Connection, PageInfo, connection
 from .context import Context
@@ -113,6 +114,19 @@ class Person(StaffMember):
     phone: str | None
     email: str | None
     experience: Experience
+
+    @strawberry.field(description="Профессиональные дефициты на дату: по последней диагностике на эту дату")
+    async def deficits(self, info: Info[Context, None], as_of: AsOf = None) -> list[growth.Deficit]:
+        return await growth.deficits_of(info, str(self.id), as_of)
+
+    @strawberry.field(description="Открытый индивидуальный маршрут; null — открытого нет")
+    async def route(self, info: Info[Context, None]) -> growth.Route | None:
+        return await growth.route_of(info, str(self.id))
+
+    @list_field("Результаты диагностики профессиональных дефицитов, от ранних к поздним")
+    async def diagnostics(self, info: Info[Context, None], first: First = None,
+                          after: After = None) -> Connection[growth.DiagnosticResult]:
+        return await growth.diagnostics_of(info, str(self.id), first, after)
 
     @classmethod
     def from_json(cls, d: dict) -> Person:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter
-from fastapi.responses import Response
 
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.pagination import Ordering
@@ -74,14 +73,12 @@ async def open_route(person_id: UUID, data: RouteOpen, principal: CurrentPrincip
 
 
 @router.get("/persons/{person_id}/route", operation_id="getOpenRoute", tags=TAGS,
-            summary="Открытый маршрут работника; 204 — открытого нет (чтение записывается в журнал)",
-            response_model=RoutePublic, response_model_by_alias=True, responses={204: {"description": "Нет"}})
+            summary="Открытый маршрут работника; null — открытого нет (чтение записывается в журнал)",
+            response_model=RoutePublic | None, response_model_by_alias=True)
 async def get_open_route(person_id: UUID, principal: CurrentPrincipal, pool: Pool):
     routes, instruments, results = await handlers.read_routes(pool, principal, person_id, "route.get")
     found = next((r for r in routes if r.open), None)
-    if found is None:
-        return Response(status_code=204)
-    return route_public(found, instruments, results)
+    return route_public(found, instruments, results) if found else None
 
 
 @router.get("/persons/{person_id}/routes", operation_id="listRoutes", tags=TAGS,
