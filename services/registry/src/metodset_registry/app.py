@@ -7,6 +7,7 @@ from metodset_kit.settings import ServiceSettings
 
 from .api import router
 from .bodies_api import router as bodies_router
+from .courses_api import router as courses_router
 from .imports import IMPORTS, exports
 from .marks_api import router as marks_router
 from .staff_api import router as staff_router
@@ -18,6 +19,8 @@ class RegistrySettings(ServiceSettings):
     # The region's young specialist rule: fewer years of pedagogical experience than this, and younger than that
     young_specialist_max_years: int = Field(default=3, ge=1, le=10)
     young_specialist_max_age: int = Field(default=35, ge=18, le=70)
+    # The course rule: an upgrade course at least every N years (COURSE_YEARS)
+    course_years: int = Field(default=3, ge=1, le=10)
 
 
 SPEC = ServiceSpec(
@@ -25,8 +28,9 @@ SPEC = ServiceSpec(
     title="Metodset registry / Реестр",
     description="Организации, муниципалитеты; команды реестра. События публикуются в Kafka (см. AsyncAPI).",
     settings_cls=RegistrySettings,
-    routers=[exports, IMPORTS.router, router, marks_router, staff_router, bodies_router],  # export.xlsx before
-    migrations_package="metodset_registry",                                                 # /organisations/{id}
+    routers=[exports, IMPORTS.router, router, marks_router, staff_router, bodies_router,  # export.xlsx before
+             courses_router],                                                             # /organisations/{id}
+    migrations_package="metodset_registry",
     publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC, BODIES_TOPIC],
     starters=[IMPORTS.start],
 )
