@@ -73,7 +73,8 @@ async def test_courses_are_imported_bad_rows_explained_and_a_second_upload_chang
         (5, "Часы"), (6, "СНИЛС"), (7, "СНИЛС"), (8, "Вид"), (9, "Дата окончания")}
     messages = {e["row"]: e["message"] for e in job["errors"]}
     assert "не найден" in messages[6] and "области доступа" in messages[7] and "16" in messages[5]
-    provider = await api.pool.fetchval("select provider_organisation_id from courses where certificate_number = 'C-402'")
+    provider = await api.pool.fetchval("select provider_organisation_id from courses "
+                                       "where certificate_number = 'C-402'")
     assert str(provider) == people["orgs"]["K"]
 
     again = await run(api, methodist, kind_workbook(COURSES, good), kind="courses")

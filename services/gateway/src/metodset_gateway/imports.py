@@ -17,10 +17,12 @@ REST = ("Шаблон: GET /templates/{kind}.xlsx реестра (наприме
         "(загруженный лист с выделенными ячейками и комментариями): GET /imports/{id}/report.xlsx; выгрузка: "
         "GET /organisations/export.xlsx — с тем же токеном")
 
-ImportKind = strawberry.enum(Enum("ImportKind", {"ORGANISATIONS": "organisations", "STAFF": "staff"}),
+ImportKind = strawberry.enum(Enum("ImportKind", {"ORGANISATIONS": "organisations", "STAFF": "staff",
+                                                 "COURSES": "courses"}),
                              description="Что загружается: ORGANISATIONS — организации (шаблон "
                                          "/templates/organisations.xlsx), STAFF — работники с местами работы "
-                                         "(шаблон /templates/staff.xlsx)")
+                                         "(шаблон /templates/staff.xlsx), COURSES — пройденные курсы (шаблон "
+                                         "/templates/courses.xlsx)")
 ImportMode = strawberry.enum(Enum("ImportMode", {"ALL_OR_NOTHING": "ALL_OR_NOTHING", "VALID_ROWS": "VALID_ROWS"}),
                              description="ALL_OR_NOTHING — любая ошибочная строка: ничего не записано; "
                                          "VALID_ROWS — верные строки записаны, ошибочные перечислены")

@@ -17,7 +17,7 @@ from strawberry.types import Info
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_contracts.organisations import OrganisationKind as ContractKind
 
-from . import bodies, marks
+from . import bodies, growth, marks
 from . import staff as people
 from .connections import After, Connection, connection
 from .context import Context
@@ -114,7 +114,7 @@ class Organisation:
 
 
 @strawberry.type(description="Муниципальное образование")
-class Municipality:
+class Municipality(growth.MunicipalityGrowth):
     oktmo: str
     name: str
 
@@ -264,7 +264,7 @@ class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries):
 
 
 @strawberry.type
-class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations):
+class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations, growth.GrowthMutation):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),
