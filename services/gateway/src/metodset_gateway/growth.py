@@ -92,7 +92,7 @@ async def _growth(obj, info: Info[Context, None]) -> dict:
 
 @strawberry.type
 class PersonGrowth:
-    @list_field("Пройденные курсы, последние первыми, страница по курсору")
+    @list_field("Пройденные курсы, последние первыми, страница по курсору", page=20)
     async def courses(self, info: Info[Context, None], first: First = None,
                       after: After = None) -> Connection[Course]:
         size = page_size(first, info)
