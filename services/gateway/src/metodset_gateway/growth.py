@@ -7,16 +7,16 @@ read `self.id` / `self.oktmo`."""
 from __future__ import annotations
 
 import datetime
-import uuid
 from enum import Enum
 from typing import Annotated
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.types import Info
 
+from .bodies import _uuid as _id
 from .connections import After, Connection, connection
 from .context import Context
+from .marks import _date
 from .paging import First, list_field, page_size
 
 Date = datetime.date
@@ -28,18 +28,6 @@ CourseFormat = strawberry.enum(Enum("CourseFormat", {k: k for k in ("FULL_TIME",
                                            "применением ДОТ")
 WithinMonths = Annotated[int, strawberry.argument(description="Срок категории истекает не позже чем через столько "
                                                               "месяцев (истёкшие — тоже)")]
-
-
-def _id(value, field: str) -> str:
-    try:
-        return str(uuid.UUID(str(value)))
-    except ValueError:
-        raise GraphQLError(f"{field}: не является идентификатором (UUID)",
-                           extensions={"code": "BAD_USER_INPUT", "field": field}) from None
-
-
-def _date(value: str | None) -> Date | None:
-    return Date.fromisoformat(value) if value else None
 
 
 @strawberry.type(description="Пройденные курсы (КПК или переподготовка)")

@@ -9,13 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .courses import add_months, add_years
+from .courses import CourseRuleError, add_months, add_years
 
 
-class AttestationRuleError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+class AttestationRuleError(CourseRuleError):
+    """A broken attestation rule, naming the field."""
 
 
 @dataclass(frozen=True)
