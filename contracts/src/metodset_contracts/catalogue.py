@@ -7,6 +7,7 @@ from pydantic import Field, TypeAdapter, create_model
 
 from .base import EventData
 from .bodies import BodyClosed, BodyCreated, CompositionApproved, MemberJoined, MemberLeft
+from .courses import CategoryAwarded, CourseCompleted
 from .envelope import CloudEvent
 from .growth import DeficitsDiagnosed, RouteClosed, RouteItemCompleted, RouteOpened
 from .organisations import (
@@ -73,6 +74,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.employment.started", 1, STAFF_TOPIC, EmploymentStarted, "Работник принят на работу"),
     EventType("registry.employment.changed", 1, STAFF_TOPIC, EmploymentChanged, "Работник переведён"),
     EventType("registry.employment.ended", 1, STAFF_TOPIC, EmploymentEnded, "Работник уволен"),
+    EventType("registry.course.completed", 1, STAFF_TOPIC, CourseCompleted, "Работник прошёл курсы"),
+    EventType("registry.category.awarded", 1, STAFF_TOPIC, CategoryAwarded, "Присвоена квалификационная категория"),
     EventType("registry.deficits.diagnosed", 1, STAFF_TOPIC, DeficitsDiagnosed, "Выявлены профессиональные дефициты"),
     EventType("registry.route.opened", 1, STAFF_TOPIC, RouteOpened, "Открыт индивидуальный маршрут"),
     EventType("registry.route.item_completed", 1, STAFF_TOPIC, RouteItemCompleted, "Пункт маршрута выполнен"),

@@ -1,4 +1,5 @@
-"""Reference catalogues (positions, subjects, kinds of methodical bodies) as data a region can extend.
+"""Reference catalogues (positions, subjects, kinds of methodical bodies, qualification categories) as data a
+region can extend.
 
 The JSON files in `reference/` are the starting data; services keep their own copy in their database and
 a region adds items there. Events carry the stable `code`, people see the Russian `title`."""
@@ -35,7 +36,7 @@ class Catalogue:
         return {i.title.lower(): i.code for i in self.items}
 
 
-NAMES = ("positions", "subjects", "body_kinds")
+NAMES = ("positions", "subjects", "body_kinds", "categories")
 
 
 @cache

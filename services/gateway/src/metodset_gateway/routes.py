@@ -15,9 +15,9 @@ from metodset_contracts.growth import RouteOutcome as ContractOutcome
 
 from .bodies import _uuid
 from .clients import ServiceError
-from .connections import Connection, connection
+from .connections import After, Connection, connection
 from .context import Context
-from .paging import page_size
+from .paging import First, list_field, page_size
 
 Date = datetime.date
 AsOf = Annotated[Date | None, strawberry.argument(description="На эту дату; без неё — сегодня")]
@@ -134,26 +134,30 @@ class RouteSuggestion:
     reason: str
 
 
-# ---- the fields on Person (staff.py wires them) ----------------------------------------------------------
+# ---- the fields on Person (staff.py mixes them in) --------------------------------------------------------
 
-async def deficits_of(info: Info[Context, None], person_id: str, as_of: Date | None) -> list[Deficit]:
-    params = {"asOf": as_of.isoformat()} if as_of else None
-    r = await info.context.registry.call("GET", f"/persons/{person_id}/deficits", info.context.token, params=params)
-    return [Deficit.from_json(d) for d in r["items"]]
+@strawberry.type
+class PersonRoutes:
+    @strawberry.field(description="Профессиональные дефициты на дату: по последней диагностике на эту дату")
+    async def deficits(self, info: Info[Context, None], as_of: AsOf = None) -> list[Deficit]:
+        params = {"asOf": as_of.isoformat()} if as_of else None
+        r = await info.context.registry.call("GET", f"/persons/{_uuid(self.id, 'id')}/deficits", info.context.token,
+                                             params=params)
+        return [Deficit.from_json(d) for d in r["items"]]
 
+    @strawberry.field(description="Открытый индивидуальный маршрут; null — открытого нет")
+    async def route(self, info: Info[Context, None]) -> Route | None:
+        r = await info.context.registry.call("GET", f"/persons/{_uuid(self.id, 'id')}/route", info.context.token)
+        return Route.from_json(r) if r else None
 
-async def route_of(info: Info[Context, None], person_id: str) -> Route | None:
-    r = await info.context.registry.call("GET", f"/persons/{person_id}/route", info.context.token)
-    return Route.from_json(r) if r else None
-
-
-async def diagnostics_of(info: Info[Context, None], person_id: str, first: int | None,
-                         after: str | None) -> Connection[DiagnosticResult]:
-    size = page_size(first, info)
-    params = {"limit": str(max(size, 1)), **({"after": after} if after else {})}
-    page = await info.context.registry.call("GET", f"/persons/{person_id}/diagnostics", info.context.token,
-                                            params=params)
-    return connection(page, size, DiagnosticResult.from_json)
+    @list_field("Результаты диагностики профессиональных дефицитов, от ранних к поздним")
+    async def diagnostics(self, info: Info[Context, None], first: First = None,
+                          after: After = None) -> Connection[DiagnosticResult]:
+        size = page_size(first, info)
+        params = {"limit": str(max(size, 1)), **({"after": after} if after else {})}
+        page = await info.context.registry.call("GET", f"/persons/{_uuid(self.id, 'id')}/diagnostics",
+                                                info.context.token, params=params)
+        return connection(page, size, DiagnosticResult.from_json)
 
 
 # ---- queries and mutations -------------------------------------------------------------------------------

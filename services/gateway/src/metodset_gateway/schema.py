@@ -17,8 +17,8 @@ from strawberry.types import Info
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_contracts.organisations import OrganisationKind as ContractKind
 
-from . import bodies, marks
-from . import routes as growth
+from . import bodies, growth, marks
+from . import routes as iom
 from . import staff as people
 from .connections import After, Connection, connection
 from .context import Context
@@ -115,7 +115,7 @@ class Organisation:
 
 
 @strawberry.type(description="Муниципальное образование")
-class Municipality:
+class Municipality(growth.MunicipalityGrowth):
     oktmo: str
     name: str
 
@@ -224,7 +224,7 @@ def _require(allowed: bool, message: str) -> None:
 @strawberry.type(description="Запросы. Стоимость операции оценивается до выполнения: поле — 1, список умножает "
                                "стоимость своих полей на размер страницы (first). Операция дороже предела роли "
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
-class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, growth.RouteQueries):
+class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, iom.RouteQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -265,7 +265,8 @@ class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, growth.RouteQu
 
 
 @strawberry.type
-class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations, growth.RouteMutations):
+class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations, growth.GrowthMutation,
+               iom.RouteMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),

@@ -14,11 +14,12 @@ from graphql import GraphQLError
 from pydantic.alias_generators import to_camel
 from strawberry.types import Info
 
-from . import routes as growth
 from .clients import ServiceError
 from .connections import After, Connection, PageInfo, connection
 from .context import Context
+from .growth import PersonGrowth
 from .paging import First, list_field, page_size
+from .routes import PersonRoutes
 
 Date = datetime.date
 AsOf = Annotated[Date | None, strawberry.argument(
@@ -109,24 +110,11 @@ class StaffMember:
 
 
 @strawberry.type(description="Работник: персональные данные (каждое чтение записывается в журнал доступа)")
-class Person(StaffMember):
+class Person(StaffMember, PersonGrowth, PersonRoutes):
     snils: str | None = strawberry.field(description="СНИЛС в виде ХХХ-ХХХ-ХХХ YY")
     phone: str | None
     email: str | None
     experience: Experience
-
-    @strawberry.field(description="Профессиональные дефициты на дату: по последней диагностике на эту дату")
-    async def deficits(self, info: Info[Context, None], as_of: AsOf = None) -> list[growth.Deficit]:
-        return await growth.deficits_of(info, str(self.id), as_of)
-
-    @strawberry.field(description="Открытый индивидуальный маршрут; null — открытого нет")
-    async def route(self, info: Info[Context, None]) -> growth.Route | None:
-        return await growth.route_of(info, str(self.id))
-
-    @list_field("Результаты диагностики профессиональных дефицитов, от ранних к поздним")
-    async def diagnostics(self, info: Info[Context, None], first: First = None,
-                          after: After = None) -> Connection[growth.DiagnosticResult]:
-        return await growth.diagnostics_of(info, str(self.id), first, after)
 
     @classmethod
     def from_json(cls, d: dict) -> Person:
@@ -142,6 +130,8 @@ class StaffFilter:
     subject: str | None = strawberry.field(default=None, description="Код предмета")
     young_specialist: bool | None = None
     organisation_id: strawberry.ID | None = None
+    course_overdue: bool | None = strawberry.field(default=None, description="Нет курсов повышения квалификации "
+                                                                             "за последние N лет (по умолчанию 3)")
 
 
 async def staff_page(info: Info[Context, None], *, municipality: str | None, organisation: str | None,
@@ -155,7 +145,8 @@ async def staff_page(info: Info[Context, None], *, municipality: str | None, org
             return Connection(nodes=[], page_info=_empty(), total_count=0)
         organisation = wanted
     params = _params(municipality=municipality, organisation=organisation, position=f.position, subject=f.subject,
-                     youngSpecialist=f.young_specialist, asOf=as_of, after=after, limit=max(size, 1))
+                     youngSpecialist=f.young_specialist, courseOverdue=f.course_overdue, asOf=as_of, after=after,
+                     limit=max(size, 1))
     page = await info.context.registry.call("GET", "/staff", info.context.token, params=params)
     return connection(page, size, StaffMember.from_json)
 

@@ -7,6 +7,7 @@ from metodset_kit.settings import ServiceSettings
 
 from .api import router
 from .bodies_api import router as bodies_router
+from .courses_api import router as courses_router
 from .diagnostics_api import router as diagnostics_router
 from .imports import IMPORTS, exports
 from .marks_api import router as marks_router
@@ -20,6 +21,8 @@ class RegistrySettings(ServiceSettings):
     # The region's young specialist rule: fewer years of pedagogical experience than this, and younger than that
     young_specialist_max_years: int = Field(default=3, ge=1, le=10)
     young_specialist_max_age: int = Field(default=35, ge=18, le=70)
+    # The course rule: an upgrade course at least every N years (COURSE_YEARS)
+    course_years: int = Field(default=3, ge=1, le=10)
 
 
 SPEC = ServiceSpec(
@@ -28,7 +31,7 @@ SPEC = ServiceSpec(
     description="Организации, муниципалитеты; команды реестра. События публикуются в Kafka (см. AsyncAPI).",
     settings_cls=RegistrySettings,
     routers=[exports, IMPORTS.router, router, marks_router, staff_router, bodies_router,  # export.xlsx before
-             diagnostics_router, routes_router],                                          # /organisations/{id}
+             courses_router, diagnostics_router, routes_router],                          # /organisations/{id}
     migrations_package="metodset_registry",
     publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC, BODIES_TOPIC],
     starters=[IMPORTS.start],

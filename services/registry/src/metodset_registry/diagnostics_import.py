@@ -25,11 +25,12 @@ from . import diagnostics_repository as repo
 from . import staff_repository as staff_repo
 from .diagnostics import diagnosed_event
 from .domain.diagnostics import DiagnosticsError, Instrument, Result, diagnose, instrument_from
+from .domain.person_match import match_person
 from .domain.staff_access import PERSON_READERS, may_reach_person
 from .domain.staff_rows import PersonLine, check_person, parse_date
 from .imports_staff import STAFF_COLUMNS
 from .staff_handlers import places
-from .staff_import import known_persons, match_person
+from .staff_import import find_persons
 
 REFERENCE = instrument_from(diagnostic_instruments()[0])
 _PERSON = {c.key: c for c in STAFF_COLUMNS}
@@ -83,22 +84,22 @@ async def import_diagnostics(conn: asyncpg.Connection, principal: Principal, row
     await conn.execute("select pg_advisory_xact_lock($1)", IMPORT_LOCK)
     today = date.today()
     lines = [_line(i, r, today) for i, r in enumerate(rows)]
-    known = await known_persons(conn, lines)
-    employments = await staff_repo.employments_of(conn, list(known.persons))
+    known, by_snils, by_name_and_birth = await find_persons(conn, lines)
+    employments = await staff_repo.employments_of(conn, list(known))
     by_name = {i.name.casefold(): i for i in await repo.instruments(conn)}
     decided = Decided()
     for line in lines:
         if not line.errors:
-            _decide(line, principal, known, employments, by_name, decided, today)
+            _decide(line, principal, (by_snils, by_name_and_birth), employments, by_name, decided, today)
         for error in line.errors:
             decided.outcome.errors.append(RowError(line.row, _CAPTIONS.get(error["field"]), error["message"]))
     await _write(conn, principal, decided)
     return decided.outcome
 
 
-def _decide(line: DiagnosticLine, principal: Principal, known, employments: dict, by_name: dict[str, Instrument],
-            decided: Decided, today: date) -> None:
-    found = match_person(line, known.by_snils, known.by_name)
+def _decide(line: DiagnosticLine, principal: Principal, known: tuple[dict, dict], employments: dict,
+            by_name: dict[str, Instrument], decided: Decided, today: date) -> None:
+    found = match_person(line.snils, line.key, line.birth_date, *known)
     if found.problem:
         line.fail("snils", found.problem)
         return

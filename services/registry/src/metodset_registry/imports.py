@@ -22,6 +22,7 @@ from metodset_kit.tabular.writing import XLSX_MEDIA_TYPE
 from . import handlers
 from . import repository as repo
 from .api import AsOf
+from .courses_import import COURSES
 from .diagnostics_import import DIAGNOSTICS
 from .domain import organisations as domain
 from .domain import write_rules
@@ -147,7 +148,7 @@ def _change_problem(principal: Principal, org: domain.Organisation, v: dict, fie
 
 ORGANISATIONS = Kind("organisations", "Организации", ORGANISATION_COLUMNS, import_organisations,
                      refusal=_refusal)
-IMPORTS = Imports([ORGANISATIONS, STAFF, DIAGNOSTICS])
+IMPORTS = Imports([ORGANISATIONS, STAFF, COURSES, DIAGNOSTICS])
 
 exports = APIRouter()
 

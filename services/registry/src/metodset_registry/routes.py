@@ -172,20 +172,29 @@ async def close_route(pool: asyncpg.Pool, principal: Principal, route_id: UUID, 
 
 
 async def complete_by_fact(conn: asyncpg.Connection, person_id: UUID, kind: ItemKind | str, area: str | None = None,
-                           ref: str | None = None, on: date | None = None) -> list[Item]:
+                           ref: str | None = None, on: date | None = None, title: str | None = None) -> list[Item]:
     """The fact that happened (a course recorded, an event attended) completes the open items of the person's
-    open route it matches: the item naming the same thing (`ref`, e.g. the course record's programme id), else
-    the items of that kind for the area. Runs in the caller's transaction, with its events; a fact that
-    matches nothing, or comes twice, changes nothing. Returns the items it completed."""
+    open route it matches (domain.routes.matching_items: the item naming the same thing by `ref`, else one whose
+    title contains `title`, else those of the kind for `area`). When nothing is left to do, the route closes on
+    the fact's day with its outcome. Runs in the caller's transaction with its events; a fact that matches
+    nothing, or comes twice, changes nothing. Returns the items it completed."""
     route = await repo.open_route_of(conn, person_id, lock=True)
     if route is None:
         return []
     day, done = on or date.today(), []
-    for item in domain.matching_items(route, ItemKind(kind), area, ref):
+    for item in domain.matching_items(route, ItemKind(kind), area, ref, title):
         route, changed = domain.complete(route, item.id, day, date.today(), by_fact=True)
         if changed:
             done.append(route.item(item.id))
-    if done:
-        await repo.save_route(conn, route, "fact")
-        await outbox.add(conn, [completed_event(route, i) for i in done])
+    if not done:
+        return []
+    events = [completed_event(route, i) for i in done]
+    if domain.all_done(route):
+        results = (await diagnostics_repo.results_of(conn, [person_id])).get(person_id, [])
+        base = next(r for r in results if r.id == route.base_result_id)
+        route = domain.close(route, max(day, route.opened_on), date.today(), base, results,
+                             "Закрыт по факту: все пункты выполнены")
+        events.append(closed_event(route, next((r for r in results if r.id == route.rediagnosed_result_id), None)))
+    await repo.save_route(conn, route, "fact")
+    await outbox.add(conn, events)
     return done

@@ -1,6 +1,6 @@
 """Suggested route items for a person's current deficits, from what the registry has (domain/route_suggestions.py
 decides; this module reads): sites whose topic matches, mentors among the colleagues of the person's
-municipalities, and the hooks for courses (course records of others who closed the same deficit) and for
+municipalities, courses that others closed the same deficit with (their course records), and the hook for
 methodical events (the events service, later).
 
 A mentor is named only if the caller may reach them too (the same scope as their record), and every person
@@ -26,13 +26,32 @@ from .domain.route_suggestions import MentorOffer, Offer, SiteOffer, Suggestion,
 from .domain.staff_access import may_reach_person
 from .staff_handlers import PERSON, _reachable, places
 
+MAX_COURSES_PER_AREA = 3
 MAX_MENTOR_CANDIDATES = 200  # colleagues with a diagnostic read per request, the most recently diagnosed first
 
 
-async def course_offers(conn: asyncpg.Connection, deficits: Sequence[Deficit]) -> list[Offer]:
-    """HOOK (courses): programmes recorded by others whose route closed the same deficit area. The course
-    records live on the `courses` branch; until it is merged there is nothing to read."""
-    return []
+async def course_offers(conn: asyncpg.Connection, person_id: UUID, deficits: Sequence[Deficit]) -> list[Offer]:
+    """Programmes that others completed while on a route that closed the same deficit area (the re-diagnosis
+    showed no deficit there): the most common first, a few per area; `ref` is the programme's key, so that
+    recording that course completes the item (routes.complete_by_fact)."""
+    rows = await conn.fetch(
+        """select a.area, c.programme_key, min(c.programme) as programme, count(distinct r.person_id) as persons
+             from routes r
+             cross join lateral jsonb_to_recordset(r.areas) as a(area text, level text)
+             join diagnostic_results d on d.id = r.rediagnosed_result_id
+             join courses c on c.person_id = r.person_id and c.end_date between r.opened_on and r.closed_on
+            where r.closed_on is not null and r.person_id <> $2 and a.area = any($1::text[])
+              and not exists (select 1 from jsonb_to_recordset(d.deficits) as x(area text, level text)
+                               where x.area = a.area)
+            group by a.area, c.programme_key
+            order by a.area, persons desc, programme""", [d.area for d in deficits], person_id)
+    out, per_area = [], {}
+    for r in rows:
+        per_area[r["area"]] = per_area.get(r["area"], 0) + 1
+        if per_area[r["area"]] <= MAX_COURSES_PER_AREA:
+            out.append(Offer(r["area"], r["programme"], r["programme_key"],
+                             f"Этот дефицит закрыли после этих курсов: педагогов — {r['persons']}"))
+    return out
 
 
 async def event_offers(conn: asyncpg.Connection, deficits: Sequence[Deficit]) -> list[Offer]:
@@ -106,7 +125,7 @@ async def suggestions(pool: asyncpg.Pool, principal: Principal, person_id: UUID)
         municipalities = sorted({e.municipality_oktmo for e in employments if e.employment.active_on(day)})
         mentors = await _mentors(conn, principal, person_id, municipalities, day)
         found = suggest(last.deficits, instrument, await _sites(conn, day, municipalities), mentors,
-                        await course_offers(conn, last.deficits), await event_offers(conn, last.deficits))
+                        await course_offers(conn, person_id, last.deficits), await event_offers(conn, last.deficits))
         read = [str(person_id)] + sorted({s.ref for s in found if s.kind.value == "mentoring"})
         await audit.record_read(conn, principal, PERSON, read, "route.suggestions")
     return found, instrument

@@ -23,9 +23,10 @@ from metodset_kit.scope import Principal
 
 from . import staff_repository as repo
 from .domain import staff as domain
+from .domain.person_match import match_person
 from .domain.staff import Employment, StaffRuleError
 from .domain.staff_access import PERSON_READERS, may_reach_place
-from .domain.staff_rows import Catalogue, PersonLine, StaffLine, check_row
+from .domain.staff_rows import Catalogue, StaffLine, check_row
 from .staff_handlers import camel, employment_event, new_person, person_event, registering_municipality
 from .staff_schemas import ImportMode, ImportReport, RowOutcome
 
@@ -125,17 +126,9 @@ async def _organisations(conn: asyncpg.Connection, principal: Principal, lines: 
     return orgs
 
 
-@dataclass(frozen=True)
-class Known:
-    """The persons a batch of rows may name, found by СНИЛС and by normalised full name with birth date."""
-
-    persons: dict[uuid.UUID, dict]
-    by_snils: dict[str, dict]
-    by_name: dict[tuple, list[dict]]
-
-
-async def known_persons(conn: asyncpg.Connection, lines: Sequence[PersonLine]) -> Known:
-    """One query by names and birth dates, one by СНИЛС, for the lines without errors (one dict per person)."""
+async def find_persons(conn: asyncpg.Connection, lines: Sequence) -> tuple[dict, dict[str, dict], dict]:
+    """The persons the good lines may mean (each line has key, birth_date, snils), locked: by id, by СНИЛС and by
+    (name key, birth date), one query each way — for domain.person_match.match_person."""
     ok = [line for line in lines if not line.errors]
     known = {p["id"]: p for p in await repo.persons_by_name(conn, [line.key for line in ok],
                                                                [line.birth_date for line in ok])}
@@ -144,52 +137,26 @@ async def known_persons(conn: asyncpg.Connection, lines: Sequence[PersonLine]) -
     by_name: dict[tuple, list[dict]] = {}
     for p in known.values():
         by_name.setdefault((p["name_key"], p["birth_date"]), []).append(p)
-    return Known(known, {p["snils"]: p for p in known.values() if p["snils"]}, by_name)
-
-
-@dataclass(frozen=True)
-class Match:
-    person: dict | None = None
-    by_snils: bool = False
-    problem: str | None = None  # about the СНИЛС: a likely duplicate, or several persons with the name
-
-
-def match_person(line: PersonLine, by_snils: dict[str, dict], by_name: dict[tuple, list[dict]]) -> Match:
-    """The person a row names: by СНИЛС, else by name and birth date; the same name and birth date with another
-    СНИЛС is a likely duplicate (never merged), several persons with the name and no СНИЛС are ambiguous."""
-    candidates = by_name.get((line.key, line.birth_date), [])
-    if line.snils:
-        person = by_snils.get(line.snils)
-        if person is not None:
-            return Match(person, by_snils=True)
-        others = [c for c in candidates if c["snils"] and c["snils"] != line.snils]
-        if others:
-            return Match(problem=f"Возможный дубликат: в реестре уже есть работник {_describe(others[0])} с другим "
-                                 "СНИЛС. Проверьте СНИЛС; одинаковых людей система не объединяет сама")
-    if len(candidates) > 1:
-        return Match(problem="В реестре несколько работников с такими ФИО и датой рождения: укажите СНИЛС")
-    return Match(candidates[0] if candidates else None)
+    await repo.lock_persons(conn, list(known))
+    return known, {p["snils"]: p for p in known.values() if p["snils"]}, by_name
 
 
 async def _lookups(conn: asyncpg.Connection, principal: Principal, lines: list[StaffLine]) -> Work:
-    known = await known_persons(conn, lines)
-    await repo.lock_persons(conn, list(known.persons))
-    found = await repo.employments_of(conn, list(known.persons))
-    return Work(known.by_snils, known.by_name, {k: [p.employment for p in v] for k, v in found.items()},
+    known, by_snils, by_name = await find_persons(conn, lines)
+    found = await repo.employments_of(conn, list(known))
+    return Work(by_snils, by_name,
+                {k: [p.employment for p in v] for k, v in found.items()},
                 await registering_municipality(conn, principal), principal)
-
-
-def _describe(p: dict) -> str:
-    return f"{domain.full_name(p['last_name'], p['first_name'], p['middle_name'])}, {p['birth_date']:%d.%m.%Y}"
 
 
 def _person(line: StaffLine, work: Work) -> None:
     """Find the row's person (or plan a new one); report a likely duplicate instead of merging."""
-    found = match_person(line, work.by_snils, work.by_name)
+    ident = (line.key, line.birth_date)
+    found = match_person(line.snils, line.key, line.birth_date, work.by_snils, work.by_name)
     if found.problem:
         line.fail("snils", found.problem)
         return
-    if found.by_snils:
+    if found.how == "snils":
         _rename(line, found.person, work)
         return
     if found.person is not None:
@@ -199,7 +166,6 @@ def _person(line: StaffLine, work: Work) -> None:
             work.by_snils[line.snils] = person
         work.person_of[line.index] = person
         return
-    ident = (line.key, line.birth_date)
     person = new_person({"last_name": line.last_name, "first_name": line.first_name,
                          "middle_name": line.middle_name, "birth_date": line.birth_date, "snils": line.snils},
                         work.principal, work.municipality)

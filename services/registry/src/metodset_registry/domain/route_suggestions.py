@@ -13,7 +13,7 @@ from uuid import UUID
 
 from .diagnostics import Deficit, Instrument, Result
 from .experience import years
-from .routes import ItemKind
+from .routes import ItemKind, plain
 
 MENTOR_MIN_YEARS = 5
 
@@ -53,12 +53,8 @@ class Offer:
     reason: str
 
 
-def _plain(text: str) -> str:
-    return " ".join(text.split()).casefold().replace("ё", "е")
-
-
 def topic_matches(topic: str | None, keywords: Sequence[str]) -> bool:
-    return bool(topic) and any(_plain(k) in _plain(topic) for k in keywords if k.strip())
+    return bool(topic) and any(plain(k) in plain(topic) for k in keywords if k.strip())
 
 
 def may_mentor(m: MentorOffer, area: str) -> bool:

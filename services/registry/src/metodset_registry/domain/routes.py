@@ -8,6 +8,7 @@ Rules (decided here, tested in tests/unit/test_routes_domain.py):
   methodist who sees another need records a diagnostic first). Items are added to an open route only.
 - An item is completed by hand or by the fact that happened (a course recorded, an event attended): by hand,
   completing a done or cancelled item is refused; by fact, it is quietly skipped (facts may come twice).
+  A fact that completes the last open item closes the route on the fact's day (routes.complete_by_fact).
 - Closing records the outcome: re-diagnosed (a result of the base's instrument taken after the base and on or
   after the opening day) → the change of the score per area and «deficits_closed» / «partially_closed» /
   «not_closed» by the deficits the new result still shows in the route's areas; otherwise «not_rediagnosed».
@@ -165,14 +166,32 @@ def set_status(route: Route, item_id: UUID, status: ItemStatus) -> Route:
     return route if item.status is status else _replace_item(route, replace(item, status=status))
 
 
-def matching_items(route: Route, kind: ItemKind, area: str | None, ref: str | None) -> list[Item]:
-    """Open items a fact of this kind completes: the one naming the same thing (ref), else those of the area."""
+def plain(text: str) -> str:
+    """Text compared loosely: spaces, case and ё/е do not matter."""
+    return " ".join(text.split()).casefold().replace("ё", "е")
+
+
+def matching_items(route: Route, kind: ItemKind, area: str | None, ref: str | None,
+                   title: str | None = None) -> list[Item]:
+    """Open items a fact of this kind completes: those naming the same thing (ref), else those without a ref
+    whose title contains the fact's title (a course item «КПК „Современный урок“» and the programme «Современный
+    урок»), else those of the fact's area."""
     candidates = [i for i in route.items if i.kind is kind and i.status in OPEN_STATUSES]
     if ref is not None:
         named = [i for i in candidates if i.ref == ref]
         if named:
             return named
+    if title and plain(title):
+        titled = [i for i in candidates if i.ref is None and plain(title) in plain(i.title)]
+        if titled:
+            return titled
     return [i for i in candidates if area is not None and i.area == area and i.ref in (None, ref)]
+
+
+def all_done(route: Route) -> bool:
+    """Nothing left to do: every item done or cancelled, at least one done."""
+    return all(i.status not in OPEN_STATUSES for i in route.items) and \
+        any(i.status is ItemStatus.DONE for i in route.items)
 
 
 def rediagnosis(route: Route, base: Result, results: Iterable[Result]) -> Result | None:
