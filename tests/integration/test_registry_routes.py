@@ -223,3 +223,42 @@ async def test_every_read_of_diagnostics_and_routes_is_audited(api, as_role, wor
     rows = await api.pool.fetch("select operation, subject from audit_log where resource_id = $1 order by id", pid)
     assert len(rows) == before + 3
     assert [r["operation"] for r in rows[-3:]] == ["diagnostics.list", "deficits.get", "route.list"]
+
+
+async def course(api, headers, pid: str, programme: str, end: str):
+    r = await api.post(f"/persons/{pid}/courses", headers=headers, json={
+        "kind": "UPGRADE", "programme": programme, "hours": 36, "startDate": end, "endDate": end})
+    assert r.status_code == 201, r.text
+
+
+async def test_a_recorded_course_completes_its_item_and_closes_the_route_and_is_suggested_to_others(api, as_role,
+                                                                                                 world):
+    coordinator = as_role()
+    first = await person(api, coordinator, "Рябова", 35, world["orgs"]["A"])
+    second = await person(api, coordinator, "Орлова", 36, world["orgs"]["A"])
+    for pid in (first, second):
+        r = await api.post(f"/persons/{pid}/diagnostics", headers=coordinator, json={
+            "instrument": "prof_deficits", "date": ago(30), "scores": scores(functional_literacy=30)})
+        assert r.status_code == 201, r.text
+    opened = await api.post(f"/persons/{first}/routes", headers=coordinator, json={"openedOn": ago(29), "items": [
+        {"kind": "course", "area": "functional_literacy", "title": "КПК «Функциональная грамотность: читаем»"}]})
+    assert opened.status_code == 201, opened.text
+    await course(api, coordinator, first, "Функциональная  грамотность: ЧИТАЕМ", ago(10))  # no ref: by its title
+    await api.post(f"/persons/{first}/diagnostics", headers=coordinator, json={
+        "instrument": "prof_deficits", "date": ago(5), "scores": scores()})
+    [route] = (await api.get(f"/persons/{first}/routes", headers=coordinator)).json()["items"]
+    assert (route["status"], route["items"][0]["status"], route["items"][0]["byFact"]) == ("closed", "done", True)
+    assert (route["closedOn"], route["outcome"]) == (ago(10), "not_rediagnosed")  # closed when the course came
+
+    refused = await api.post(f"/persons/{first}/routes", headers=coordinator, json={})
+    assert refused.status_code == 422  # the latest diagnostic shows no deficit: nothing to build a route on
+    offered = (await api.get(f"/persons/{second}/route/suggestions", headers=coordinator)).json()["items"]
+    [suggested] = [s for s in offered if s["kind"] == "course"]
+    assert (suggested["area"], suggested["title"]) == ("functional_literacy", "Функциональная грамотность: ЧИТАЕМ")
+    opened = await api.post(f"/persons/{second}/routes", headers=coordinator, json={"items": [
+        {k: suggested[k] for k in ("kind", "area", "title", "ref")},
+        {"kind": "self_study", "area": "functional_literacy", "title": "Самообразование"}]})
+    assert opened.status_code == 201, opened.text
+    await course(api, coordinator, second, "Функциональная грамотность: читаем", TODAY.isoformat())
+    route = (await api.get(f"/persons/{second}/route", headers=coordinator)).json()
+    assert [(i["kind"], i["status"]) for i in route["items"]] == [("course", "done"), ("self_study", "planned")]

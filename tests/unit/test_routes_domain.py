@@ -185,3 +185,15 @@ def test_suggestions_match_site_topics_and_mentors_strong_in_the_area_with_five_
                                                 (ItemKind.MENTORING, str(strong.person_id)),
                                                 (ItemKind.SELF_STUDY, None)]
     assert found[-1].title == "Самообразование: Цифровые компетенции"
+
+
+def test_a_course_fact_without_a_ref_matches_an_item_whose_title_contains_the_programme():
+    route, _ = opened()
+    titled = Item(uuid.uuid4(), ItemKind.COURSE, "digital", "КПК «Цифровая  образовательная СРЕДА»", None)
+    route = routes.add_item(route, titled)
+    assert routes.matching_items(route, ItemKind.COURSE, None, "key", "цифровая образовательная среда") == [titled]
+    assert routes.matching_items(route, ItemKind.COURSE, None, "key", "Другая программа") == []
+    assert not routes.all_done(route)
+    done, _ = routes.complete(route, titled.id, TODAY, TODAY, by_fact=True)
+    assert routes.all_done(done)
+    assert not routes.all_done(routes.set_status(route, titled.id, ItemStatus.CANCELLED))

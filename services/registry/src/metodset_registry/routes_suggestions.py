@@ -31,14 +31,19 @@ MAX_MENTOR_CANDIDATES = 200  # colleagues with a diagnostic read per request, th
 
 
 async def course_offers(conn: asyncpg.Connection, person_id: UUID, deficits: Sequence[Deficit]) -> list[Offer]:
-    """Programmes that others completed while on a route that closed the same deficit area (the re-diagnosis
-    showed no deficit there): the most common first, a few per area; `ref` is the programme's key, so that
+    """Programmes that others completed while on a route of the same deficit area which their latest
+    diagnostic since the route's base no longer shows (closed when re-diagnosed, or re-diagnosed after a route
+    closed by the facts): the most common first, a few per area; `ref` is the programme's key, so that
     recording that course completes the item (routes.complete_by_fact)."""
     rows = await conn.fetch(
         """select a.area, c.programme_key, min(c.programme) as programme, count(distinct r.person_id) as persons
              from routes r
              cross join lateral jsonb_to_recordset(r.areas) as a(area text, level text)
-             join diagnostic_results d on d.id = r.rediagnosed_result_id
+             join diagnostic_results b on b.id = r.base_result_id
+             cross join lateral (select l.deficits from diagnostic_results l
+                                  where l.person_id = r.person_id and l.instrument = b.instrument
+                                    and l.taken_on > b.taken_on
+                                  order by l.taken_on desc, l.created_at desc limit 1) d
              join courses c on c.person_id = r.person_id and c.end_date between r.opened_on and r.closed_on
             where r.closed_on is not null and r.person_id <> $2 and a.area = any($1::text[])
               and not exists (select 1 from jsonb_to_recordset(d.deficits) as x(area text, level text)
