@@ -13,13 +13,13 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+from .staff import StaffRuleError
+
 _CODE = re.compile(r"^[a-z0-9_]{1,64}$")
 
 
-class DiagnosticsError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+class DiagnosticsError(StaffRuleError):
+    """An instrument or a result the rules refuse; `field` names the value at fault."""
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,14 @@ from metodset_contracts.growth import RouteItemKind as ItemKind  # events carry 
 from metodset_contracts.growth import RouteOutcome as Outcome
 
 from .diagnostics import Deficit, Result
+from .staff import StaffRuleError
 
 
-class RouteError(ValueError):
+class RouteError(StaffRuleError):
+    """A route change the rules refuse; `code` tells a conflict or a missing item from an invalid value."""
+
     def __init__(self, field: str, message: str, code: str = "invalid"):
-        super().__init__(message)
-        self.field = field
+        super().__init__(field, message)
         self.code = code
 
 
