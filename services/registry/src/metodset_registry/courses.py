@@ -89,9 +89,7 @@ async def record_courses(conn: asyncpg.Connection, facts: Sequence[dict], by: st
     if new:
         await repo.insert_courses(conn, new)
         await outbox.add(conn, [course_event(r) for r in new])
-        for r in new:  # a course on the person's route is done (routes.py: by programme, as suggested, or title)
-            await routes.complete_by_fact(conn, r["person_id"], "course", ref=r["programme_key"],
-                                          title=r["programme"], on=r["end_date"])
+        await routes.complete_courses(conn, new)  # a course on the person's route is done by this fact
     return out
 
 

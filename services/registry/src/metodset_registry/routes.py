@@ -6,6 +6,7 @@ A route is personal data: every use case goes through the person's scope (staff_
 of a person the caller may not reach answers exactly like a missing route) and every read is audited."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from uuid import UUID
@@ -197,4 +198,16 @@ async def complete_by_fact(conn: asyncpg.Connection, person_id: UUID, kind: Item
         events.append(closed_event(route, next((r for r in results if r.id == route.rediagnosed_result_id), None)))
     await repo.save_route(conn, route, "fact")
     await outbox.add(conn, events)
+    return done
+
+
+async def complete_courses(conn: asyncpg.Connection, courses: Sequence[dict]) -> list[Item]:
+    """Recorded courses (rows with person_id, programme, programme_key, end_date) as facts for the routes of
+    their persons: one query finds who has an open route, so a large import pays for the few that do."""
+    on_route = await repo.on_open_route(conn, [c["person_id"] for c in courses])
+    done: list[Item] = []
+    for c in courses:
+        if c["person_id"] in on_route:
+            done += await complete_by_fact(conn, c["person_id"], ItemKind.COURSE, ref=c["programme_key"],
+                                           title=c["programme"], on=c["end_date"])
     return done

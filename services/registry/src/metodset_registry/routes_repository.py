@@ -1,6 +1,7 @@
 """Tables of individual routes (migration 013): routes and their items; a closed route stays (history)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from uuid import UUID
 
@@ -41,6 +42,13 @@ async def routes_of(conn: asyncpg.Connection, person_id: UUID) -> list[Route]:
 async def open_route_of(conn: asyncpg.Connection, person_id: UUID, *, lock: bool = False) -> Route | None:
     found = await _routes(conn, "person_id = $1 and closed_on is null", person_id, lock)
     return found[0] if found else None
+
+
+async def on_open_route(conn: asyncpg.Connection, person_ids: Sequence[UUID]) -> set[UUID]:
+    """Which of the persons have an open route (one query for a whole import)."""
+    rows = await conn.fetch("select person_id from routes where closed_on is null and person_id = any($1)",
+                            list(set(person_ids)))
+    return {r["person_id"] for r in rows}
 
 
 async def route(conn: asyncpg.Connection, route_id: UUID, *, lock: bool = False) -> Route | None:
