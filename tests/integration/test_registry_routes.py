@@ -262,3 +262,18 @@ async def test_a_recorded_course_completes_its_item_and_closes_the_route_and_is_
     await course(api, coordinator, second, "Функциональная грамотность: читаем", TODAY.isoformat())
     route = (await api.get(f"/persons/{second}/route", headers=coordinator)).json()
     assert [(i["kind"], i["status"]) for i in route["items"]] == [("course", "done"), ("self_study", "planned")]
+
+
+async def test_a_person_s_results_page_by_cursor(api, as_role, world):
+    coordinator, pid = as_role(), world["far"]
+    for back in (20, 10):
+        r = await api.post(f"/persons/{pid}/diagnostics", headers=coordinator, json={
+            "instrument": "prof_deficits", "date": ago(back), "scores": scores(upbringing=10)})
+        assert r.status_code == 201, r.text
+    first = (await api.get(f"/persons/{pid}/diagnostics", headers=coordinator, params={"limit": 2})).json()
+    assert ([r["date"] for r in first["items"]], first["totalCount"]) == ([ago(50), ago(20)], 3)
+    rest = (await api.get(f"/persons/{pid}/diagnostics", headers=coordinator,
+                          params={"limit": 2, "after": first["nextCursor"]})).json()
+    assert ([r["date"] for r in rest["items"]], rest["nextCursor"]) == ([ago(10)], None)
+    bad = await api.get(f"/persons/{pid}/diagnostics", headers=coordinator, params={"after": "x"})
+    assert bad.status_code == 422

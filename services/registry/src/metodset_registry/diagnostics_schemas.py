@@ -23,7 +23,8 @@ def page(items: Sequence[T], key: Callable[[T], tuple], ordering: Ordering, afte
     """A page of a small list kept in memory (a person's results, routes): the same cursors as the lists
     read from the database (ordering's keys, ascending)."""
     ordered = sorted(items, key=key)
-    rest = ordered if after is None else [i for i in ordered if key(i) > decode_cursor(ordering, after)]
+    seek = decode_cursor(ordering, after) if after is not None else None
+    rest = ordered if seek is None else [i for i in ordered if key(i) > seek]
     shown = rest[:limit]
     cursor = encode_cursor(ordering, key(shown[-1])) if len(rest) > limit else None
     return shown, cursor, len(items)
