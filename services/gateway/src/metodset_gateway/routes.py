@@ -17,6 +17,7 @@ from .bodies import _uuid
 from .clients import ServiceError
 from .connections import After, Connection, connection
 from .context import Context
+from .marks import _date
 from .paging import First, list_field, page_size
 
 Date = datetime.date
@@ -31,10 +32,6 @@ RouteItemStatus = strawberry.enum(Enum("RouteItemStatus", {s.upper(): s for s in
 RouteOutcome = strawberry.enum(Enum("RouteOutcome", {k.name: k.value for k in ContractOutcome}),
                                description="Итог маршрута: дефициты закрыты, закрыты частично, не закрыты, "
                                            "повторной диагностики не было")
-
-
-def _date(value: str | None) -> Date | None:
-    return Date.fromisoformat(value) if value else None
 
 
 @strawberry.type(description="Профессиональный дефицит: область, уровень, дата диагностики")
