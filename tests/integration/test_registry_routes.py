@@ -277,3 +277,27 @@ async def test_a_person_s_results_page_by_cursor(api, as_role, world):
     assert ([r["date"] for r in rest["items"]], rest["nextCursor"]) == ([ago(10)], None)
     bad = await api.get(f"/persons/{pid}/diagnostics", headers=coordinator, params={"after": "x"})
     assert bad.status_code == 422
+
+
+async def test_an_item_is_started_or_cancelled_and_a_cancelled_one_is_not_completed(api, as_role, world):
+    coordinator = as_role()
+    pid = await person(api, coordinator, "Гусева", 37, world["orgs"]["A"])
+    await api.post(f"/persons/{pid}/diagnostics", headers=coordinator, json={
+        "instrument": "prof_deficits", "date": ago(3), "scores": scores(methodical=10)})
+    route = (await api.post(f"/persons/{pid}/routes", headers=coordinator, json={"items": [
+        {"kind": "self_study", "area": "methodical", "title": "Чтение методической литературы"},
+        {"kind": "event", "area": "methodical", "title": "Семинар «Современный урок»"}]})).json()
+    first, second = (i["id"] for i in route["items"])
+    started = await api.post(f"/routes/{route['id']}/items/{first}/status", headers=coordinator,
+                             json={"status": "in_progress"})
+    assert started.json()["items"][0]["status"] == "in_progress"
+    cancelled = await api.post(f"/routes/{route['id']}/items/{second}/status", headers=coordinator,
+                               json={"status": "cancelled"})
+    assert cancelled.json()["items"][1]["status"] == "cancelled"
+    refused = await api.post(f"/routes/{route['id']}/items/{second}/complete", headers=coordinator, json={})
+    assert refused.status_code == 409 and "отменён" in refused.text
+    done = await api.post(f"/routes/{route['id']}/items/{first}/status", headers=coordinator,
+                          json={"status": "done"})
+    assert done.status_code == 422  # done only through /complete, with its date
+    missing = await api.post(f"/routes/{route['id']}/items/{uuid.uuid4()}/complete", headers=coordinator, json={})
+    assert missing.status_code == 404
