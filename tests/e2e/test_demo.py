@@ -1,4 +1,5 @@
-"""`metodset demo` against a running stack: the region lands once, and a second run adds nothing."""
+"""`metodset demo` against a running stack: the region lands once (organisations, staff through the xlsx import,
+dismissals, bodies with members and compositions, sites and flags), and a second run adds nothing."""
 import asyncio
 import os
 import subprocess
@@ -8,16 +9,23 @@ import httpx
 import pytest
 
 from metodset_tools import demo
+from metodset_tools.demo import Tally
 from metodset_tools.devstack import free_port
-from metodset_tools.region import generate
+from metodset_tools.region import generate, staff_rows
 from tests.conftest import token
 
 pytestmark = pytest.mark.e2e
 
-SEED, MUNICIPALITIES, PER = 11, 2, 15
+SEED, MUNICIPALITIES, PER, STAFF_SCALE = 11, 2, 15, 0.2
 ORGS = MUNICIPALITIES * PER + 1  # and the regional institute
 ORGANISATIONS = ("query($oktmo: String!) { municipality(oktmo: $oktmo) { name"
                  " organisations(first: 500) { nodes { name } } } }")
+STAFF_AND_SITES = ("query($oktmo: String!) { municipality(oktmo: $oktmo) { staff(first: 5) { totalCount"
+                   " nodes { id fullName } } sites { totalCount nodes { name sites { title } } } } }")
+PERSON = ("query($id: ID!, $asOf: Date) { person(id: $id, asOf: $asOf) { fullName"
+          " employments { organisation { name } startDate endDate } } }")
+BODY = ("query($id: ID!, $asOf: Date) { body(id: $id, asOf: $asOf) { name memberCount"
+        " members { role person { fullName } } composition { orderDate memberCount } } }")
 
 
 def _cli(infra, *args: str) -> subprocess.CompletedProcess:
@@ -36,8 +44,7 @@ async def first_run(stack, infra):
 
 async def test_first_run_creates_the_region(first_run):
     region, summary = first_run
-    assert summary == demo.Summary(municipalities_created=MUNICIPALITIES, municipalities_existing=0,
-                                   organisations_created=ORGS, organisations_existing=0)
+    assert summary == demo.Summary(municipalities=Tally(created=MUNICIPALITIES), organisations=Tally(created=ORGS))
 
 
 async def test_organisations_are_readable_through_the_gateway(first_run, gql):
@@ -49,15 +56,69 @@ async def test_organisations_are_readable_through_the_gateway(first_run, gql):
         assert sorted(o["name"] for o in data["organisations"]["nodes"]) == expected
 
 
-async def test_second_run_through_the_cli_creates_nothing(first_run, stack, infra):
+@pytest.fixture(scope="module")
+async def populated(first_run, stack, infra):
+    """The same municipalities and organisations, now with their staff, bodies, sites and flags."""
+    region = generate(SEED, MUNICIPALITIES, PER, STAFF_SCALE)
+    said: list[str] = []
+    summary = await asyncio.to_thread(demo.populate, region, stack.services["registry"].url,
+                                      token(infra, "regional_coordinator"), say=said.append)
+    return region, summary, said
+
+
+async def test_the_demo_loads_staff_dismissals_bodies_sites_and_flags(populated):
+    region, summary, said = populated
+    ended = [e for e in region.employments if e.end_date is not None]
+    assert (summary.municipalities, summary.organisations) == (Tally(existing=MUNICIPALITIES), Tally(existing=ORGS))
+    assert summary.staff == Tally(created=len(staff_rows(region)) + len(ended)) and ended
+    assert summary.dismissals == Tally(created=len(ended))
+    assert summary.bodies == Tally(created=len(region.bodies))
+    assert summary.members == Tally(created=sum(len(b.members) for b in region.bodies))
+    assert summary.compositions == Tally(created=sum(len(b.approvals) for b in region.bodies))
+    assert (summary.sites, summary.flags) == (Tally(created=len(region.sites)), Tally(created=len(region.flags)))
+    assert any("DONE" in line and "из" in line for line in said), said  # the import's progress was told
+
+
+async def test_the_gateway_answers_staff_a_person_s_past_job_a_body_with_members_and_sites(populated, gql):
+    region, summary, _ = populated
+    ask = gql()
+    oktmo = region.municipalities[0].oktmo
+    inns = {o.inn for o in region.organisations if o.municipality_oktmo == oktmo}
+    working = {e.person_key for e in region.employments if e.end_date is None and e.organisation_inn in inns}
+    data = (await ask(STAFF_AND_SITES, {"oktmo": oktmo}))["data"]["municipality"]
+    assert data["staff"]["totalCount"] == len(working) > 0
+    assert data["sites"]["totalCount"] > 0 and all(n["sites"] for n in data["sites"]["nodes"])
+
+    person = (await ask(PERSON, {"id": summary.examples["person"], "asOf": summary.examples["person_date"]}))
+    [job] = [j for j in person["data"]["person"]["employments"] if j["endDate"]]
+    assert job["endDate"] == summary.examples["person_date"]
+
+    body = (await ask(BODY, {"id": summary.examples["body"], "asOf": summary.examples["body_date"]}))["data"]["body"]
+    assert body["memberCount"] == len(body["members"]) > 0
+    assert body["composition"]["orderDate"] == summary.examples["body_date"]
+
+
+async def test_a_second_run_through_the_cli_creates_nothing(populated, stack, infra):
+    region, first, _ = populated
     before = await _count(stack, infra)
     done = await asyncio.to_thread(_cli, infra, "--registry-url", stack.services["registry"].url, "--seed",
-                                   str(SEED), "--municipalities", str(MUNICIPALITIES), "--per-municipality", str(PER))
+                                   str(SEED), "--municipalities", str(MUNICIPALITIES), "--per-municipality", str(PER),
+                                   "--staff-scale", str(STAFF_SCALE))
     assert done.returncode == 0, done.stderr
     assert "ничего нового не создано" in done.stdout and "nothing new created" in done.stdout
     assert "создано 0, уже были 2" in done.stdout and f"создано 0, уже были {ORGS}" in done.stdout
-    assert 'municipality(oktmo: "29701000")' in done.stdout
+    assert f"создано 0, уже были {first.members.created}" in done.stdout
+    assert f"создано 0, уже были {first.dismissals.created}" in done.stdout
+    assert 'municipality(oktmo: "29701000")' in done.stdout and "metodset token" in done.stdout
     assert await _count(stack, infra) == before == ORGS
+
+
+async def test_staff_of_another_generated_region_is_refused_before_anything_is_imported(populated, stack, infra):
+    """Another staff scale draws other people with the same СНИЛС serials: loading them would rename people."""
+    other = generate(SEED, MUNICIPALITIES, PER, STAFF_SCALE * 2)
+    with pytest.raises(demo.LoadError, match="--staff-scale"):
+        await asyncio.to_thread(demo.populate, other, stack.services["registry"].url,
+                                token(infra, "regional_coordinator"), say=lambda line: None)
 
 
 async def test_a_bigger_region_adds_only_what_is_new(first_run, stack, infra):
@@ -65,8 +126,8 @@ async def test_a_bigger_region_adds_only_what_is_new(first_run, stack, infra):
     region = generate(SEED, MUNICIPALITIES + 1, PER)
     summary = await asyncio.to_thread(demo.load, region, stack.services["registry"].url,
                                       token(infra, "regional_coordinator"))
-    assert summary == demo.Summary(municipalities_created=1, municipalities_existing=MUNICIPALITIES,
-                                   organisations_created=PER, organisations_existing=ORGS)
+    assert summary == demo.Summary(municipalities=Tally(created=1, existing=MUNICIPALITIES),
+                                   organisations=Tally(created=PER, existing=ORGS))
 
 
 async def test_rows_registered_meanwhile_are_dropped_from_the_batch(first_run, stack, infra):

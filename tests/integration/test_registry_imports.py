@@ -118,6 +118,9 @@ async def test_another_caller_cannot_see_the_job_but_the_coordinator_can(api, as
     assert seen.json()["detail"][0]["type"] == missing.json()["detail"][0]["type"] == "not_found"
     assert (await api.get(f"/imports/{job['id']}/report.xlsx", headers=other)).status_code == 404
     assert (await api.get(f"/imports/{job['id']}", headers=as_role())).status_code == 200
+    moved = as_role("municipal_methodist", municipality=OBNINSK, subject="same-person")
+    job = await run(api, as_role("municipal_methodist", municipality=KALUGA, subject="same-person"), xlsx([school(61)]))
+    assert (await api.get(f"/imports/{job['id']}", headers=moved)).status_code == 404  # their scope changed
 
 
 async def test_export_imports_back_unchanged(api, as_role):

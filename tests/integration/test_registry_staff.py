@@ -253,3 +253,9 @@ async def test_the_seeded_catalogues_are_the_reference_data(api):
         assert {(r["code"], r["title"], tuple(sorted(r["extra"].items()))) for r in rows} == \
             {(i.code, i.title, tuple(sorted(i.extra.items()))) for i in catalogue(name).items}, \
             f"{name}: the reference JSON changed; seed the change in a new registry migration"
+
+
+async def test_a_methodist_of_a_municipality_the_registry_lacks_is_told_so(api, as_role):
+    r = await api.post("/persons", json={"lastName": "Ёлкина", "firstName": "Анна", "birthDate": "1990-05-01"},
+                       headers=as_role("municipal_methodist", municipality="29999000"))
+    assert r.status_code == 403 and "29999000" in r.text

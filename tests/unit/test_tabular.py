@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from metodset_kit.tabular import Catalogue, Column, ColumnType, Kind
-from metodset_kit.tabular.cells import CellError, parse_cell
+from metodset_kit.tabular.cells import CellError, format_cell, parse_cell
 from metodset_kit.tabular.jobs import duplicates
 from metodset_kit.tabular.reading import FileRefused, file_type, match_headers, parse, preflight
 from metodset_kit.tabular.writing import kind_workbook
@@ -86,6 +86,10 @@ def test_integers_and_bools():
     assert parse_cell(col("main"), True) is True
     with pytest.raises(CellError, match="«да» или «нет»"):
         parse_cell(col("main"), "может быть")
+
+
+def test_bools_are_written_as_read_whether_given_as_values_or_as_text():
+    assert [format_cell(col("main"), v) for v in (True, False, "да", "нет", "Нет")] == ["да", "нет", "да", "нет", "нет"]
 
 
 def test_catalogue_values_by_title_or_code_and_a_near_miss_suggests():

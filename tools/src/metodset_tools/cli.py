@@ -78,12 +78,13 @@ def _demo(args) -> int:
     from . import demo, region
 
     try:
-        generated = region.generate(args.seed, args.municipalities, args.per_municipality)
+        generated = region.generate(args.seed, args.municipalities, args.per_municipality, args.staff_scale)
     except ValueError as exc:
         print(f"metodset demo: {exc}", file=sys.stderr)
         return 2
     try:
-        summary = demo.load(generated, args.registry_url, devissuer.issue("regional_coordinator"))
+        summary = demo.populate(generated, args.registry_url, devissuer.issue("regional_coordinator"),
+                                say=lambda line: print(line, flush=True))
     except demo.LoadError as exc:
         print(f"metodset demo: {exc}", file=sys.stderr)
         return 1
@@ -134,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--gateway-url", default="http://127.0.0.1:8000", help="only for the hint printed at the end")
     demo.add_argument("--municipalities", type=int, default=3)
     demo.add_argument("--per-municipality", type=int, default=20, help="organisations in each municipality")
+    demo.add_argument("--staff-scale", type=float, default=0.25,
+                      help="1 staffs each organisation as a real one; 0 loads no staff and no bodies")
     demo.add_argument("--seed", type=int, default=2026)
     demo.set_defaults(func=_demo)
 

@@ -63,7 +63,8 @@ def issue(role: str, *, municipality: str | None = None, organisation: str | Non
           subject: str | None = None, ttl_seconds: int = 12 * 3600, base: Path | None = None,
           audience: str = DEFAULT_AUDIENCE, issuer: str = DEV_ISSUER) -> str:
     ensure_keys(base)
-    claims = {"role": role, "sub": subject or f"dev-{role}", "iss": issuer, "aud": audience,
+    subject = subject or "-".join(filter(None, ("dev", role, municipality, organisation)))  # one per scope
+    claims = {"role": role, "sub": subject, "iss": issuer, "aud": audience,
               "iat": int(time.time()), "exp": int(time.time()) + ttl_seconds, "jti": str(uuid.uuid4())}
     if municipality:
         claims["municipality"] = municipality

@@ -143,8 +143,8 @@ def format_cell(column: Column, value):
     if value is None:
         return None
     kind = column.type
-    if kind is ColumnType.BOOL:
-        return YES if value else NO
+    if kind is ColumnType.BOOL:  # «нет» as text is a no, not a non-empty (true) string
+        return YES if (parse_bool(value) if isinstance(value, str) else value) else NO
     if kind is ColumnType.CHOICE:
         return column.catalogue.title(str(value))
     if kind is ColumnType.CHOICES:

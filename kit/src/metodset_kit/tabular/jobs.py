@@ -52,8 +52,12 @@ async def create(conn, kind: str, mode: Mode, principal: Principal, file_name: s
 
 
 def _visible(principal: Principal) -> tuple[str, list]:
-    """A caller sees the jobs they started; the regional coordinator sees all."""
-    return "(subject = $2 or $3)", [principal.subject, principal.role is Role.REGIONAL_COORDINATOR]
+    """A caller sees the jobs they started in the scope they have now (a methodist moved to another
+    municipality no longer sees the old one's files); the regional coordinator sees all."""
+    return ("($6 or (subject = $2 and role = $3 and municipality is not distinct from $4"
+            " and organisation is not distinct from $5))",
+            [principal.subject, principal.role.value, principal.municipality, principal.organisation,
+             principal.role is Role.REGIONAL_COORDINATOR])
 
 
 async def find(conn, job_id: uuid.UUID, principal: Principal, *, with_file: bool = False) -> dict | None:

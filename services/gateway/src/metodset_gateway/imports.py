@@ -14,15 +14,18 @@ from .clients import ServiceError
 from .context import Context
 
 REST = ("Шаблон: GET /templates/{kind}.xlsx реестра (например /templates/organisations.xlsx); отчёт об ошибках "
-        "(загруженный лист с выделенными ячейками и комментариями): GET /imports/{id}/report.xlsx; выгрузка: "
-        "GET /organisations/export.xlsx — с тем же токеном")
+        "(загруженный лист с выделенными ячейками и комментариями): GET /imports/{id}/report.xlsx; выгрузки "
+        "(загружаются обратно без изменений): GET /organisations/export.xlsx, /staff/export.xlsx, "
+        "/bodies/export.xlsx — с тем же токеном")
 
 ImportKind = strawberry.enum(Enum("ImportKind", {"ORGANISATIONS": "organisations", "STAFF": "staff",
-                                                 "COURSES": "courses", "DIAGNOSTICS": "diagnostics"}),
+                                                 "BODIES": "bodies", "COURSES": "courses",
+                                                 "DIAGNOSTICS": "diagnostics"}),
                              description="Что загружается: ORGANISATIONS — организации (шаблон "
                                          "/templates/organisations.xlsx), STAFF — работники с местами работы "
-                                         "(шаблон /templates/staff.xlsx), COURSES — пройденные курсы (шаблон "
-                                         "/templates/courses.xlsx), DIAGNOSTICS — результаты диагностики "
+                                         "(шаблон /templates/staff.xlsx), BODIES — методические объединения и советы "
+                                         "с участниками (шаблон /templates/bodies.xlsx), COURSES — пройденные курсы "
+                                         "(шаблон /templates/courses.xlsx), DIAGNOSTICS — результаты диагностики "
                                          "профессиональных дефицитов (шаблон /templates/diagnostics.xlsx)")
 ImportMode = strawberry.enum(Enum("ImportMode", {"ALL_OR_NOTHING": "ALL_OR_NOTHING", "VALID_ROWS": "VALID_ROWS"}),
                              description="ALL_OR_NOTHING — любая ошибочная строка: ничего не записано; "

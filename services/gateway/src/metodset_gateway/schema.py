@@ -119,7 +119,8 @@ class Municipality(growth.MunicipalityGrowth):
     oktmo: str
     name: str
 
-    @list_field("Организации муниципалитета (по умолчанию только действующие), страница по курсору")
+    @list_field("Организации муниципалитета (по умолчанию только действующие), страница по курсору. В xlsx: REST "
+                "GET /organisations/export.xlsx?municipality={oktmo} реестра")
     async def organisations(self, info: Info[Context, None], include_closed: bool = False,
                             first: First = None, after: After = None, as_of: AsOf = None) -> Connection[Organisation]:
         size = page_size(first, info)
@@ -127,7 +128,8 @@ class Municipality(growth.MunicipalityGrowth):
                                                       size, after, _date(as_of)))
         return connection(page, size, Organisation.from_json)
 
-    @list_field("Методические объединения муниципалитета и его организаций, страница по курсору")
+    @list_field("Методические объединения муниципалитета и его организаций, страница по курсору. В xlsx с "
+                "участниками: REST GET /bodies/export.xlsx?municipality={oktmo} реестра")
     async def bodies(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
                      filter: bodies.BodyFilter | None = None) -> Connection[bodies.Body]:
         return await bodies.body_page(info, first, after, as_of, filter, municipality=self.oktmo)
@@ -137,7 +139,8 @@ class Municipality(growth.MunicipalityGrowth):
                     kind: marks.SiteKind | None = None) -> Connection[Organisation]:
         return await bodies.site_page(info, self.oktmo, first, after, as_of, kind, Organisation.from_json)
 
-    @list_field("Работники муниципалитета на дату (asOf; без неё — сегодня), страница по курсору")
+    @list_field("Работники муниципалитета на дату (asOf; без неё — сегодня), страница по курсору. В xlsx: REST "
+                "GET /staff/export.xlsx?municipality={oktmo} реестра")
     async def staff(self, info: Info[Context, None], first: First = None, after: After = None, as_of: AsOf = None,
                     filter: people.StaffFilter | None = None) -> Connection[people.StaffMember]:
         return await people.staff_page(info, municipality=self.oktmo, organisation=None, first=first, after=after,

@@ -9,6 +9,7 @@ from .api import router
 from .bodies_api import router as bodies_router
 from .courses_api import router as courses_router
 from .diagnostics_api import router as diagnostics_router
+from .exports_api import router as list_exports
 from .imports import IMPORTS, exports
 from .marks_api import router as marks_router
 from .routes_api import router as routes_router
@@ -30,8 +31,9 @@ SPEC = ServiceSpec(
     title="Metodset registry / Реестр",
     description="Организации, муниципалитеты; команды реестра. События публикуются в Kafka (см. AsyncAPI).",
     settings_cls=RegistrySettings,
-    routers=[exports, IMPORTS.router, router, marks_router, staff_router, bodies_router,  # export.xlsx before
-             courses_router, diagnostics_router, routes_router],                          # /organisations/{id}
+    # the exports (…/export.xlsx) before the routers holding /organisations/{id} and /bodies/{id}
+    routers=[exports, list_exports, IMPORTS.router, router, marks_router, staff_router, bodies_router,
+             courses_router, diagnostics_router, routes_router],
     migrations_package="metodset_registry",
     publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC, BODIES_TOPIC],
     starters=[IMPORTS.start],

@@ -1,7 +1,9 @@
 """Batch use case of bodies with members (a sheet's rows, wired to xlsx/csv files by the import jobs).
 
-A row is a body (found by owner, kind, name in any case and subject among working bodies, else created)
-and at most one member (a person found by id or СНИЛС). Idempotent: a row already in the register changes
+A row is a body (found by owner, kind, name in any case and subject among working bodies — or a closed one
+that started on the row's `createdOn`, as an export writes it —, else created)
+and at most one member (a person found by id, by СНИЛС, else by full name and birth date — compared as the staff
+import compares them: case, ё/е and spaces do not count). Idempotent: a row already in the register changes
 nothing and emits nothing. Modes: ALL_OR_NOTHING writes nothing when any row is bad; VALID_ROWS writes the
 good rows and reports the bad ones. Each row runs in a savepoint, so a bad row leaves no trace."""
 from __future__ import annotations
@@ -19,13 +21,16 @@ from pydantic.alias_generators import to_camel, to_snake
 from metodset_kit import outbox
 from metodset_kit.errors import DomainError, Forbidden
 from metodset_kit.scope import Principal
+from metodset_kit.tabular import Catalogue
+from metodset_kit.tabular.cells import suggestion
 
-from . import bodies
+from . import bodies, staff_repository
 from . import bodies_repository as repo
 from .bodies_schemas import BodyCreate, BodyImportRow, ImportMode
 from .domain import bodies as rules
 from .domain.bodies import Body, Membership
 from .domain.periods import Period, PeriodError
+from .domain.staff import full_name, name_key
 
 CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
 
@@ -128,7 +133,9 @@ def _code(value: str | None, titles: Mapping[str, str], field: str, what: str) -
     wanted = " ".join(value.split()).lower()
     found = next((code for code, title in titles.items() if title.lower() == wanted), None)
     if found is None:
-        raise DomainError(field, f"{what} «{value}» не найден в справочнике", "unknown")
+        near = suggestion(Catalogue.of(titles), value)
+        hint = f"; возможно, «{near}»" if near else ""
+        raise DomainError(field, f"{what} «{value}» не найден в справочнике{hint}", "unknown")
     return found
 
 
@@ -148,7 +155,7 @@ async def _row(conn: asyncpg.Connection, principal: Principal, row: BodyImportRo
         raise _Invalid([_error(to_camel(str(e["loc"][0])) if e["loc"] else None, e["msg"])
                         for e in exc.errors()]) from None
     wanted = bodies.body_from(data, date.today(), catalogues)
-    body = await repo.find_body(conn, wanted)
+    body = await repo.find_body(conn, wanted, row.created_on)
     if body is not None:  # locked, as every change of a body's members is: one chair, one person at a time
         body = await repo.body(conn, body.id, lock=True)
     if body is None:
@@ -157,7 +164,7 @@ async def _row(conn: asyncpg.Connection, principal: Principal, row: BodyImportRo
     elif not await bodies.manages(conn, principal, body):
         raise Forbidden(bodies.REFUSED)
     result.body_id = body.id
-    if row.person_id is None and row.snils is None:
+    if not row.has_member:
         return
     person = await _person(conn, principal, row, body)
     member, changed = await _member(conn, principal, body, person, row)
@@ -173,10 +180,30 @@ async def _person(conn: asyncpg.Connection, principal: Principal, row: BodyImpor
         if not await bodies.reachable(conn, principal, {row.person_id}, days):
             raise bodies.missing_person(row.person_id)
         return row.person_id
+    if row.snils is None:
+        return await _person_by_name(conn, principal, row, days)
     found = await repo.persons_by_snils(conn, {row.snils})
     if row.snils not in found or not await bodies.reachable(conn, principal, {found[row.snils]}, days):
         raise DomainError("snils", f"Педагог со СНИЛС {row.snils} не найден в реестре", "unknown")
     return found[row.snils]
+
+
+async def _person_by_name(conn: asyncpg.Connection, principal: Principal, row: BodyImportRow,
+                          days: list[date]) -> UUID:
+    """Without a СНИЛС: the one reachable person with this full name and birth date."""
+    if not row.first_name:
+        raise DomainError("firstName", "Укажите имя участника (или его СНИЛС)", "missing")
+    if row.birth_date is None:
+        raise DomainError("birthDate", "Укажите дату рождения участника (или его СНИЛС)", "missing")
+    key = name_key(row.last_name or "", row.first_name, row.middle_name)
+    candidates = {p["id"] for p in await staff_repository.persons_by_name(conn, [key], [row.birth_date])}
+    found = await bodies.reachable(conn, principal, candidates, days) if candidates else set()
+    who = f"{full_name(row.last_name or '', row.first_name, row.middle_name)}, {row.birth_date:%d.%m.%Y}"
+    if not found:
+        raise DomainError("lastName", f"Педагог {who} не найден в реестре", "unknown")
+    if len(found) > 1:
+        raise DomainError("snils", f"В реестре несколько педагогов {who}: укажите СНИЛС", "ambiguous")
+    return found.pop()
 
 
 async def _member(conn: asyncpg.Connection, principal: Principal, body: Body, person: UUID,

@@ -38,13 +38,15 @@ async def close_body(conn: asyncpg.Connection, body: Body) -> None:
     await conn.execute("update bodies set closed_on = $2, closed_at = now() where id = $1", body.id, body.closed_on)
 
 
-async def find_body(conn: asyncpg.Connection, body: Body) -> Body | None:
-    """The working body an import row means: same owner, kind, name (any case) and subject."""
+async def find_body(conn: asyncpg.Connection, body: Body, started: date | None = None) -> Body | None:
+    """The body an import row means: same owner, kind, name (any case) and subject; the working one, else one
+    closed since that started on `started` (the row's start of work: an exported closed body imports back)."""
     row = await conn.fetchrow(
-        f"""select {_COLUMNS} from bodies where closed_on is null and level = $1
+        f"""select {_COLUMNS} from bodies where (closed_on is null or created_on = $7) and level = $1
               and municipality_oktmo is not distinct from $2 and organisation_id is not distinct from $3
-              and kind = $4 and lower(name) = lower($5) and subject is not distinct from $6""",
-        body.level.value, body.municipality_oktmo, body.organisation_id, body.kind, body.name, body.subject)
+              and kind = $4 and lower(name) = lower($5) and subject is not distinct from $6
+            order by closed_on is not null, closed_on desc limit 1""",
+        body.level.value, body.municipality_oktmo, body.organisation_id, body.kind, body.name, body.subject, started)
     return _body(row) if row else None
 
 
@@ -159,3 +161,25 @@ async def catalogue_items(conn: asyncpg.Connection, name: str) -> list[asyncpg.R
 
 async def organisation_by_inn(conn: asyncpg.Connection, inn: str) -> UUID | None:
     return await conn.fetchval("select id from organisations where inn = $1 and closed_on is null", inn)
+
+
+async def member_people(conn: asyncpg.Connection, ids: set[UUID]) -> dict[UUID, asyncpg.Record]:
+    """Members' names, birth dates and СНИЛС for an export: personal data, audited by the caller."""
+    rows = await conn.fetch("select id, last_name, first_name, middle_name, birth_date, snils from persons "
+                            "where id = any($1)", list(ids))
+    return {r["id"]: r for r in rows}
+
+
+async def organisation_places(conn: asyncpg.Connection, ids: set[UUID]) -> dict[UUID, asyncpg.Record]:
+    """Organisations' ИНН and municipality (who manages their bodies), for an export."""
+    return {r["id"]: r for r in await conn.fetch("select id, inn, municipality_oktmo from organisations "
+                                                 "where id = any($1)", list(ids))}
+
+
+async def members_of_bodies(conn: asyncpg.Connection, body_ids: Sequence[UUID]) -> dict[UUID, list[Membership]]:
+    rows = await conn.fetch("select id, body_id, person_id, role, valid_from, valid_to from body_members "
+                            "where body_id = any($1) order by valid_from, created_at, id", list(body_ids))
+    out: dict[UUID, list[Membership]] = {}
+    for r in rows:
+        out.setdefault(r["body_id"], []).append(_member(r))
+    return out

@@ -157,8 +157,8 @@ SheetDate = Annotated[date | None, BeforeValidator(_sheet_date)]
 
 class BodyImportRow(Shape):
     """A row of a bodies sheet: the body (found by owner, kind, name and subject, else created) and one member
-    (found by person id or СНИЛС). Kinds and subjects by code or Russian title, roles likewise, dates as dates
-    or ДД.ММ.ГГГГ; the organisation by id or ИНН."""
+    (found by person id, СНИЛС, or full name with birth date). Kinds and subjects by code or Russian title, roles
+    likewise, dates as dates or ДД.ММ.ГГГГ; the organisation by id or ИНН."""
 
     model_config = Shape.model_config | {"extra": "ignore"}
 
@@ -176,15 +176,23 @@ class BodyImportRow(Shape):
     created_on: SheetDate = None
     person_id: UUID | None = None
     snils: str | None = Field(default=None, pattern=r"^\d{11}$")
+    last_name: str | None = Field(default=None, max_length=100, description="Фамилия участника (без СНИЛС)")
+    first_name: str | None = Field(default=None, max_length=100)
+    middle_name: str | None = Field(default=None, max_length=100)
+    birth_date: SheetDate = None
     role: Annotated[MemberRole | None, BeforeValidator(_role)] = None
     from_: SheetDate = Field(default=None, alias="from")
     to: SheetDate = None
 
     @model_validator(mode="after")
     def _member_complete(self):
-        if (self.person_id or self.snils) and self.role is None:
+        if self.has_member and self.role is None:
             raise ValueError("Для участника укажите роль")
         return self
+
+    @property
+    def has_member(self) -> bool:
+        return bool(self.person_id or self.snils or self.last_name)
 
 
 class BodyRowOutcome(Shape):

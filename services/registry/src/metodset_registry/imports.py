@@ -1,5 +1,5 @@
-"""The registry's kinds of import and export (the kit's tabular mechanism): organisations now; staff and
-bodies plug in the same way, each with a column spec and a batch row handler."""
+"""The registry's kinds of import and export (the kit's tabular mechanism): organisations here; staff
+(imports_staff.py) and bodies (imports_bodies.py) the same way, each with a column spec and a batch row handler."""
 from __future__ import annotations
 
 import uuid
@@ -27,6 +27,7 @@ from .diagnostics_import import DIAGNOSTICS
 from .domain import organisations as domain
 from .domain import write_rules
 from .domain.identifiers import is_valid_oktmo, legal_inn_problem, ogrn_problem
+from .imports_bodies import BODIES
 from .imports_staff import STAFF
 from .schemas import _email_problem, _phone_problem, _website_problem
 
@@ -148,7 +149,7 @@ def _change_problem(principal: Principal, org: domain.Organisation, v: dict, fie
 
 ORGANISATIONS = Kind("organisations", "Организации", ORGANISATION_COLUMNS, import_organisations,
                      refusal=_refusal)
-IMPORTS = Imports([ORGANISATIONS, STAFF, COURSES, DIAGNOSTICS])
+IMPORTS = Imports([ORGANISATIONS, STAFF, BODIES, COURSES, DIAGNOSTICS])
 
 exports = APIRouter()
 

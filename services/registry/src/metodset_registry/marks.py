@@ -1,13 +1,14 @@
 """Use cases of the marks on organisations (flags, site statuses), each in one transaction with its outbox events."""
 from __future__ import annotations
 
-import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
 import asyncpg
 
-from metodset_kit import outbox
+from metodset_kit import ids, outbox
 from metodset_kit.errors import Conflict, DomainError, Forbidden, NotFound
 from metodset_kit.scope import Principal
 
@@ -43,78 +44,93 @@ async def _existing(conn, org_id: UUID):
         raise NotFound("id", f"Организация {org_id} не найдена", where="path")
 
 
-async def set_flag(pool: asyncpg.Pool, principal: Principal, org_id: UUID, data: FlagSet) -> Flag:
+@dataclass(frozen=True)
+class _Marks:
+    """What differs between flags and site statuses; the use cases below are the same for both."""
+
+    field: str  # the write rule's name for them
+    closed: str  # refusal to add one to a closed organisation
+    path_name: str  # the id's name in the path, and what it is called when missing
+    missing: str
+    load: Callable[..., Awaitable[list]]
+    insert: Callable[..., Awaitable[None]]
+    store_end: Callable[..., Awaitable[None]]
+    add_rule: Callable  # (mark, existing, oktmo) -> fact
+    end_rule: Callable  # (mark, last_day, oktmo) -> (ended mark, fact)
+    active_on: Callable
+
+
+FLAGS = _Marks(write_rules.FLAGS, "Организация закрыта; признаки не устанавливаются", "flagId", "Признак",
+               marks_repo.flags, marks_repo.insert_flag, marks_repo.clear_flag, flag_rules.set_flag,
+               flag_rules.clear_flag, flag_rules.active_on)
+SITES = _Marks(write_rules.SITES, "Организация закрыта; статусы площадок не присваиваются", "siteId",
+               "Статус площадки", marks_repo.sites, marks_repo.insert_site, marks_repo.end_site, site_rules.grant,
+               site_rules.end, site_rules.active_on)
+
+
+async def _add(pool: asyncpg.Pool, principal: Principal, org_id: UUID, marks: _Marks, build):
     async with pool.acquire() as conn, conn.transaction():
-        org = await _locked(conn, principal, org_id, write_rules.FLAGS)
+        org = await _locked(conn, principal, org_id, marks.field)
         if not org.active:
-            raise Conflict("id", "Организация закрыта; признаки не устанавливаются", "closed")
-        flag = Flag(id=uuid.uuid4(), organisation_id=org.id, kind=data.kind,
-                    period=Period(data.from_, data.to), source=data.source, set_to=data.to)
+            raise Conflict("id", marks.closed, "closed")
+        mark = build(org)
         try:
-            fact = flag_rules.set_flag(flag, await marks_repo.flags(conn, org.id), org.municipality_oktmo)
+            fact = marks.add_rule(mark, await marks.load(conn, org.id), org.municipality_oktmo)
         except PeriodError as exc:
             raise _period_error(exc) from None
-        await marks_repo.insert_flag(conn, flag)
+        await marks.insert(conn, mark)
         await outbox.add(conn, events_of(org, [fact]))
-        return flag
+        return mark
+
+
+async def _end(pool: asyncpg.Pool, principal: Principal, org_id: UUID, mark_id: UUID, last_day: date,
+               marks: _Marks):
+    async with pool.acquire() as conn, conn.transaction():
+        org = await _locked(conn, principal, org_id, marks.field)
+        mark = next((m for m in await marks.load(conn, org.id) if m.id == mark_id), None)
+        if mark is None:
+            raise NotFound(marks.path_name, f"{marks.missing} {mark_id} у организации {org_id} не найден",
+                           where="path")
+        try:
+            ended, fact = marks.end_rule(mark, last_day, org.municipality_oktmo)
+        except PeriodError as exc:
+            raise _period_error(exc) from None
+        await marks.store_end(conn, ended)
+        await outbox.add(conn, events_of(org, [fact]))
+        return ended
+
+
+async def _read(pool: asyncpg.Pool, org_id: UUID, as_of: date | None, marks: _Marks) -> list:
+    async with pool.acquire() as conn:
+        await _existing(conn, org_id)
+        found = await marks.load(conn, org_id)
+    return marks.active_on(found, as_of) if as_of else found
+
+
+async def set_flag(pool: asyncpg.Pool, principal: Principal, org_id: UUID, data: FlagSet) -> Flag:
+    return await _add(pool, principal, org_id, FLAGS, lambda org: Flag(
+        id=ids.uuid4(), organisation_id=org.id, kind=data.kind, period=Period(data.from_, data.to),
+        source=data.source, set_to=data.to))
 
 
 async def clear_flag(pool: asyncpg.Pool, principal: Principal, org_id: UUID, flag_id: UUID, last_day: date) -> Flag:
-    async with pool.acquire() as conn, conn.transaction():
-        org = await _locked(conn, principal, org_id, write_rules.FLAGS)
-        flag = next((f for f in await marks_repo.flags(conn, org.id) if f.id == flag_id), None)
-        if flag is None:
-            raise NotFound("flagId", f"Признак {flag_id} у организации {org_id} не найден", where="path")
-        try:
-            new, fact = flag_rules.clear_flag(flag, last_day, org.municipality_oktmo)
-        except PeriodError as exc:
-            raise _period_error(exc) from None
-        await marks_repo.clear_flag(conn, new)
-        await outbox.add(conn, events_of(org, [fact]))
-        return new
+    return await _end(pool, principal, org_id, flag_id, last_day, FLAGS)
 
 
 async def flags(pool: asyncpg.Pool, org_id: UUID, as_of: date | None) -> list[Flag]:
-    async with pool.acquire() as conn:
-        await _existing(conn, org_id)
-        found = await marks_repo.flags(conn, org_id)
-    return flag_rules.active_on(found, as_of) if as_of else found
+    return await _read(pool, org_id, as_of, FLAGS)
 
 
 async def grant_site(pool: asyncpg.Pool, principal: Principal, org_id: UUID, data: SiteGrant) -> Site:
-    async with pool.acquire() as conn, conn.transaction():
-        org = await _locked(conn, principal, org_id, write_rules.SITES)
-        if not org.active:
-            raise Conflict("id", "Организация закрыта; статусы площадок не присваиваются", "closed")
-        site = Site(id=uuid.uuid4(), organisation_id=org.id, kind=data.kind, level=data.level,
-                    period=Period(data.from_, data.to), order_number=data.order.number,
-                    order_date=data.order.date_, topic=data.topic, granted_to=data.to)
-        try:
-            fact = site_rules.grant(site, await marks_repo.sites(conn, org.id), org.municipality_oktmo)
-        except PeriodError as exc:
-            raise _period_error(exc) from None
-        await marks_repo.insert_site(conn, site)
-        await outbox.add(conn, events_of(org, [fact]))
-        return site
+    return await _add(pool, principal, org_id, SITES, lambda org: Site(
+        id=ids.uuid4(), organisation_id=org.id, kind=data.kind, level=data.level,
+        period=Period(data.from_, data.to), order_number=data.order.number, order_date=data.order.date_,
+        topic=data.topic, granted_to=data.to))
 
 
 async def end_site(pool: asyncpg.Pool, principal: Principal, org_id: UUID, site_id: UUID, last_day: date) -> Site:
-    async with pool.acquire() as conn, conn.transaction():
-        org = await _locked(conn, principal, org_id, write_rules.SITES)
-        site = next((s for s in await marks_repo.sites(conn, org.id) if s.id == site_id), None)
-        if site is None:
-            raise NotFound("siteId", f"Статус площадки {site_id} у организации {org_id} не найден", where="path")
-        try:
-            new, fact = site_rules.end(site, last_day, org.municipality_oktmo)
-        except PeriodError as exc:
-            raise _period_error(exc) from None
-        await marks_repo.end_site(conn, new)
-        await outbox.add(conn, events_of(org, [fact]))
-        return new
+    return await _end(pool, principal, org_id, site_id, last_day, SITES)
 
 
 async def sites(pool: asyncpg.Pool, org_id: UUID, as_of: date | None) -> list[Site]:
-    async with pool.acquire() as conn:
-        await _existing(conn, org_id)
-        found = await marks_repo.sites(conn, org_id)
-    return site_rules.active_on(found, as_of) if as_of else found
+    return await _read(pool, org_id, as_of, SITES)

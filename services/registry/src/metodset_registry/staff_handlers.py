@@ -23,6 +23,7 @@ from metodset_kit.errors import Conflict, DomainError, Forbidden, NotFound
 from metodset_kit.events import outgoing
 from metodset_kit.scope import Principal, Role
 
+from . import repository as registry
 from . import staff_repository as repo
 from .domain import staff as domain
 from .domain.experience import Declared, YoungSpecialistRule, declared_from_years, experience
@@ -102,6 +103,9 @@ async def registering_municipality(conn: asyncpg.Connection, principal: Principa
         places = await repo.organisation_places(conn, [_uuid(principal.organisation)])
         place = places.get(_uuid(principal.organisation))
         return place["municipality_oktmo"] if place else None
+    if principal.municipality and not await registry.existing_municipalities(conn, {principal.municipality}):
+        raise Forbidden(f"Муниципалитета {principal.municipality} из вашего токена нет в реестре: работников "
+                        f"регистрируют в муниципалитете, который есть в реестре")
     return principal.municipality
 
 

@@ -22,14 +22,15 @@ SPOILS = ("snils_checksum", "position_typo", "impossible_date", "empty_name", "r
           "duplicate_person")
 
 
-def staff_rows(region: Region) -> list[list[Any]]:
+def staff_rows(region: Region, ended: bool = False) -> list[list[Any]]:
     """One row per current employment (the template has no end date), values as a person types them:
-    titles from the catalogues, subjects joined by «; », dates as dates, the rate as a Decimal, да/нет."""
+    titles from the catalogues, subjects joined by «; », dates as dates, the rate as a Decimal, да/нет.
+    `ended`: the rows of the employments that ended instead (their dismissal is recorded apart)."""
     positions, subjects = catalogue("positions").titles(), catalogue("subjects").titles()
     people = {p.key: p for p in region.persons}
     rows = []
     for job in region.employments:
-        if job.end_date is not None:
+        if (job.end_date is not None) != ended:
             continue
         p = people[job.person_key]
         rows.append([p.last_name, p.first_name, p.middle_name, p.birth_date,

@@ -1,0 +1,83 @@
+"""What a run of the demo did, and what to try next in GraphiQL, in Russian and English."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from ..region import Region
+from .client import Tally
+
+TITLES = {
+    "municipalities": "муниципалитеты / municipalities",
+    "organisations": "организации / organisations",
+    "staff": "работники: строки импорта / staff rows",
+    "dismissals": "увольнения / dismissals",
+    "bodies": "методические объединения / bodies",
+    "members": "участники объединений / members",
+    "compositions": "утверждённые составы / compositions",
+    "sites": "статусы площадок / site statuses",
+    "flags": "признаки организаций / flags",
+}
+
+
+@dataclass
+class Summary:
+    municipalities: Tally = field(default_factory=Tally)
+    organisations: Tally = field(default_factory=Tally)
+    staff: Tally = field(default_factory=Tally)
+    dismissals: Tally = field(default_factory=Tally)
+    bodies: Tally = field(default_factory=Tally)
+    members: Tally = field(default_factory=Tally)
+    compositions: Tally = field(default_factory=Tally)
+    sites: Tally = field(default_factory=Tally)
+    flags: Tally = field(default_factory=Tally)
+    examples: dict[str, str] = field(default_factory=dict)  # ids to try: person, body (and body_date)
+
+    def tallies(self) -> dict[str, Tally]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name in TITLES}
+
+    @property
+    def created_nothing(self) -> bool:
+        return all(t.created == 0 for t in self.tallies().values())
+
+
+def describe(summary: Summary, region: Region, gateway_url: str) -> str:
+    if summary.created_nothing:
+        head = "Регион уже загружен: ничего нового не создано / the region is already loaded: nothing new created"
+    else:
+        head = "Регион загружен / the region is loaded"
+    lines = [head, *(t.line(TITLES[name]) for name, t in summary.tallies().items()
+                     if name in ("municipalities", "organisations") or t.created or t.existing or t.refused)]
+    return "\n".join([*lines, "", *_try(summary, region, gateway_url)])
+
+
+def _try(summary: Summary, region: Region, gateway_url: str) -> list[str]:
+    first = region.municipalities[0].oktmo if region.municipalities else "29701000"
+    graphql = f"{gateway_url.rstrip('/')}/graphql"
+    lines = [
+        f"GraphiQL: {graphql}",
+        "  Токен / token: .venv/bin/metodset token --role regional_coordinator  (весь регион / the whole region)",
+        f"                 .venv/bin/metodset token --role municipal_methodist --municipality {first}",
+        "  В GraphiQL: Headers → {\"Authorization\": \"Bearer <токен / token>\"}. Попробуйте / try:",
+        f'  {{ municipality(oktmo: "{first}") {{ name organisations {{ totalCount nodes {{ name kind }} }}',
+        "    indicators { code value } } }",
+    ]
+    if summary.staff.created or summary.staff.existing:
+        lines += ["  Работники муниципалитета / a municipality's staff:",
+                  f'  {{ municipality(oktmo: "{first}") {{ staff(first: 10) {{ totalCount nodes {{ id fullName }}',
+                  "    pageInfo { hasNextPage endCursor } } sites { totalCount nodes { name sites { title from to } } }"
+                  " } }"]
+    person = summary.examples.get("person")
+    if person:
+        day = summary.examples.get("person_date")
+        lines += [f"  Работник в последний день прежней работы / a person on the last day of a past job ({day}):",
+                  f'  {{ person(id: "{person}", asOf: "{day}") {{ fullName birthDate snils',
+                  "    experience { total pedagogical }",
+                  "    employments { organisation { name } positionTitle subjectTitles startDate endDate } } }"]
+    body = summary.examples.get("body")
+    if body:
+        day = summary.examples.get("body_date")
+        lines += [f"  Совет на дату / a council as of {day}:",
+                  f'  {{ body(id: "{body}", asOf: "{day}") {{ name memberCount',
+                  "    members { role person { fullName } }",
+                  "    composition { orderNumber orderDate academicYear memberCount } } }"]
+    return lines
