@@ -184,3 +184,25 @@ async def test_reads_of_courses_and_growth_are_audited(api, as_role, world):
     ops = await api.pool.fetch("select operation from audit_log where resource_id = $1 order by id", world["b"])
     assert len(ops) == before + 2
     assert [r["operation"] for r in ops[-2:]] == ["person.courses", "person.growth"]
+
+
+async def test_the_categories_catalogue_is_served_with_its_validity(api, as_role):
+    r = await api.get("/catalogues/categories", headers=as_role())
+    items = {i["code"]: i for i in r.json()}
+    assert items["compliance"]["title"] == "соответствие занимаемой должности"
+    assert items["highest"]["extra"]["valid_years"] == 5 and "valid_years" not in items["none"]["extra"]
+
+
+async def test_record_courses_for_a_future_consumer_is_idempotent_and_explains_broken_facts(api, world):
+    from metodset_registry.courses import record_courses
+
+    fact = {"person_id": uuid.UUID(world["c"]), "kind": "retraining", "programme": "Педагогика и психология",
+            "hours": 520, "start_date": TODAY - timedelta(days=300), "end_date": TODAY - timedelta(days=10),
+            "certificate_number": None}
+    async with api.pool.acquire() as conn, conn.transaction():
+        first = await record_courses(conn, [fact, dict(fact), {**fact, "hours": 100}], "events")
+    assert [d.outcome for d in first] == ["created", "unchanged", "error"]
+    assert first[1].course_id == first[0].course_id and first[2].field == "hours"
+    async with api.pool.acquire() as conn, conn.transaction():
+        again = await record_courses(conn, [fact], "events")
+    assert [(d.outcome, d.course_id) for d in again] == [("unchanged", first[0].course_id)]
