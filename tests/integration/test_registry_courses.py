@@ -101,11 +101,25 @@ async def test_the_course_rule_on_the_person_and_the_staff_filter(api, as_role, 
     assert world["c"] in ids and world["a"] not in ids and world["b"] not in ids
     in_time = await api.get("/staff", headers=coordinator, params={"courseOverdue": "false", "limit": 1000})
     assert {world["a"], world["b"]} <= {i["id"] for i in in_time.json()["items"]}
-    # a year ago B's course was in time too; two days after the due day (as of a later record) it would not be
-    await api.pool.execute("update courses set end_date = end_date - 1, start_date = start_date - 1 "
-                           "where person_id = $1", uuid.UUID(world["b"]))
-    late = await api.get("/staff", headers=coordinator, params={"courseOverdue": "true", "limit": 1000})
-    assert world["b"] in {i["id"] for i in late.json()["items"]}
+    # C's upgrade ended three years and a day ago: due yesterday, overdue today, in time as of yesterday
+    late = add_years(TODAY, -3) - timedelta(days=1)
+    r = await api.post(f"/persons/{world['c']}/courses", headers=coordinator,
+                       json=course(startDate=(late - timedelta(days=5)).isoformat(), endDate=late.isoformat(),
+                                   certificateNumber="C-1"))
+    assert r.status_code == 201, r.text
+    c = (await api.get(f"/persons/{world['c']}/growth", headers=coordinator)).json()
+    assert (c["courseDue"], c["courseOverdue"]) == (ago(1), True)
+
+    async def overdue_on(day: str | None) -> set:
+        page = await api.get("/staff", headers=coordinator, params={"courseOverdue": "true", "limit": 1000,
+                                                                    **({"asOf": day} if day else {})})
+        return {i["id"] for i in page.json()["items"]} & {world["a"], world["b"], world["c"]}
+
+    assert await overdue_on(None) == {world["c"]}
+    assert await overdue_on(ago(1)) == set()
+    # 3 years and a day ago: A's and B's courses had not ended yet (their persons' last ends lie after the day:
+    # the courses themselves are read), C's ended that very day
+    assert await overdue_on(late.isoformat()) == {world["a"], world["b"]}
     counts = await api.get("/staff/counts", headers=coordinator, params={"courseOverdue": "true"})
     assert counts.status_code == 200
 
