@@ -101,11 +101,25 @@ async def test_the_course_rule_on_the_person_and_the_staff_filter(api, as_role, 
     assert world["c"] in ids and world["a"] not in ids and world["b"] not in ids
     in_time = await api.get("/staff", headers=coordinator, params={"courseOverdue": "false", "limit": 1000})
     assert {world["a"], world["b"]} <= {i["id"] for i in in_time.json()["items"]}
-    # a year ago B's course was in time too; two days after the due day (as of a later record) it would not be
-    await api.pool.execute("update courses set end_date = end_date - 1, start_date = start_date - 1 "
-                           "where person_id = $1", uuid.UUID(world["b"]))
-    late = await api.get("/staff", headers=coordinator, params={"courseOverdue": "true", "limit": 1000})
-    assert world["b"] in {i["id"] for i in late.json()["items"]}
+    # C's upgrade ended three years and a day ago: due yesterday, overdue today, in time as of yesterday
+    late = add_years(TODAY, -3) - timedelta(days=1)
+    r = await api.post(f"/persons/{world['c']}/courses", headers=coordinator,
+                       json=course(startDate=(late - timedelta(days=5)).isoformat(), endDate=late.isoformat(),
+                                   certificateNumber="C-1"))
+    assert r.status_code == 201, r.text
+    c = (await api.get(f"/persons/{world['c']}/growth", headers=coordinator)).json()
+    assert (c["courseDue"], c["courseOverdue"]) == (ago(1), True)
+
+    async def overdue_on(day: str | None) -> set:
+        page = await api.get("/staff", headers=coordinator, params={"courseOverdue": "true", "limit": 1000,
+                                                                    **({"asOf": day} if day else {})})
+        return {i["id"] for i in page.json()["items"]} & {world["a"], world["b"], world["c"]}
+
+    assert await overdue_on(None) == {world["c"]}
+    assert await overdue_on(ago(1)) == set()
+    # 3 years and a day ago: A's and B's courses had not ended yet (their persons' last ends lie after the day:
+    # the courses themselves are read), C's ended that very day
+    assert await overdue_on(late.isoformat()) == {world["a"], world["b"]}
     counts = await api.get("/staff/counts", headers=coordinator, params={"courseOverdue": "true"})
     assert counts.status_code == 200
 
@@ -184,3 +198,25 @@ async def test_reads_of_courses_and_growth_are_audited(api, as_role, world):
     ops = await api.pool.fetch("select operation from audit_log where resource_id = $1 order by id", world["b"])
     assert len(ops) == before + 2
     assert [r["operation"] for r in ops[-2:]] == ["person.courses", "person.growth"]
+
+
+async def test_the_categories_catalogue_is_served_with_its_validity(api, as_role):
+    r = await api.get("/catalogues/categories", headers=as_role())
+    items = {i["code"]: i for i in r.json()}
+    assert items["compliance"]["title"] == "соответствие занимаемой должности"
+    assert items["highest"]["extra"]["valid_years"] == 5 and "valid_years" not in items["none"]["extra"]
+
+
+async def test_record_courses_for_a_future_consumer_is_idempotent_and_explains_broken_facts(api, world):
+    from metodset_registry.courses import record_courses
+
+    fact = {"person_id": uuid.UUID(world["c"]), "kind": "retraining", "programme": "Педагогика и психология",
+            "hours": 520, "start_date": TODAY - timedelta(days=300), "end_date": TODAY - timedelta(days=10),
+            "certificate_number": None}
+    async with api.pool.acquire() as conn, conn.transaction():
+        first = await record_courses(conn, [fact, dict(fact), {**fact, "hours": 100}], "events")
+    assert [d.outcome for d in first] == ["created", "unchanged", "error"]
+    assert first[1].course_id == first[0].course_id and first[2].field == "hours"
+    async with api.pool.acquire() as conn, conn.transaction():
+        again = await record_courses(conn, [fact], "events")
+    assert [(d.outcome, d.course_id) for d in again] == [("unchanged", first[0].course_id)]

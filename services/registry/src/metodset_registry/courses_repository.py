@@ -29,8 +29,19 @@ async def existing_keys(conn: asyncpg.Connection, person_ids: Sequence[UUID]) ->
 
 
 async def insert_courses(conn: asyncpg.Connection, rows: Sequence[dict]) -> None:
+    """COPY the courses and move each person's last upgrade end forward where an upgrade ends later."""
     await conn.copy_records_to_table("courses", columns=COURSE_COLUMNS,
                                      records=[tuple(r[c] for c in COURSE_COLUMNS) for r in rows])
+    last: dict[UUID, date] = {}
+    for r in rows:
+        if r["kind"] == "upgrade" and r["end_date"] > last.get(r["person_id"], date.min):
+            last[r["person_id"]] = r["end_date"]
+    if last:
+        await conn.execute("""update persons p set last_upgrade_end = n.end_date
+                                from unnest($1::uuid[], $2::date[]) as n (person_id, end_date)
+                               where p.id = n.person_id
+                                 and (p.last_upgrade_end is null or p.last_upgrade_end < n.end_date)""",
+                           list(last), list(last.values()))
 
 
 async def person_courses(conn: asyncpg.Connection, person_id: UUID, limit: int,

@@ -198,7 +198,7 @@ async def audit_log(principal: CurrentPrincipal, pool: Pool, person_id: Annotate
 
 
 @router.get("/catalogues/{name}", operation_id="getCatalogue", tags=["catalogues"],
-            summary="Справочник (positions, subjects, body_kinds) с элементами региона",
+            summary="Справочник (positions, subjects, body_kinds, categories) с элементами региона",
             response_model=list[CatalogueItem], response_model_by_alias=True)
 async def get_catalogue(name: str, principal: CurrentPrincipal, pool: Pool):
     return [CatalogueItem(**dict(r)) for r in await handlers.catalogue(pool, name)]

@@ -398,7 +398,7 @@ async def titles(pool: asyncpg.Pool) -> dict[str, dict[str, str]]:
 
 # ---- catalogues -------------------------------------------------------------------------------------------
 
-CATALOGUES = ("positions", "subjects", "body_kinds")
+CATALOGUES = ("positions", "subjects", "body_kinds", "categories")
 
 
 def check_catalogue(name: str) -> None:

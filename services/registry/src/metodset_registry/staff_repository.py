@@ -236,9 +236,11 @@ _YOUNG_AGE = "p.birth_date > ($1::date - make_interval(years => $8::int))::date"
 # per person (a page's rows) and for a whole list at once (filters, counts): the same rule
 YOUNG = f"(case when {_YOUNG_AGE} then staff_experience_days(p.id, $1, true) < $7::int * 365.25 else false end)"
 YOUNG_SET = f"({_YOUNG_AGE} and p.id not in (select staff_experienced($1, $7::int, $8::int)))"
-# the course rule: one probe of courses_upgrades per person (migration 012)
-COURSE_OVERDUE = ("not exists (select 1 from courses c where c.person_id = p.id and c.kind = 'upgrade' "
-                  "and c.end_date between $10::date and $1)")
+# the course rule (migration 012): the person's last upgrade end when it is not after the day (always, for
+# today: courses do not end in the future), else one probe of courses_upgrades
+COURSE_OVERDUE = ("(case when p.last_upgrade_end is null then true when p.last_upgrade_end <= $1 "
+                  "then p.last_upgrade_end < $10::date else not exists (select 1 from courses c where "
+                  "c.person_id = p.id and c.kind = 'upgrade' and c.end_date between $10::date and $1) end)")
 _MORE = f"($6::bool is null or {YOUNG_SET} = $6) and ($9::bool is null or {COURSE_OVERDUE} = $9)"
 _WHERE = f"{EMPLOYED} and {_MORE}"
 

@@ -23,6 +23,9 @@ create table courses (
 create unique index courses_same on courses (person_id, programme_key, end_date, lower(coalesce(certificate_number, '')));
 create index courses_upgrades on courses (person_id, end_date) where kind = 'upgrade';
 create index courses_by_person on courses (person_id, end_date desc, id);
+-- The end of each person's last upgrade course, kept on write (courses only ever add): the course rule of a
+-- list as of today is a comparison on the person's row; an earlier day falls back to courses_upgrades.
+alter table persons add column last_upgrade_end date;
 
 -- category_awards: every award of a qualification category; a new award supersedes the current one
 -- (superseded_by), which stays as history. The attestation is due on the current award's expires_on.
