@@ -5,4 +5,5 @@ from metodset_registry.imports import IMPORTS
 
 
 def test_the_gateway_offers_exactly_the_registry_s_kinds():
-    assert {k.value for k in ImportKind} == set(IMPORTS.kinds) == {"organisations", "staff", "bodies"}
+    assert {k.value for k in ImportKind} == set(IMPORTS.kinds) == {"organisations", "staff", "bodies", "courses",
+                                                                  "diagnostics"}

@@ -7,7 +7,9 @@ from pydantic import Field, TypeAdapter, create_model
 
 from .base import EventData
 from .bodies import BodyClosed, BodyCreated, CompositionApproved, MemberJoined, MemberLeft
+from .courses import CategoryAwarded, CourseCompleted
 from .envelope import CloudEvent
+from .growth import DeficitsDiagnosed, RouteClosed, RouteItemCompleted, RouteOpened
 from .mentoring import MentoringEnded, MentoringStarted
 from .organisations import (
     OrganisationClosed,
@@ -76,6 +78,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.employment.ended", 1, STAFF_TOPIC, EmploymentEnded, "Работник уволен"),
     EventType("registry.mentoring.started", 1, MENTORING_TOPIC, MentoringStarted, "Наставничество начато"),
     EventType("registry.mentoring.ended", 1, MENTORING_TOPIC, MentoringEnded, "Наставничество завершено"),
+    EventType("registry.course.completed", 1, STAFF_TOPIC, CourseCompleted, "Работник прошёл курсы"),
+    EventType("registry.category.awarded", 1, STAFF_TOPIC, CategoryAwarded, "Присвоена квалификационная категория"),
+    EventType("registry.deficits.diagnosed", 1, STAFF_TOPIC, DeficitsDiagnosed, "Выявлены профессиональные дефициты"),
+    EventType("registry.route.opened", 1, STAFF_TOPIC, RouteOpened, "Открыт индивидуальный маршрут"),
+    EventType("registry.route.item_completed", 1, STAFF_TOPIC, RouteItemCompleted, "Пункт маршрута выполнен"),
+    EventType("registry.route.closed", 1, STAFF_TOPIC, RouteClosed, "Индивидуальный маршрут закрыт"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

@@ -1,5 +1,5 @@
-"""Reference catalogues (positions, subjects, kinds of methodical bodies, forms of mentoring) as data a region
-can extend.
+"""Reference catalogues (positions, subjects, kinds of methodical bodies, forms of mentoring, qualification
+categories) as data a region can extend.
 
 The JSON files in `reference/` are the starting data; services keep their own copy in their database and
 a region adds items there. Events carry the stable `code`, people see the Russian `title`."""
@@ -36,7 +36,7 @@ class Catalogue:
         return {i.title.lower(): i.code for i in self.items}
 
 
-NAMES = ("positions", "subjects", "body_kinds", "mentoring_forms")
+NAMES = ("positions", "subjects", "body_kinds", "mentoring_forms", "categories")
 
 
 @cache
@@ -47,3 +47,12 @@ def catalogue(name: str) -> Catalogue:
     items = tuple(Item(i["code"], i["title"], {k: v for k, v in i.items() if k not in ("code", "title")})
                   for i in raw["items"])
     return Catalogue(raw["catalogue"], raw["title"], raw["source"], items)
+
+
+@cache
+def diagnostic_instruments() -> tuple[dict, ...]:
+    """The starting instruments of deficit diagnostics (code, name, maxScore, levels, areas with thresholds),
+    as the JSON file has them; the registry seeds its table from it and a region adds its own."""
+    raw = json.loads(resources.files(__package__).joinpath("reference", "diagnostic_instruments.json")
+                     .read_text("utf-8"))
+    return tuple(raw["items"])

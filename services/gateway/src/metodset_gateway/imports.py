@@ -19,11 +19,14 @@ REST = ("Шаблон: GET /templates/{kind}.xlsx реестра (наприме
         "/bodies/export.xlsx — с тем же токеном")
 
 ImportKind = strawberry.enum(Enum("ImportKind", {"ORGANISATIONS": "organisations", "STAFF": "staff",
-                                                 "BODIES": "bodies"}),
+                                                 "BODIES": "bodies", "COURSES": "courses",
+                                                 "DIAGNOSTICS": "diagnostics"}),
                              description="Что загружается: ORGANISATIONS — организации (шаблон "
                                          "/templates/organisations.xlsx), STAFF — работники с местами работы "
                                          "(шаблон /templates/staff.xlsx), BODIES — методические объединения и советы "
-                                         "с участниками (шаблон /templates/bodies.xlsx)")
+                                         "с участниками (шаблон /templates/bodies.xlsx), COURSES — пройденные курсы "
+                                         "(шаблон /templates/courses.xlsx), DIAGNOSTICS — результаты диагностики "
+                                         "профессиональных дефицитов (шаблон /templates/diagnostics.xlsx)")
 ImportMode = strawberry.enum(Enum("ImportMode", {"ALL_OR_NOTHING": "ALL_OR_NOTHING", "VALID_ROWS": "VALID_ROWS"}),
                              description="ALL_OR_NOTHING — любая ошибочная строка: ничего не записано; "
                                          "VALID_ROWS — верные строки записаны, ошибочные перечислены")

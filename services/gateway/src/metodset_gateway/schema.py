@@ -17,7 +17,8 @@ from strawberry.types import Info
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_contracts.organisations import OrganisationKind as ContractKind
 
-from . import bodies, marks, mentoring
+from . import bodies, growth, marks, mentoring
+from . import routes as iom
 from . import staff as people
 from .connections import After, Connection, connection
 from .context import Context
@@ -114,7 +115,7 @@ class Organisation:
 
 
 @strawberry.type(description="Муниципальное образование")
-class Municipality(mentoring.MunicipalityMentoring):
+class Municipality(mentoring.MunicipalityMentoring, growth.MunicipalityGrowth):
     oktmo: str
     name: str
 
@@ -226,7 +227,7 @@ def _require(allowed: bool, message: str) -> None:
 @strawberry.type(description="Запросы. Стоимость операции оценивается до выполнения: поле — 1, список умножает "
                                "стоимость своих полей на размер страницы (first). Операция дороже предела роли "
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
-class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.MentoringQueries):
+class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.MentoringQueries, iom.RouteQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -267,7 +268,8 @@ class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.Ment
 
 
 @strawberry.type
-class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations, mentoring.MentoringMutations):
+class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations, mentoring.MentoringMutations,
+               growth.GrowthMutation, iom.RouteMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),

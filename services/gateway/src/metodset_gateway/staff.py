@@ -17,8 +17,10 @@ from strawberry.types import Info
 from .clients import ServiceError
 from .connections import After, Connection, PageInfo, connection
 from .context import Context
+from .growth import PersonGrowth
 from .mentoring import PersonMentoring
 from .paging import First, list_field, page_size
+from .routes import PersonRoutes
 
 Date = datetime.date
 AsOf = Annotated[Date | None, strawberry.argument(
@@ -109,7 +111,7 @@ class StaffMember:
 
 
 @strawberry.type(description="Работник: персональные данные (каждое чтение записывается в журнал доступа)")
-class Person(StaffMember, PersonMentoring):
+class Person(StaffMember, PersonMentoring, PersonGrowth, PersonRoutes):
     snils: str | None = strawberry.field(description="СНИЛС в виде ХХХ-ХХХ-ХХХ YY")
     phone: str | None
     email: str | None
@@ -129,6 +131,8 @@ class StaffFilter:
     subject: str | None = strawberry.field(default=None, description="Код предмета")
     young_specialist: bool | None = None
     organisation_id: strawberry.ID | None = None
+    course_overdue: bool | None = strawberry.field(default=None, description="Нет курсов повышения квалификации "
+                                                                             "за последние N лет (по умолчанию 3)")
 
 
 async def staff_page(info: Info[Context, None], *, municipality: str | None, organisation: str | None,
@@ -142,7 +146,8 @@ async def staff_page(info: Info[Context, None], *, municipality: str | None, org
             return Connection(nodes=[], page_info=_empty(), total_count=0)
         organisation = wanted
     params = _params(municipality=municipality, organisation=organisation, position=f.position, subject=f.subject,
-                     youngSpecialist=f.young_specialist, asOf=as_of, after=after, limit=max(size, 1))
+                     youngSpecialist=f.young_specialist, courseOverdue=f.course_overdue, asOf=as_of, after=after,
+                     limit=max(size, 1))
     page = await info.context.registry.call("GET", "/staff", info.context.token, params=params)
     return connection(page, size, StaffMember.from_json)
 

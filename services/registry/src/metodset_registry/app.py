@@ -7,10 +7,13 @@ from metodset_kit.settings import ServiceSettings
 
 from .api import router
 from .bodies_api import router as bodies_router
+from .courses_api import router as courses_router
+from .diagnostics_api import router as diagnostics_router
 from .exports_api import router as list_exports
 from .imports import IMPORTS, exports
 from .marks_api import router as marks_router
 from .mentoring_api import router as mentoring_router
+from .routes_api import router as routes_router
 from .staff_api import router as staff_router
 
 
@@ -22,6 +25,8 @@ class RegistrySettings(ServiceSettings):
     young_specialist_max_age: int = Field(default=35, ge=18, le=70)
     # At most this many mentees of one mentor at a time (pairs and groups together)
     mentor_max_mentees: int = Field(default=3, ge=1, le=30)
+    # The course rule: an upgrade course at least every N years (COURSE_YEARS)
+    course_years: int = Field(default=3, ge=1, le=10)
 
 
 SPEC = ServiceSpec(
@@ -31,7 +36,7 @@ SPEC = ServiceSpec(
     settings_cls=RegistrySettings,
     # the exports (…/export.xlsx) before the routers holding /organisations/{id} and /bodies/{id}
     routers=[exports, list_exports, IMPORTS.router, router, marks_router, staff_router, bodies_router,
-             mentoring_router],
+             mentoring_router, courses_router, diagnostics_router, routes_router],
     migrations_package="metodset_registry",
     publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC, BODIES_TOPIC, MENTORING_TOPIC],
     starters=[IMPORTS.start],

@@ -22,6 +22,8 @@ from metodset_kit.tabular.writing import XLSX_MEDIA_TYPE
 from . import handlers
 from . import repository as repo
 from .api import AsOf
+from .courses_import import COURSES
+from .diagnostics_import import DIAGNOSTICS
 from .domain import organisations as domain
 from .domain import write_rules
 from .domain.identifiers import is_valid_oktmo, legal_inn_problem, ogrn_problem
@@ -147,7 +149,7 @@ def _change_problem(principal: Principal, org: domain.Organisation, v: dict, fie
 
 ORGANISATIONS = Kind("organisations", "Организации", ORGANISATION_COLUMNS, import_organisations,
                      refusal=_refusal)
-IMPORTS = Imports([ORGANISATIONS, STAFF, BODIES])
+IMPORTS = Imports([ORGANISATIONS, STAFF, BODIES, COURSES, DIAGNOSTICS])
 
 exports = APIRouter()
 

@@ -2,6 +2,7 @@
 catalogues and the batch import. They only turn requests into use cases."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated
 from uuid import UUID
@@ -43,6 +44,7 @@ from .staff_schemas import (
 
 router = APIRouter()
 TAGS = ["staff"]
+COURSE_OVERDUE = "true — нет курсов повышения квалификации за последние N лет (COURSE_YEARS, 3), false — есть"
 Cursor = Annotated[str | None, Query(description="nextCursor предыдущей страницы", max_length=MAX_CURSOR_LENGTH)]
 
 
@@ -142,12 +144,14 @@ async def list_staff(
     position: Annotated[str | None, Query(max_length=64)] = None,
     subject: Annotated[str | None, Query(max_length=64)] = None,
     young_specialist: Annotated[bool | None, Query(alias="youngSpecialist")] = None,
+    course_overdue: Annotated[bool | None, Query(alias="courseOverdue", description=COURSE_OVERDUE)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50, after: Cursor = None,
 ):
     order = repo.staff_order(as_of)
     seek = decode_cursor(order, after) if after is not None else None
-    page = await handlers.list_staff(pool, principal, _filter(request, as_of, municipality, organisation, position,
-                                                              subject, young_specialist),
+    f = replace(_filter(request, as_of, municipality, organisation, position, subject, young_specialist),
+                course_overdue=course_overdue, course_years=getattr(request.app.state.settings, "course_years", 3))
+    page = await handlers.list_staff(pool, principal, f,
                                      limit=limit, after=seek, order=order)
     return staff_page(page, await handlers.titles(pool), order, limit)
 
@@ -197,7 +201,7 @@ async def audit_log(principal: CurrentPrincipal, pool: Pool, person_id: Annotate
 
 
 @router.get("/catalogues/{name}", operation_id="getCatalogue", tags=["catalogues"],
-            summary="Справочник (positions, subjects, body_kinds) с элементами региона",
+            summary="Справочник (positions, subjects, body_kinds, categories) с элементами региона",
             response_model=list[CatalogueItem], response_model_by_alias=True)
 async def get_catalogue(name: str, principal: CurrentPrincipal, pool: Pool):
     return [CatalogueItem(**dict(r)) for r in await handlers.catalogue(pool, name)]

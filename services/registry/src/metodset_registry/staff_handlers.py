@@ -401,7 +401,7 @@ async def titles(pool: asyncpg.Pool) -> dict[str, dict[str, str]]:
 
 # ---- catalogues -------------------------------------------------------------------------------------------
 
-CATALOGUES = ("positions", "subjects", "body_kinds", "mentoring_forms")
+CATALOGUES = ("positions", "subjects", "body_kinds", "mentoring_forms", "categories")
 
 
 def check_catalogue(name: str) -> None:

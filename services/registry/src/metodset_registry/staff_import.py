@@ -23,6 +23,7 @@ from metodset_kit.scope import Principal
 
 from . import staff_repository as repo
 from .domain import staff as domain
+from .domain.person_match import match_person
 from .domain.staff import Employment, StaffRuleError
 from .domain.staff_access import PERSON_READERS, may_reach_place
 from .domain.staff_rows import Catalogue, StaffLine, check_row
@@ -125,7 +126,9 @@ async def _organisations(conn: asyncpg.Connection, principal: Principal, lines: 
     return orgs
 
 
-async def _lookups(conn: asyncpg.Connection, principal: Principal, lines: list[StaffLine]) -> Work:
+async def find_persons(conn: asyncpg.Connection, lines: Sequence) -> tuple[dict, dict[str, dict], dict]:
+    """The persons the good lines may mean (each line has key, birth_date, snils), locked: by id, by СНИЛС and by
+    (name key, birth date), one query each way — for domain.person_match.match_person."""
     ok = [line for line in lines if not line.errors]
     known = {p["id"]: p for p in await repo.persons_by_name(conn, [line.key for line in ok],
                                                                [line.birth_date for line in ok])}
@@ -135,35 +138,29 @@ async def _lookups(conn: asyncpg.Connection, principal: Principal, lines: list[S
     for p in known.values():
         by_name.setdefault((p["name_key"], p["birth_date"]), []).append(p)
     await repo.lock_persons(conn, list(known))
+    return known, {p["snils"]: p for p in known.values() if p["snils"]}, by_name
+
+
+async def _lookups(conn: asyncpg.Connection, principal: Principal, lines: list[StaffLine]) -> Work:
+    known, by_snils, by_name = await find_persons(conn, lines)
     found = await repo.employments_of(conn, list(known))
-    return Work({p["snils"]: p for p in known.values() if p["snils"]}, by_name,
+    return Work(by_snils, by_name,
                 {k: [p.employment for p in v] for k, v in found.items()},
                 await registering_municipality(conn, principal), principal)
-
-
-def _describe(p: dict) -> str:
-    return f"{domain.full_name(p['last_name'], p['first_name'], p['middle_name'])}, {p['birth_date']:%d.%m.%Y}"
 
 
 def _person(line: StaffLine, work: Work) -> None:
     """Find the row's person (or plan a new one); report a likely duplicate instead of merging."""
     ident = (line.key, line.birth_date)
-    candidates = work.by_name.get(ident, [])
-    if line.snils:
-        person = work.by_snils.get(line.snils)
-        if person is not None:
-            _rename(line, person, work)
-            return
-        others = [c for c in candidates if c["snils"] and c["snils"] != line.snils]
-        if others:
-            line.fail("snils", f"Возможный дубликат: в реестре уже есть работник {_describe(others[0])} с другим "
-                               "СНИЛС. Проверьте СНИЛС; одинаковых людей система не объединяет сама")
-            return
-    if len(candidates) > 1:
-        line.fail("snils", "В реестре несколько работников с такими ФИО и датой рождения: укажите СНИЛС")
+    found = match_person(line.snils, line.key, line.birth_date, work.by_snils, work.by_name)
+    if found.problem:
+        line.fail("snils", found.problem)
         return
-    if candidates:
-        person = candidates[0]
+    if found.how == "snils":
+        _rename(line, found.person, work)
+        return
+    if found.person is not None:
+        person = found.person
         if line.snils:  # found by name and birth date without a СНИЛС: the row completes it
             _change(line, person, {"snils": line.snils}, work)
             work.by_snils[line.snils] = person

@@ -10,6 +10,7 @@ import asyncpg
 
 from metodset_kit.pagination import Ordering, keyset_after, order_by
 
+from .domain.courses import overdue_since
 from .domain.history import end_of_day
 from .domain.staff import PERSON_FIELDS, Employment, Term
 
@@ -211,13 +212,16 @@ class StaffFilter:
     young: bool | None = None
     max_years: int = 3
     max_age: int = 35
+    course_overdue: bool | None = None
+    course_years: int = 3
 
     def args(self) -> list:
         return [self.day, self.municipality, self.organisation, self.position, self.subject, self.young,
-                self.max_years, self.max_age]
+                self.max_years, self.max_age, self.course_overdue, overdue_since(self.day, self.course_years)]
 
 
-# $1 day, $2 municipality, $3 organisation, $4 position, $5 subject, $6 young, $7 max years, $8 max age
+# $1 day, $2 municipality, $3 organisation, $4 position, $5 subject, $6 young, $7 max years, $8 max age,
+# $9 course overdue, $10 the earliest end of an upgrade course that is in time on the day
 _TERMS_OF_DAY = """from employments e
       join organisations o on o.id = e.organisation_id
       join employment_terms t on t.employment_id = e.id
@@ -232,12 +236,18 @@ _YOUNG_AGE = "p.birth_date > ($1::date - make_interval(years => $8::int))::date"
 # per person (a page's rows) and for a whole list at once (filters, counts): the same rule
 YOUNG = f"(case when {_YOUNG_AGE} then staff_experience_days(p.id, $1, true) < $7::int * 365.25 else false end)"
 YOUNG_SET = f"({_YOUNG_AGE} and p.id not in (select staff_experienced($1, $7::int, $8::int)))"
-_WHERE = f"{EMPLOYED} and ($6::bool is null or {YOUNG_SET} = $6)"
+# the course rule (migration 012): the person's last upgrade end when it is not after the day (always, for
+# today: courses do not end in the future), else one probe of courses_upgrades
+COURSE_OVERDUE = ("(case when p.last_upgrade_end is null then true when p.last_upgrade_end <= $1 "
+                  "then p.last_upgrade_end < $10::date else not exists (select 1 from courses c where "
+                  "c.person_id = p.id and c.kind = 'upgrade' and c.end_date between $10::date and $1) end)")
+_MORE = f"($6::bool is null or {YOUNG_SET} = $6) and ($9::bool is null or {COURSE_OVERDUE} = $9)"
+_WHERE = f"{EMPLOYED} and {_MORE}"
 
 
 async def staff(conn: asyncpg.Connection, f: StaffFilter, limit: int, after: tuple | None,
                 order: Ordering, also: str = "true") -> list[asyncpg.Record]:
-    """A page of the list; `also`: a further condition on `p` over the same parameters $1..$8."""
+    """A page of the list; `also`: a further condition on `p` over the same parameters $1..$10."""
     args = [*f.args(), limit]
     seek = ""
     if after is not None:
@@ -245,7 +255,7 @@ async def staff(conn: asyncpg.Connection, f: StaffFilter, limit: int, after: tup
         args += list(after)
     return await conn.fetch(
         f"""select p.id, p.name_key, p.last_name, p.first_name, p.middle_name, p.birth_date, {YOUNG} as young
-              from persons p where {_WHERE} and {also} {seek} {order_by(order)} limit $9""", *args)
+              from persons p where {_WHERE} and {also} {seek} {order_by(order)} limit $11""", *args)
 
 
 async def count_staff(conn: asyncpg.Connection, f: StaffFilter, also: str = "true") -> int:
@@ -268,7 +278,7 @@ async def staff_counts(conn: asyncpg.Connection, f: StaffFilter, group_by: str) 
         f"""select g.key, count(distinct g.person_id) as count
               from (select e.person_id, {_GROUPS[group_by]} as key {_TERMS_OF_DAY}) g
               join persons p on p.id = g.person_id
-             where ($6::bool is null or {YOUNG_SET} = $6)
+             where {_MORE}
              group by g.key order by count desc, g.key""", *f.args())
 
 
@@ -279,7 +289,7 @@ async def export_rows(conn: asyncpg.Connection, f: StaffFilter) -> list[asyncpg.
                    o.inn as organisation_inn, t.position, t.subjects, t.rate, e.start_date, t.main
               {_TERMS_OF_DAY.replace("from employments e", "from employments e join persons p on p.id = e.person_id",
                                      1)}
-               and ($6::bool is null or {YOUNG_SET} = $6)
+               and {_MORE}
              order by p.name_key, p.id, e.start_date, e.id""", *f.args())
 
 

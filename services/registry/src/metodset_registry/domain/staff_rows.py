@@ -57,8 +57,9 @@ def _plain(text: str) -> str:
 
 
 @dataclass
-class StaffLine:
-    """A checked row: the person's fields and the employment's, or the problems that stop it."""
+class PersonLine:
+    """A checked row naming a person (the staff rows, the diagnostics rows): names, birth date, СНИЛС, or the
+    problems that stop it."""
 
     index: int
     row: int
@@ -67,12 +68,6 @@ class StaffLine:
     middle_name: str | None = None
     birth_date: date | None = None
     snils: str | None = None
-    inn: str = ""
-    position: str = ""
-    subjects: tuple[str, ...] = ()
-    rate: Decimal = Decimal("1.00")
-    main: bool = True
-    start_date: date | None = None
     errors: list[dict] = field(default_factory=list)
 
     @cached_property  # read several times per row by the matching; the names are final once checked
@@ -81,6 +76,18 @@ class StaffLine:
 
     def fail(self, field_name: str, message: str) -> None:
         self.errors.append({"field": field_name, "message": message})
+
+
+@dataclass
+class StaffLine(PersonLine):
+    """A checked staff row: the person's fields and the employment's."""
+
+    inn: str = ""
+    position: str = ""
+    subjects: tuple[str, ...] = ()
+    rate: Decimal = Decimal("1.00")
+    main: bool = True
+    start_date: date | None = None
 
 
 def parse_date(value) -> date:
@@ -99,7 +106,7 @@ def parse_date(value) -> date:
     raise ValueError(f"«{value}» — не дата: нужна дата или текст ДД.ММ.ГГГГ")
 
 
-def _text(line: StaffLine, raw: dict, name: str, caption: str, required: bool = True) -> str | None:
+def _text(line: PersonLine, raw: dict, name: str, caption: str, required: bool = True) -> str | None:
     value = raw.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -112,7 +119,7 @@ def _text(line: StaffLine, raw: dict, name: str, caption: str, required: bool = 
     return value
 
 
-def _date(line: StaffLine, raw: dict, name: str, caption: str) -> date | None:
+def _date(line: PersonLine, raw: dict, name: str, caption: str) -> date | None:
     value = raw.get(name)
     if value is None or value == "":
         line.fail(name, f"Не заполнено поле «{caption}»")
@@ -142,8 +149,8 @@ def _flag(value) -> bool | None:
     return True if text in _YES else False if text in _NO else None
 
 
-def check_row(index: int, raw: dict, positions: Catalogue, subjects: Catalogue, today: date) -> StaffLine:
-    line = StaffLine(index=index, row=raw.get("row") or index + 1)
+def check_person(line: PersonLine, raw: dict, today: date) -> None:
+    """The person's fields of a row (lastName, firstName, middleName, birthDate, snils) checked into the line."""
     line.last_name = _text(line, raw, "lastName", "Фамилия") or ""
     line.first_name = _text(line, raw, "firstName", "Имя") or ""
     line.middle_name = _text(line, raw, "middleName", "Отчество", required=False)
@@ -160,6 +167,11 @@ def check_row(index: int, raw: dict, positions: Catalogue, subjects: Catalogue, 
             line.fail("snils", problem)
         else:
             line.snils = normalise_snils(str(snils))
+
+
+def check_row(index: int, raw: dict, positions: Catalogue, subjects: Catalogue, today: date) -> StaffLine:
+    line = StaffLine(index=index, row=raw.get("row") or index + 1)
+    check_person(line, raw, today)
     inn = str(raw.get("organisationInn") or "").strip()
     problem = legal_inn_problem(inn) if inn else "Не заполнено поле «ИНН организации»"
     if problem:
