@@ -19,8 +19,9 @@ test: env ## unit, contract, integration, end-to-end and fault tests
 test-unit: env
 	@$(PY) -m pytest tests/unit tests/contracts
 
-bench: env ## end-to-end pipeline throughput and latency next to raw aiokafka
+bench: env ## end-to-end pipeline throughput and latency next to raw aiokafka; the courses import and list
 	@$(PY) -m tests.bench.pipeline
+	@$(PY) -m tests.bench.growth
 
 contracts: env ## regenerate contracts/ (JSON Schemas, AsyncAPI, OpenAPI, GraphQL SDL)
 	@.venv/bin/metodset contracts
