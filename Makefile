@@ -19,9 +19,10 @@ test: env ## unit, contract, integration, end-to-end and fault tests
 test-unit: env
 	@$(PY) -m pytest tests/unit tests/contracts
 
-bench: env ## pipeline throughput and latency next to raw aiokafka; staff xlsx import next to parse + COPY
+bench: env ## pipeline vs raw aiokafka; staff and courses xlsx imports vs parse + COPY; staff list p99
 	@$(PY) -m tests.bench.pipeline
 	@$(PY) -m tests.bench.staff_import
+	@$(PY) -m tests.bench.growth
 
 contracts: env ## regenerate contracts/ (JSON Schemas, AsyncAPI, OpenAPI, GraphQL SDL)
 	@.venv/bin/metodset contracts

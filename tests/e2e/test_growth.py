@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from metodset_registry.domain.courses import add_years
+from tests.e2e.test_staff import SETUP
 from tests.factories import legal_inn, snils
 from tests.topics import read_all
 
@@ -15,8 +16,6 @@ pytestmark = pytest.mark.e2e
 OKTMO, OTHER = "29712000", "29713000"
 TODAY = date.today()
 
-SETUP = """mutation($m: CreateMunicipalityInput!, $o: RegisterOrganisationInput!) {
-  createMunicipality(input: $m) { oktmo } registerOrganisation(input: $o) { id } }"""
 CREATE = """mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }"""
 HIRE = """mutation($i: HireInput!) { hire(input: $i) { id } }"""
 RECORD = """mutation($i: RecordCourseInput!) { recordCourse(input: $i) {

@@ -198,6 +198,9 @@ async def test_reads_of_courses_and_growth_are_audited(api, as_role, world):
     ops = await api.pool.fetch("select operation from audit_log where resource_id = $1 order by id", world["b"])
     assert len(ops) == before + 2
     assert [r["operation"] for r in ops[-2:]] == ["person.courses", "person.growth"]
+    listed = await api.pool.fetchval("select operation from audit_log where resource_id = $1 order by id desc "
+                                     "limit 1", world["a"])  # A is on the due list; B has no category
+    assert listed == "attestation.due"
 
 
 async def test_the_categories_catalogue_is_served_with_its_validity(api, as_role):
