@@ -2,6 +2,8 @@
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
+from .projection import REGISTRY
+
 
 class EventsSettings(ServiceSettings):
     service_name: str = "events"
@@ -14,6 +16,7 @@ SPEC = ServiceSpec(
     description="Методические мероприятия, планы, конкурсы, олимпиады.",
     settings_cls=EventsSettings,
     migrations_package="metodset_events",
+    projections=[REGISTRY],
 )
 
 
