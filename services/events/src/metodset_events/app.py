@@ -1,7 +1,9 @@
 """Events service: methodical events, plans, competitions, olympiads (skeleton in this release)."""
+from metodset_contracts.catalogue import METHODICAL_EVENTS_TOPIC
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
+from .api import router
 from .projection import REGISTRY
 
 
@@ -15,7 +17,9 @@ SPEC = ServiceSpec(
     title="Metodset events / Мероприятия",
     description="Методические мероприятия, планы, конкурсы, олимпиады.",
     settings_cls=EventsSettings,
+    routers=[router],
     migrations_package="metodset_events",
+    publishes=[METHODICAL_EVENTS_TOPIC],
     projections=[REGISTRY],
 )
 
