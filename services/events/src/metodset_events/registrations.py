@@ -21,7 +21,7 @@ from metodset_kit.scope import Principal
 from . import organisers, projection
 from . import repository as repo
 from .domain import rules
-from .domain.access import jobs_in_reach, may_register, sees_registration
+from .domain.access import READ_ALL, jobs_in_reach, may_register
 from .domain.rules import Outcome, Reason
 
 SOURCE = "urn:metodset:events"
@@ -183,13 +183,22 @@ async def approve(pool: asyncpg.Pool, principal: Principal, event_id: UUID, pers
         await outbox.add(conn, [registration_out("confirmed", reg, now())])
 
 
-async def listing(pool: asyncpg.Pool, principal: Principal, event_id: UUID) -> list:
-    """The event's registrations: all to those who manage it, otherwise those of the caller's scope."""
+async def listing(pool: asyncpg.Pool, principal: Principal, event_id: UUID, limit: int,
+                  seek: tuple | None) -> tuple[list, int, bool]:
+    """The event's registrations: all to those who manage it or read the region, otherwise those of the
+    caller's municipality or organisation."""
     async with pool.acquire() as conn:
         event = await repo.event(conn, event_id)
         if event is None:
             raise organisers.missing_event(event_id)
-        rows = list((await repo.registrations_of(conn, event_id)).values())
-        if await organisers.manages(conn, principal, event):
-            return rows
-        return [r for r in rows if sees_registration(principal, r["municipality_oktmo"], r["organisation_id"])]
+        everything = principal.role in READ_ALL or await organisers.manages(conn, principal, event)
+        scope = None if everything else (principal.municipality, _uuid_or_none(principal.organisation))
+        rows, total = await repo.registration_page(conn, event_id, scope, limit, seek)
+        return rows[:limit], total, len(rows) > limit
+
+
+def _uuid_or_none(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None

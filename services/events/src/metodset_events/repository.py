@@ -11,6 +11,7 @@ import asyncpg
 from metodset_kit.pagination import Ordering, keyset_after, order_by
 
 ORDER = Ordering("methodical_events", (("starts_key", str), ("id", UUID)))
+REGISTRATION_ORDER = Ordering("event_registrations", (("arrival", int),))
 LIVE = ("pending", "confirmed", "waitlisted")
 HELD = ("pending", "confirmed")
 
@@ -106,6 +107,20 @@ async def registrations_of(conn: asyncpg.Connection, event_id: UUID,
                             " and ($2::uuid[] is null or person_id = any($2::uuid[])) order by arrival",
                             event_id, None if person_ids is None else list(person_ids))
     return {r["person_id"]: r for r in rows}
+
+
+async def registration_page(conn: asyncpg.Connection, event_id: UUID, scope: tuple[str | None, UUID | None] | None,
+                            limit: int, seek: tuple | None) -> tuple[list[asyncpg.Record], int]:
+    """A page of the event's registrations in arrival order; `scope` (municipality, organisation) narrows it to
+    those of the caller's reach (None: all)."""
+    where = "event_id = $1" + ("" if scope is None else
+                               " and (municipality_oktmo = $2 or organisation_id = $3)")
+    args = [event_id] if scope is None else [event_id, *scope]
+    total = await conn.fetchval(f"select count(*) from event_registrations where {where}", *args)
+    after = f" and {keyset_after(REGISTRATION_ORDER, len(args) + 1)}" if seek else ""
+    rows = await conn.fetch(f"select * from event_registrations where {where}{after} {order_by(REGISTRATION_ORDER)}"
+                            f" limit {int(limit) + 1}", *args, *(seek or ()))
+    return list(rows), total
 
 
 async def upsert_registration(conn: asyncpg.Connection, row: dict) -> asyncpg.Record:
