@@ -21,6 +21,8 @@ from .organisations import (
     OrganisationSiteStatusGranted,
     OrganisationUpdated,
 )
+from .plans import PlanApproved, PlanItemStatusChanged
+from .requests import RequestAssigned, RequestClosed, RequestConsulted, RequestDeclared
 from .staff import EmploymentChanged, EmploymentEnded, EmploymentStarted, PersonRegistered, PersonUpdated
 
 TYPE_PREFIX = "ru.metodset"
@@ -47,6 +49,8 @@ ORGANISATIONS_TOPIC = "registry.organisations.v1"
 BODIES_TOPIC = "registry.bodies.v1"
 STAFF_TOPIC = "registry.staff.v1"
 MENTORING_TOPIC = "registry.mentoring.v1"
+PLANS_TOPIC = "events.plans.v1"
+REQUESTS_TOPIC = "events.requests.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -84,6 +88,13 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.route.opened", 1, STAFF_TOPIC, RouteOpened, "Открыт индивидуальный маршрут"),
     EventType("registry.route.item_completed", 1, STAFF_TOPIC, RouteItemCompleted, "Пункт маршрута выполнен"),
     EventType("registry.route.closed", 1, STAFF_TOPIC, RouteClosed, "Индивидуальный маршрут закрыт"),
+    EventType("events.plan.approved", 1, PLANS_TOPIC, PlanApproved, "Годовой план работы утверждён"),
+    EventType("events.plan.item_status_changed", 1, PLANS_TOPIC, PlanItemStatusChanged,
+              "Изменился статус пункта годового плана"),
+    EventType("events.request.declared", 1, REQUESTS_TOPIC, RequestDeclared, "Организация заявила проблему"),
+    EventType("events.request.assigned", 1, REQUESTS_TOPIC, RequestAssigned, "По запросу назначен методист"),
+    EventType("events.request.consulted", 1, REQUESTS_TOPIC, RequestConsulted, "По запросу проведена консультация"),
+    EventType("events.request.closed", 1, REQUESTS_TOPIC, RequestClosed, "Запрос закрыт"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

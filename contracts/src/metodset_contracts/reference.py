@@ -36,7 +36,7 @@ class Catalogue:
         return {i.title.lower(): i.code for i in self.items}
 
 
-NAMES = ("positions", "subjects", "body_kinds", "mentoring_forms", "categories")
+NAMES = ("positions", "subjects", "body_kinds", "mentoring_forms", "categories", "plan_directions")
 
 
 @cache

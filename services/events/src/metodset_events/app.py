@@ -1,6 +1,10 @@
 """Events service: methodical events, plans, competitions, olympiads (skeleton in this release)."""
+from metodset_contracts.catalogue import PLANS_TOPIC, REQUESTS_TOPIC
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
+
+from .plans_api import router as plans_router
+from .requests_api import router as requests_router
 
 
 class EventsSettings(ServiceSettings):
@@ -14,6 +18,8 @@ SPEC = ServiceSpec(
     description="Методические мероприятия, планы, конкурсы, олимпиады.",
     settings_cls=EventsSettings,
     migrations_package="metodset_events",
+    routers=[plans_router, requests_router],
+    publishes=[PLANS_TOPIC, REQUESTS_TOPIC],
 )
 
 
