@@ -4,6 +4,7 @@ from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
 from .plans_api import router as plans_router
+from .projection import REGISTRY
 from .requests_api import router as requests_router
 
 
@@ -18,6 +19,7 @@ SPEC = ServiceSpec(
     description="Методические мероприятия, планы, конкурсы, олимпиады.",
     settings_cls=EventsSettings,
     migrations_package="metodset_events",
+    projections=[REGISTRY],
     routers=[plans_router, requests_router],
     publishes=[PLANS_TOPIC, REQUESTS_TOPIC],
 )

@@ -124,8 +124,15 @@ async def add_item(pool: asyncpg.Pool, principal: Principal, plan_id: UUID, data
             rules.check_item(item, plan.year, directions())
         except PlanError as exc:
             raise refusal(exc) from None
+        await _check_events(conn, item)
         await repo.save_items(conn, plan_id, [item], principal.subject)
         return await _view(conn, plan), item
+
+
+async def _check_events(conn: asyncpg.Connection, item: Item) -> None:
+    unknown = await repo.unknown_events(conn, list(item.event_ids))
+    if unknown:
+        raise DomainError("eventIds", f"Мероприятия не найдены: {', '.join(map(str, unknown))}", "unknown")
 
 
 def _found_item(view_items: list[Item], item_id: UUID) -> Item:
@@ -155,6 +162,7 @@ async def update_item(pool: asyncpg.Pool, principal: Principal, plan_id: UUID, i
             rules.check_item(item, plan.year, directions())
         except PlanError as exc:
             raise refusal(exc) from None
+        await _check_events(conn, item)
         await repo.save_items(conn, plan_id, [item], principal.subject)
         return await _view(conn, plan), item
 

@@ -102,10 +102,18 @@ async def save_items(conn: asyncpg.Connection, plan_id: UUID, found: Sequence[It
 
 
 async def completed_events(conn: asyncpg.Connection, event_ids: Sequence[UUID]) -> frozenset[UUID]:
-    """The linked methodical events that are completed. Methodical events live in this service's `events`
-    table once it exists (branch ev-core); until then no item is done by its events."""
-    if not event_ids or await conn.fetchval("select to_regclass('methodical_events')") is None:
+    """The linked methodical events whose completion has been evaluated (after their last session) and that
+    were not cancelled."""
+    if not event_ids:
         return frozenset()
-    rows = await conn.fetch("select id from methodical_events where id = any($1) and status = 'completed'",
-                            list(event_ids))
+    rows = await conn.fetch("select id from methodical_events where id = any($1) and completed_at is not null "
+                            "and status <> 'cancelled'", list(event_ids))
     return frozenset(r["id"] for r in rows)
+
+
+async def unknown_events(conn: asyncpg.Connection, event_ids: Sequence[UUID]) -> list[UUID]:
+    if not event_ids:
+        return []
+    known = {r["id"] for r in await conn.fetch("select id from methodical_events where id = any($1)",
+                                                list(event_ids))}
+    return [e for e in event_ids if e not in known]
