@@ -1,7 +1,6 @@
 """Annual work plans through the events service's REST API on a real database: items, statuses and
 plan-versus-fact, linked events completing items, the scope matrix, events.plans.v1 without titles, the xlsx
 «Анализ выполнения годового плана» with its totals, and the next year's plan started from this one."""
-import functools
 import io
 import json
 import uuid
@@ -11,7 +10,6 @@ import openpyxl
 import pytest
 
 from tests.plans_app import KALUGA, OBNINSK, events_client, organisation
-from tests.registry_app import bearer
 
 pytestmark = pytest.mark.integration
 TODAY = date.today()
@@ -23,11 +21,6 @@ LAST = f"{YEAR + 1}-08"  # not ended before the year does
 async def api(infra, namespace):
     async with events_client(infra, namespace) as http:
         yield http
-
-
-@pytest.fixture(scope="module")
-def as_role(infra):
-    return functools.partial(bearer, infra)
 
 
 async def _methodical_event(pool, org: str) -> uuid.UUID:

@@ -1,7 +1,6 @@
 """Support requests through the events service's REST API on a real database: declare → assign → consult →
 close with events.requests.v1 carrying ids only, the refusals, the scope matrix, the list's filters and
 cursor, and the response times per municipality."""
-import functools
 import json
 import uuid
 from datetime import timedelta
@@ -9,7 +8,6 @@ from datetime import timedelta
 import pytest
 
 from tests.plans_app import KALUGA, OBNINSK, events_client, organisation
-from tests.registry_app import bearer
 
 pytestmark = pytest.mark.integration
 
@@ -18,11 +16,6 @@ pytestmark = pytest.mark.integration
 async def api(infra, namespace):
     async with events_client(infra, namespace) as http:
         yield http
-
-
-@pytest.fixture(scope="module")
-def as_role(infra):
-    return functools.partial(bearer, infra)
 
 
 async def _declare(api, headers, org, topic="Низкие результаты ВПР по математике", subject="mathematics"):

@@ -120,19 +120,21 @@ async def add_item(pool: asyncpg.Pool, principal: Principal, plan_id: UUID, data
         item = Item(id=uuid.uuid4(), direction=data.direction, months=_months(data.months), title=data.title,
                     responsible_id=data.responsible_id, expected_result=data.expected_result,
                     event_ids=tuple(dict.fromkeys(data.event_ids)), position=await repo.next_position(conn, plan_id))
-        try:
-            rules.check_item(item, plan.year, directions())
-        except PlanError as exc:
-            raise refusal(exc) from None
-        await _check_events(conn, item)
-        await repo.save_items(conn, plan_id, [item], principal.subject)
-        return await _view(conn, plan), item
+        return await _save_checked(conn, principal, plan, item)
 
 
-async def _check_events(conn: asyncpg.Connection, item: Item) -> None:
+async def _save_checked(conn: asyncpg.Connection, principal: Principal, plan: Plan,
+                        item: Item) -> tuple[PlanView, Item]:
+    """Save a new or changed item once it keeps the plan's rules and links only existing events."""
+    try:
+        rules.check_item(item, plan.year, directions())
+    except PlanError as exc:
+        raise refusal(exc) from None
     unknown = await repo.unknown_events(conn, list(item.event_ids))
     if unknown:
         raise DomainError("eventIds", f"Мероприятия не найдены: {', '.join(map(str, unknown))}", "unknown")
+    await repo.save_items(conn, plan.id, [item], principal.subject)
+    return await _view(conn, plan), item
 
 
 def _found_item(view_items: list[Item], item_id: UUID) -> Item:
@@ -158,13 +160,7 @@ async def update_item(pool: asyncpg.Pool, principal: Principal, plan_id: UUID, i
             if required in changes and changes[required] is None:
                 raise DomainError(required, "Поле обязательно", "missing")
         item = replace(item, **changes)
-        try:
-            rules.check_item(item, plan.year, directions())
-        except PlanError as exc:
-            raise refusal(exc) from None
-        await _check_events(conn, item)
-        await repo.save_items(conn, plan_id, [item], principal.subject)
-        return await _view(conn, plan), item
+        return await _save_checked(conn, principal, plan, item)
 
 
 async def set_status(pool: asyncpg.Pool, principal: Principal, plan_id: UUID, item_id: UUID,
