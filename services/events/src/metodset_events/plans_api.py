@@ -5,8 +5,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-import asyncpg
-from fastapi import APIRouter, Body, Depends, Path, Request
+from fastapi import APIRouter, Body, Path
 from fastapi.responses import Response
 
 from metodset_contracts.plans import STATUS_TITLES
@@ -15,6 +14,7 @@ from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.tabular.writing import XLSX_MEDIA_TYPE
 
 from . import plans as handlers
+from .api import Pool
 from .domain.plans import Item, Tally, academic_year_title, month_text
 from .plans_export import analysis_workbook, file_name
 from .plans_schemas import (
@@ -31,13 +31,6 @@ from .plans_schemas import (
 router = APIRouter()
 TAGS = ["work plans"]
 OVERALL = "по плану в целом"
-
-
-def _pool(request: Request) -> asyncpg.Pool:
-    return request.app.state.pool
-
-
-Pool = Annotated[asyncpg.Pool, Depends(_pool)]
 
 
 def direction_titles() -> dict[str, str]:

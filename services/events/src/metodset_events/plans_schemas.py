@@ -5,32 +5,14 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
-from pydantic.alias_generators import to_camel
+from pydantic import Field, StringConstraints
 
 from metodset_contracts.plans import MONTH, ItemStatus
-from metodset_kit.hostile import bad_text
 
+from .schemas import Code, Shape, Text
 
-def _no_bad_text(value: str) -> str:
-    reason = bad_text(value)
-    if reason:
-        raise ValueError(reason)
-    return value
-
-
-def text(max_length: int):
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
-                     AfterValidator(_no_bad_text)]
-
-
-Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}$")]
 MonthText = Annotated[str, StringConstraints(pattern=MONTH)]
 Year = Annotated[int, Field(ge=2000, le=2100, description="Учебный год по его началу: 2026 — 2026/2027")]
-
-
-class Shape(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
 
 class PlanCreate(Shape):
@@ -41,9 +23,9 @@ class PlanCreate(Shape):
 class ItemCreate(Shape):
     direction: Code = Field(description="Код направления (справочник plan_directions)")
     months: list[MonthText] = Field(min_length=1, max_length=12, description="Месяцы, ГГГГ-ММ")
-    title: text(1000)
+    title: Text(1000)
     responsible_id: UUID | None = Field(default=None, description="Ответственный (id работника)")
-    expected_result: text(2000) | None = None
+    expected_result: Text(2000) | None = None
     event_ids: list[UUID] = Field(default_factory=list, max_length=50,
                                   description="Связанные методические мероприятия")
 
@@ -53,16 +35,16 @@ class ItemUpdate(Shape):
 
     direction: Code | None = None
     months: list[MonthText] | None = Field(default=None, min_length=1, max_length=12)
-    title: text(1000) | None = None
+    title: Text(1000) | None = None
     responsible_id: UUID | None = None
-    expected_result: text(2000) | None = None
+    expected_result: Text(2000) | None = None
     event_ids: list[UUID] | None = Field(default=None, max_length=50)
 
 
 class ItemStatusChange(Shape):
     status: ItemStatus = Field(description="planned, done, moved (с movedTo) или cancelled")
     moved_to: MonthText | None = Field(default=None, description="Месяц переноса, ГГГГ-ММ")
-    note: text(1000) | None = None
+    note: Text(1000) | None = None
 
 
 class ItemPublic(Shape):

@@ -14,8 +14,8 @@ from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor
 
 from . import requests as handlers
+from .api import Pool
 from .domain.requests import response_hours
-from .plans_api import Pool
 from .requests_repository import ORDER, RequestFilter
 from .requests_schemas import (
     ConsultationCreate,

@@ -9,13 +9,13 @@ from pydantic import Field
 from metodset_contracts.requests import ConsultationForm, RequestOutcome, RequestStatus
 from metodset_kit.pagination import Page
 
-from .plans_schemas import Code, Shape, text
+from .schemas import Code, Shape, Text
 
 
 class RequestCreate(Shape):
     organisation_id: UUID = Field(description="Организация, заявляющая проблему")
-    topic: text(500) = Field(description="Тема (проблема)")
-    asked: text(4000) = Field(description="Что требуется от методической службы")
+    topic: Text(500) = Field(description="Тема (проблема)")
+    asked: Text(4000) = Field(description="Что требуется от методической службы")
     subject: Code | None = Field(default=None, description="Код предмета (справочник subjects)")
 
 
@@ -28,12 +28,12 @@ class ConsultationCreate(Shape):
     held_on: date
     minutes: int = Field(ge=1, le=24 * 60, description="Продолжительность, минут")
     participants: int = Field(default=1, ge=1, le=10_000)
-    notes: text(4000) | None = None
+    notes: Text(4000) | None = None
 
 
 class RequestClose(Shape):
     outcome: RequestOutcome
-    outcome_text: text(4000) | None = None
+    outcome_text: Text(4000) | None = None
     rating: int | None = Field(default=None, ge=1, le=5, description="Оценка заявителя, 1–5")
 
 
