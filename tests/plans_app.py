@@ -32,3 +32,11 @@ async def organisation(pool, oktmo: str = KALUGA, name: str = "МБОУ СОШ �
     await pool.execute("insert into registry_organisations (organisation_id, municipality_oktmo, kind, name, active, "
                        "version) values ($1, $2, $3, $4, true, 1)", org, oktmo, kind, name)
     return str(org)
+
+
+async def person(pool, oktmo: str = KALUGA) -> str:
+    """A person as the registry projection would hold it (ids only)."""
+    pid = uuid.uuid4()
+    await pool.execute("insert into registry_persons (person_id, registered_municipality, version) values ($1, $2, 1)",
+                       pid, oktmo)
+    return str(pid)

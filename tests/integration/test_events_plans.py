@@ -9,7 +9,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from tests.plans_app import KALUGA, OBNINSK, events_client, organisation
+from tests.plans_app import KALUGA, OBNINSK, events_client, organisation, person
 
 pytestmark = pytest.mark.integration
 TODAY = date.today()
@@ -59,7 +59,7 @@ async def test_a_plan_with_items_statuses_and_fulfilment(api, as_role):
         f"{YEAR}/{YEAR + 1}", "Муниципальная методическая служба", [])
     assert [t["directionTitle"] for t in plan["fulfilment"]["directions"]] == [
         "аналитическое", "информационное", "организационно-методическое", "консультационное"]
-    responsible = str(uuid.uuid4())
+    responsible = await person(api.pool)
     done = await _item(api, methodist, plan["id"], responsibleId=responsible, expectedResult="Справка")
     cancelled = await _item(api, methodist, plan["id"], "informational", title="Выпуск бюллетеня")
     moved = await _item(api, methodist, plan["id"], "consultative", title="Консультации для молодых педагогов")
@@ -92,7 +92,9 @@ async def test_refusals_name_the_field(api, as_role):
              ({"direction": "analytical", "months": [f"{YEAR - 1}-10"], "title": "x"}, "months"),
              ({"direction": "analytical", "months": ["2026-13"], "title": "x"}, "months"),
              ({"direction": "analytical", "months": [LAST], "title": "x", "eventIds": [str(uuid.uuid4())]},
-              "eventIds")]
+              "eventIds"),
+             ({"direction": "analytical", "months": [LAST], "title": "x", "responsibleId": str(uuid.uuid4())},
+              "responsibleId")]
     for body, field in cases:
         r = await api.post(f"/work-plans/{plan['id']}/items", json=body, headers=as_role())
         assert r.status_code == 422 and field in r.json()["detail"][0]["loc"], (body, r.text)
@@ -185,7 +187,7 @@ async def test_next_year_copies_items_a_year_later_with_statuses_reset_and_links
     plan = await _plan(api, h, org)
     event = await _methodical_event(api.pool, org)
     a = await _item(api, h, plan["id"], "consultative", months=[f"{YEAR}-12", f"{YEAR + 1}-01"], title="Консультации",
-                    eventIds=[str(event)], responsibleId=str(uuid.uuid4()))
+                    eventIds=[str(event)], responsibleId=await person(api.pool))
     await _mark(api, h, plan["id"], a["id"], "done")
     r = await api.post(f"/work-plans/{plan['id']}/next-year", headers=h)
     assert r.status_code == 201, r.text

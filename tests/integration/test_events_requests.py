@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.plans_app import KALUGA, OBNINSK, events_client, organisation
+from tests.plans_app import KALUGA, OBNINSK, events_client, organisation, person
 
 pytestmark = pytest.mark.integration
 
@@ -37,13 +37,14 @@ async def test_a_request_from_declaration_to_closing(api, as_role):
     r = await _declare(api, admin, org)
     assert (r["status"], r["subjectTitle"], r["municipalityOktmo"], r["responseHours"]["assigned"]) == (
         "declared", "математика", KALUGA, None)
-    person = str(uuid.uuid4())
-    assigned = await api.post(f"/support-requests/{r['id']}/assign", json={"methodistId": person}, headers=methodist)
-    assert assigned.status_code == 200 and assigned.json()["methodistId"] == person, assigned.text
+    methodist_id = await person(api.pool)
+    assigned = await api.post(f"/support-requests/{r['id']}/assign", json={"methodistId": methodist_id},
+                              headers=methodist)
+    assert assigned.status_code == 200 and assigned.json()["methodistId"] == methodist_id, assigned.text
     consulted = await api.post(f"/support-requests/{r['id']}/consultations", json=_consultation(), headers=methodist)
     assert consulted.status_code == 201, consulted.text
     [c] = consulted.json()["consultations"]
-    assert (c["formTitle"], c["minutes"], c["participants"], c["methodistId"]) == ("групповая", 90, 12, person)
+    assert (c["formTitle"], c["minutes"], c["participants"], c["methodistId"]) == ("групповая", 90, 12, methodist_id)
     closed = await api.post(f"/support-requests/{r['id']}/close", headers=admin,
                             json={"outcome": "resolved", "outcomeText": "Ошибки разобраны", "rating": 5})
     assert closed.status_code == 200, closed.text
@@ -57,7 +58,7 @@ async def test_a_request_from_declaration_to_closing(api, as_role):
     assert sorted(x["event_type"].split(".")[-2] for x in rows) == ["assigned", "closed", "consulted", "declared"]
     text = " ".join(x["value"].decode() if isinstance(x["value"], bytes) else str(x["value"]) for x in rows)
     assert "ВПР" not in text and "Разбор" not in text and "Ошибки" not in text
-    assert any(json.loads(x["value"])["data"].get("methodistId") == person for x in rows)
+    assert any(json.loads(x["value"])["data"].get("methodistId") == methodist_id for x in rows)
 
     again = await api.post(f"/support-requests/{r['id']}/consultations", json=_consultation(), headers=methodist)
     assert again.status_code == 409
@@ -78,6 +79,9 @@ async def test_refusals(api, as_role):
     assert rating.status_code == 422
     withdrawn = await api.post(f"/support-requests/{r['id']}/close", json={"outcome": "withdrawn"}, headers=as_role())
     assert withdrawn.status_code == 200
+    stranger = await api.post(f"/support-requests/{r['id']}/assign", json={"methodistId": str(uuid.uuid4())},
+                              headers=as_role())
+    assert stranger.status_code == 422 and stranger.json()["detail"][0]["loc"] == ["body", "methodistId"]
     unknown = await api.post("/support-requests", headers=as_role(),
                              json={"organisationId": str(uuid.uuid4()), "topic": "x", "asked": "y"})
     assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"] == ["body", "organisationId"]
@@ -101,7 +105,7 @@ async def test_scope_matrix(api, as_role):
         assert got.status_code == (200 if reads else 404), name
         if not reads:
             assert got.json() == {"detail": [{**missing["detail"][0], "msg": got.json()["detail"][0]["msg"]}]}
-        a = await api.post(f"/support-requests/{r['id']}/assign", json={"methodistId": str(uuid.uuid4())},
+        a = await api.post(f"/support-requests/{r['id']}/assign", json={"methodistId": await person(api.pool)},
                            headers=headers)
         assert a.status_code == (200 if assigns else 403 if reads else 404), (name, a.text)
         listed = await api.get("/support-requests", params={"limit": 1000}, headers=headers)
@@ -142,7 +146,8 @@ async def test_response_times_per_municipality(api, as_role):
     org = await organisation(api.pool, oktmo)
     fast, slow, _waiting = [(await _declare(api, as_role(), org))["id"] for _ in range(3)]
     for rid in (fast, slow):
-        await api.post(f"/support-requests/{rid}/assign", json={"methodistId": str(uuid.uuid4())}, headers=as_role())
+        await api.post(f"/support-requests/{rid}/assign", json={"methodistId": await person(api.pool, oktmo)},
+                       headers=as_role())
     # the slow one was declared five days before it was assigned
     await api.pool.execute("update support_requests set declared_at = assigned_at - $2::interval where id = $1",
                            uuid.UUID(slow), timedelta(days=5))

@@ -23,6 +23,7 @@ from metodset_kit.events import Outgoing, now, outgoing
 from metodset_kit.scope import Principal
 
 from . import plans_repository as repo
+from . import projection
 from .domain import plans as rules
 from .domain.plans import Fulfilment, Item, PlanError, parse_month
 from .plans_repository import Plan
@@ -133,8 +134,15 @@ async def _save_checked(conn: asyncpg.Connection, principal: Principal, plan: Pl
     unknown = await repo.unknown_events(conn, list(item.event_ids))
     if unknown:
         raise DomainError("eventIds", f"Мероприятия не найдены: {', '.join(map(str, unknown))}", "unknown")
+    await known_person(conn, item.responsible_id, "responsibleId")
     await repo.save_items(conn, plan.id, [item], principal.subject)
     return await _view(conn, plan), item
+
+
+async def known_person(conn: asyncpg.Connection, person_id: UUID | None, field: str) -> None:
+    """A person named by id must be known to the projection of the registry (registered or employed)."""
+    if person_id is not None and not await projection.known_persons(conn, [person_id]):
+        raise DomainError(field, f"Работник {person_id} не найден", "unknown")
 
 
 def _found_item(view_items: list[Item], item_id: UUID) -> Item:

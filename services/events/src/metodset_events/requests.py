@@ -31,7 +31,7 @@ from . import plans_repository
 from . import requests_repository as repo
 from .domain import requests as rules
 from .domain.requests import Request, RequestError
-from .plans import SOURCE
+from .plans import SOURCE, known_person
 from .requests_repository import Found, RequestFilter
 from .requests_schemas import ConsultationCreate, RequestAssign, RequestClose, RequestCreate
 
@@ -104,6 +104,7 @@ async def assign(pool: asyncpg.Pool, principal: Principal, request_id: UUID, dat
     async with pool.acquire() as conn, conn.transaction():
         found = await _found(conn, principal, request_id, lock=True)
         _for_service(principal, found.request, "Назначить методиста")
+        await known_person(conn, data.methodist_id, "methodistId")
         at = datetime.now(UTC)
         try:
             r = rules.assign(found.request, data.methodist_id, at)
