@@ -1,37 +1,17 @@
-"""The events service's app called in process on a module's own database (no lifespan: no broker), with
-organisations put straight into its registry projection — the fixture of the plans' and requests' tests."""
-import contextlib
+"""Organisations and persons of the plans' and requests' tests, put into the events service's projection of the
+registry (tests.events_app has the app in process)."""
+import itertools
 import uuid
 
-import httpx
+from metodset_contracts.organisations import OrganisationKind
+from tests.events_app import KALUGA, OBNINSK, events_client, seed_organisation
 
-from metodset_events.app import SPEC
-from metodset_kit.service import create_app
-from tests.conftest import migrated_pool, settings_for
-
-KALUGA, OBNINSK = "29701000", "29715000"
-
-
-@contextlib.asynccontextmanager
-async def events_client(infra, namespace):
-    settings = settings_for(infra, namespace, "events")
-    pool = await migrated_pool(settings, "metodset_events")
-    app = create_app(SPEC, settings)
-    app.state.pool = pool
-    try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://events") as http:
-            http.pool = pool
-            yield http
-    finally:
-        await pool.close()
+__all__ = ["KALUGA", "OBNINSK", "events_client", "organisation", "person"]
+_n = itertools.count(97_000)
 
 
 async def organisation(pool, oktmo: str = KALUGA, name: str = "МБОУ СОШ № 1", kind: str = "school") -> str:
-    """An organisation as the registry projection would hold it."""
-    org = uuid.uuid4()
-    await pool.execute("insert into registry_organisations (organisation_id, municipality_oktmo, kind, name, active, "
-                       "version) values ($1, $2, $3, $4, true, 1)", org, oktmo, kind, name)
-    return str(org)
+    return str(await seed_organisation(pool, oktmo, next(_n), kind=OrganisationKind(kind), name=name))
 
 
 async def person(pool, oktmo: str = KALUGA) -> str:
