@@ -31,6 +31,8 @@ from .organisations import (
     OrganisationSiteStatusGranted,
     OrganisationUpdated,
 )
+from .plans import PlanApproved, PlanItemStatusChanged
+from .requests import RequestAssigned, RequestClosed, RequestConsulted, RequestDeclared
 from .staff import EmploymentChanged, EmploymentEnded, EmploymentStarted, PersonRegistered, PersonUpdated
 
 TYPE_PREFIX = "ru.metodset"
@@ -58,6 +60,8 @@ BODIES_TOPIC = "registry.bodies.v1"
 STAFF_TOPIC = "registry.staff.v1"
 MENTORING_TOPIC = "registry.mentoring.v1"
 METHODICAL_EVENTS_TOPIC = "events.methodical.v1"
+PLANS_TOPIC = "events.plans.v1"
+REQUESTS_TOPIC = "events.requests.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -108,6 +112,13 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Участник присутствовал на занятии"),
     EventType("events.participation.completed", 1, METHODICAL_EVENTS_TOPIC, CompletedWithHours,
               "Участник выполнил правило посещаемости, часы зачтены"),
+    EventType("events.plan.approved", 1, PLANS_TOPIC, PlanApproved, "Годовой план работы утверждён"),
+    EventType("events.plan.item_status_changed", 1, PLANS_TOPIC, PlanItemStatusChanged,
+              "Изменился статус пункта годового плана"),
+    EventType("events.request.declared", 1, REQUESTS_TOPIC, RequestDeclared, "Организация заявила проблему"),
+    EventType("events.request.assigned", 1, REQUESTS_TOPIC, RequestAssigned, "По запросу назначен методист"),
+    EventType("events.request.consulted", 1, REQUESTS_TOPIC, RequestConsulted, "По запросу проведена консультация"),
+    EventType("events.request.closed", 1, REQUESTS_TOPIC, RequestClosed, "Запрос закрыт"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

@@ -37,7 +37,7 @@ class Catalogue:
 
 
 NAMES = ("positions", "subjects", "body_kinds", "mentoring_forms", "categories")  # seeded by the registry
-EVENTS_NAMES = ("event_forms",)  # the events service's
+EVENTS_NAMES = ("event_forms", "plan_directions")  # the events service's
 
 
 @cache
