@@ -21,6 +21,7 @@ from .organisations import (
     OrganisationSiteStatusGranted,
     OrganisationUpdated,
 )
+from .practices import PracticeDisseminated, PracticeIdentified, PracticeStatusChanged
 from .staff import EmploymentChanged, EmploymentEnded, EmploymentStarted, PersonRegistered, PersonUpdated
 
 TYPE_PREFIX = "ru.metodset"
@@ -47,6 +48,7 @@ ORGANISATIONS_TOPIC = "registry.organisations.v1"
 BODIES_TOPIC = "registry.bodies.v1"
 STAFF_TOPIC = "registry.staff.v1"
 MENTORING_TOPIC = "registry.mentoring.v1"
+PRACTICES_TOPIC = "events.practices.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -84,6 +86,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.route.opened", 1, STAFF_TOPIC, RouteOpened, "Открыт индивидуальный маршрут"),
     EventType("registry.route.item_completed", 1, STAFF_TOPIC, RouteItemCompleted, "Пункт маршрута выполнен"),
     EventType("registry.route.closed", 1, STAFF_TOPIC, RouteClosed, "Индивидуальный маршрут закрыт"),
+    EventType("events.practice.identified", 1, PRACTICES_TOPIC, PracticeIdentified, "Практика выявлена"),
+    EventType("events.practice.status_changed", 1, PRACTICES_TOPIC, PracticeStatusChanged,
+              "Состояние практики изменено"),
+    EventType("events.practice.disseminated", 1, PRACTICES_TOPIC, PracticeDisseminated,
+              "Практика распространена на мероприятии"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

@@ -1,11 +1,21 @@
 """Events service: methodical events, plans, competitions, olympiads (skeleton in this release)."""
+from pathlib import Path
+
+from pydantic import Field
+
+from metodset_contracts.catalogue import PRACTICES_TOPIC
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
+
+from . import practices_api
 
 
 class EventsSettings(ServiceSettings):
     service_name: str = "events"
     port: int = 8002
+    # Materials' files (kit/storage.py): a local directory, content addressed; the largest file taken
+    storage_dir: Path = Path(".data/storage/events")
+    storage_max_bytes: int = Field(default=7 * 1024 * 1024, ge=1024)
 
 
 SPEC = ServiceSpec(
@@ -14,6 +24,9 @@ SPEC = ServiceSpec(
     description="Методические мероприятия, планы, конкурсы, олимпиады.",
     settings_cls=EventsSettings,
     migrations_package="metodset_events",
+    routers=[practices_api.router],
+    publishes=[PRACTICES_TOPIC],
+    public=[practices_api.DOWNLOAD],
 )
 
 
