@@ -8,6 +8,7 @@ from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
 from . import practices_api
+from .projection import REGISTRY
 
 
 class EventsSettings(ServiceSettings):
@@ -24,6 +25,7 @@ SPEC = ServiceSpec(
     description="Методические мероприятия, планы, конкурсы, олимпиады.",
     settings_cls=EventsSettings,
     migrations_package="metodset_events",
+    projections=[REGISTRY],
     routers=[practices_api.router],
     publishes=[PRACTICES_TOPIC],
     public=[practices_api.DOWNLOAD],

@@ -3,9 +3,9 @@ the content, size limited) and links (http/https only).
 
 Who attaches: a practice's managers (practices.py); a body's managers by its level in the registry projection
 (regional: the coordinator; municipal: the municipality's methodist; an organisation's: its administrator or
-its municipality's methodist); an event's: the coordinator or a municipal methodist (the events module of the
-service narrows this to the event's organiser once it owns events). Who reads: an event's materials are public
-like the event; a body's and a practice's, anyone authenticated."""
+its municipality's methodist); an event's: who manages the organiser's municipality (the coordinator for a
+regional event). Who reads: an event's materials are public like the event; a body's and a practice's, anyone
+authenticated."""
 from __future__ import annotations
 
 import uuid
@@ -15,7 +15,7 @@ import asyncpg
 
 from metodset_contracts.bodies import BodyLevel
 from metodset_kit.errors import DomainError, Forbidden, NotFound
-from metodset_kit.scope import Principal, Role
+from metodset_kit.scope import Principal
 from metodset_kit.storage import FileType, Storage
 
 from . import practices, projection
@@ -57,7 +57,16 @@ async def may_attach(conn: asyncpg.Connection, principal: Principal, owner: Mate
         return practice_rules.may_manage(principal, row["municipality_oktmo"])
     if owner is MaterialOwner.BODY:
         return await _body_manager(conn, principal, owner_id)
-    return principal.role in (Role.REGIONAL_COORDINATOR, Role.MUNICIPAL_METHODIST)
+    event = await event_row(conn, owner_id, "ownerId")
+    oktmo = event["municipality_oktmo"]
+    return principal.may_manage_municipality(oktmo) if oktmo else principal.may_manage_region()
+
+
+async def event_row(conn: asyncpg.Connection, event_id: UUID, field: str) -> asyncpg.Record:
+    found = await conn.fetchrow("select id, municipality_oktmo from methodical_events where id = $1", event_id)
+    if found is None:
+        raise DomainError(field, f"Мероприятие {event_id} не найдено", "unknown")
+    return found
 
 
 def may_read(principal: Principal | None, owner: MaterialOwner) -> bool:

@@ -106,10 +106,11 @@ async def change_status(pool: asyncpg.Pool, principal: Principal, practice_id: U
 
 
 async def disseminate(pool: asyncpg.Pool, principal: Principal, practice_id: UUID, event_id: UUID) -> PracticePublic:
-    """Link an event where the practice was presented (the event id as given: events of other modules and of
-    other systems alike)."""
+    """Link a methodical event of the service where the practice was presented."""
     async with pool.acquire() as conn, conn.transaction():
         practice = await _locked(conn, principal, practice_id)
+        if not await conn.fetchval("select true from methodical_events where id = $1", event_id):
+            raise DomainError("eventId", f"Мероприятие {event_id} не найдено", "unknown")
         try:
             new, facts = rules.disseminate(practice, event_id)
         except PracticeRuleError as exc:
