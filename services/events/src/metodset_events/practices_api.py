@@ -15,6 +15,7 @@ from metodset_kit.storage import ALLOWED, LocalStorage, Storage, checked, downlo
 
 from . import materials, practices
 from . import practices_repository as repo
+from .domain.search import text_query
 from .practices_schemas import (
     DisseminationAdd,
     LinkAdd,
@@ -68,8 +69,7 @@ async def list_practices(
     status: PracticeStatus | None = None, municipality: Oktmo = None, organisation: UUID | None = None,
     limit: Limit = 50, after: After = None,
 ):
-    search = " ".join(search.split()) if search else None
-    filters = repo.Filters(search=search or None, subject=subject, level=level and level.value,
+    filters = repo.Filters(search=text_query(search), subject=subject, level=level and level.value,
                            status=status and status.value, municipality=municipality, organisation=organisation)
     ordering = repo.BY_RANK if filters.search else repo.BY_TITLE
     seek = decode_cursor(ordering, after) if after is not None else None

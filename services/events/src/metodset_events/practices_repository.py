@@ -10,6 +10,7 @@ from metodset_contracts.practices import PracticeLevel, PracticeStatus
 from metodset_kit.pagination import Ordering, keyset_after, order_by
 
 from .domain.practices import Practice
+from .domain.search import TextQuery
 
 BY_TITLE = Ordering("practices.title", (("title", str), ("id", UUID)))
 # ranked: the best first; ts_rank scaled to an integer key so that the kit's cursor carries it
@@ -21,7 +22,7 @@ HEADLINE = "StartSel=**, StopSel=**, MaxWords=35, MinWords=12, ShortWord=2, MaxF
 
 @dataclass(frozen=True)
 class Filters:
-    search: str | None = None
+    search: TextQuery | None = None
     subject: str | None = None
     level: str | None = None
     status: str | None = None
@@ -30,8 +31,8 @@ class Filters:
 
     def where(self) -> tuple[str, list]:
         """The conditions and their parameters ($1 is the search text when there is one)."""
-        params: list = [self.search] if self.search else []
-        conditions = ["p.search @@ websearch_to_tsquery('russian', $1)"] if self.search else ["true"]
+        params: list = [self.search.text] if self.search else []
+        conditions = [f"p.search @@ {self.search.sql}"] if self.search else ["true"]
         for column, value in (("subject", self.subject), ("level", self.level), ("status", self.status),
                               ("municipality_oktmo", self.municipality), ("organisation_id", self.organisation)):
             if value is not None:
@@ -40,9 +41,9 @@ class Filters:
         return " and ".join(conditions), params
 
 
-def _ranked_select(where: str) -> str:
-    return f"""select p.*, ts_rank(p.search, websearch_to_tsquery('russian', $1)) as rank,
-                      (-(ts_rank(p.search, websearch_to_tsquery('russian', $1)) * {RANK_SCALE}))::int as rank_key
+def _ranked_select(where: str, query: TextQuery) -> str:
+    return f"""select p.*, ts_rank(p.search, {query.sql}) as rank,
+                      (-(ts_rank(p.search, {query.sql}) * {RANK_SCALE}))::int as rank_key
                  from practices p where {where}"""
 
 
@@ -51,14 +52,14 @@ async def page(conn: asyncpg.Connection, filters: Filters, limit: int, after: tu
     where, params = filters.where()
     ordering = BY_RANK if filters.search else BY_TITLE
     plain = f"select p.*, null::real as rank from practices p where {where}"
-    inner = _ranked_select(where) if filters.search else plain
+    inner = _ranked_select(where, filters.search) if filters.search else plain
     seek = ""
     if after is not None:
         seek = "where " + keyset_after(ordering, len(params) + 1)
         params += list(after)
     params.append(limit)
     headline = (f"ts_headline('russian', coalesce(nullif(page.description, ''), page.title), "
-                f"websearch_to_tsquery('russian', $1), '{HEADLINE}')") if filters.search else "null::text"
+                f"{filters.search.sql}, '{HEADLINE}')") if filters.search else "null::text"
     sql = f"""select page.*, {headline} as snippet
                 from (select * from ({inner}) s {seek} {order_by(ordering)} limit ${len(params)}) page
                {order_by(ordering)}"""
