@@ -100,7 +100,7 @@ async def test_filters_and_cursor_pages(api, coordinator):
 
 async def test_status_moves_forward_and_dissemination_needs_an_event_with_topic_events(api, kaluga):
     p = await add(api, kaluga, "Лесson study в начальной школе")
-    event = await methodical_event(api.pool, KALUGA)
+    event = await methodical_event(api.pool, api.kaluga_org, KALUGA)
     early = await api.post(f"/practices/{p['id']}/disseminations", json={"eventId": str(event)}, headers=kaluga)
     assert early.status_code == 409 and early.json()["detail"][0]["loc"] == ["body", "eventId"]
     skip = await api.post(f"/practices/{p['id']}/status", json={"status": "summarised"}, headers=kaluga)
@@ -183,7 +183,7 @@ async def test_files_are_checked_by_content_and_size_and_downloaded_as_attachmen
 
 
 async def test_links_and_materials_of_events_and_bodies(api, kaluga, obninsk, infra):
-    event = await methodical_event(api.pool, KALUGA)
+    event = await methodical_event(api.pool, api.kaluga_org, KALUGA)
     link = await api.post("/materials/links", headers=kaluga, json={
         "owner": "event", "ownerId": str(event), "title": "Запись", "url": "javascript:alert(1)"})
     assert link.status_code == 422

@@ -3,11 +3,12 @@ from pathlib import Path
 
 from pydantic import Field
 
-from metodset_contracts.catalogue import PRACTICES_TOPIC
+from metodset_contracts.catalogue import METHODICAL_EVENTS_TOPIC, PRACTICES_TOPIC
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
 from . import practices_api
+from .api import router
 from .projection import REGISTRY
 
 
@@ -24,10 +25,10 @@ SPEC = ServiceSpec(
     title="Metodset events / Мероприятия",
     description="Методические мероприятия, планы, конкурсы, олимпиады.",
     settings_cls=EventsSettings,
+    routers=[router, practices_api.router],
     migrations_package="metodset_events",
+    publishes=[METHODICAL_EVENTS_TOPIC, PRACTICES_TOPIC],
     projections=[REGISTRY],
-    routers=[practices_api.router],
-    publishes=[PRACTICES_TOPIC],
     public=[practices_api.DOWNLOAD],
 )
 

@@ -1,11 +1,10 @@
 """Materials of events, methodical bodies and practices: files kept in the service's storage (type told by
 the content, size limited) and links (http/https only).
 
-Who attaches: a practice's managers (practices.py); a body's managers by its level in the registry projection
-(regional: the coordinator; municipal: the municipality's methodist; an organisation's: its administrator or
-its municipality's methodist); an event's: who manages the organiser's municipality (the coordinator for a
-regional event). Who reads: an event's materials are public like the event; a body's and a practice's, anyone
-authenticated."""
+Who attaches: a practice's managers (practices.py); a body's and an event's, those who may organise events in
+the body's name or manage the event (domain.access.may_manage, the rule of scheduling: the coordinator; the
+municipality's methodist; the organisation's administrator). Who reads: an event's materials are public like
+the event; a body's and a practice's, anyone authenticated."""
 from __future__ import annotations
 
 import uuid
@@ -13,13 +12,14 @@ from uuid import UUID
 
 import asyncpg
 
-from metodset_contracts.bodies import BodyLevel
 from metodset_kit.errors import DomainError, Forbidden, NotFound
 from metodset_kit.scope import Principal
 from metodset_kit.storage import FileType, Storage
 
-from . import practices, projection
+from . import organisers, practices, projection
+from . import repository as events_repository
 from .domain import practices as practice_rules
+from .domain.access import may_manage
 from .practices_schemas import MaterialOwner, MaterialPublic
 
 REFUSED = "Прикреплять материалы могут только те, кто ведёт это мероприятие, объединение или практику"
@@ -38,17 +38,19 @@ def missing(material_id: UUID) -> NotFound:
     return NotFound("id", f"Материал {material_id} не найден", where="path")
 
 
+def _unknown(kind: str, owner_id: UUID) -> DomainError:
+    return DomainError("ownerId", f"{kind} {owner_id} не найдено", "unknown")
+
+
 async def _body_manager(conn: asyncpg.Connection, principal: Principal, body_id: UUID) -> bool:
-    body = await projection.body(conn, body_id)
-    if body is None:
-        raise DomainError("ownerId", f"Объединение {body_id} не найдено", "unknown")
-    level = BodyLevel(body["level"])
-    if level is BodyLevel.REGIONAL:
-        return principal.may_manage_region()
-    if level is BodyLevel.MUNICIPAL:
-        return principal.may_manage_municipality(body["municipality_oktmo"])
-    org = await projection.organisation(conn, body["organisation_id"])
-    return org is not None and principal.may_edit_organisation(str(body["organisation_id"]), org["municipality_oktmo"])
+    """A body's managers are those who could organise events in its name (domain.access.may_manage)."""
+    if await projection.body(conn, body_id) is None:
+        raise _unknown("Объединение", body_id)
+    try:
+        organiser, _ = await organisers.resolve(conn, body_id)
+    except DomainError as exc:  # a closed body
+        raise DomainError("ownerId", exc.message, exc.code) from None
+    return may_manage(principal, organiser)
 
 
 async def may_attach(conn: asyncpg.Connection, principal: Principal, owner: MaterialOwner, owner_id: UUID) -> bool:
@@ -57,16 +59,10 @@ async def may_attach(conn: asyncpg.Connection, principal: Principal, owner: Mate
         return practice_rules.may_manage(principal, row["municipality_oktmo"])
     if owner is MaterialOwner.BODY:
         return await _body_manager(conn, principal, owner_id)
-    event = await event_row(conn, owner_id, "ownerId")
-    oktmo = event["municipality_oktmo"]
-    return principal.may_manage_municipality(oktmo) if oktmo else principal.may_manage_region()
-
-
-async def event_row(conn: asyncpg.Connection, event_id: UUID, field: str) -> asyncpg.Record:
-    found = await conn.fetchrow("select id, municipality_oktmo from methodical_events where id = $1", event_id)
-    if found is None:
-        raise DomainError(field, f"Мероприятие {event_id} не найдено", "unknown")
-    return found
+    event = await events_repository.event(conn, owner_id)
+    if event is None:
+        raise _unknown("Мероприятие", owner_id)
+    return await organisers.manages(conn, principal, event)
 
 
 def may_read(principal: Principal | None, owner: MaterialOwner) -> bool:

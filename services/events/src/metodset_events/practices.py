@@ -20,6 +20,7 @@ from metodset_kit.scope import Principal
 
 from . import practices_repository as repo
 from . import projection
+from . import repository as events_repository
 from .domain import practices as rules
 from .domain.practices import Practice, PracticeRuleError
 from .practices_schemas import PracticeCreate, PracticePublic
@@ -109,7 +110,7 @@ async def disseminate(pool: asyncpg.Pool, principal: Principal, practice_id: UUI
     """Link a methodical event of the service where the practice was presented."""
     async with pool.acquire() as conn, conn.transaction():
         practice = await _locked(conn, principal, practice_id)
-        if not await conn.fetchval("select true from methodical_events where id = $1", event_id):
+        if await events_repository.event(conn, event_id) is None:
             raise DomainError("eventId", f"Мероприятие {event_id} не найдено", "unknown")
         try:
             new, facts = rules.disseminate(practice, event_id)
