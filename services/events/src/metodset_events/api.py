@@ -30,7 +30,7 @@ from .schemas import (
     PersonEvents,
     QuotaPublic,
     RegisterRequest,
-    RegistrationList,
+    RegistrationPage,
     RegistrationPublic,
     RegistrationResult,
     SessionPublic,
@@ -130,10 +130,13 @@ async def register(event_id: UUID, data: RegisterRequest, principal: CurrentPrin
 
 @router.get("/events/{event_id}/registrations", operation_id="listRegistrations", tags=TAGS,
             summary="Регистрации на мероприятие (организатору — все, иначе — своей области доступа)",
-            response_model=RegistrationList, response_model_by_alias=True)
-async def list_registrations(event_id: UUID, principal: CurrentPrincipal, pool: Pool):
-    rows = await registrations.listing(pool, principal, event_id)
-    return RegistrationList(items=[
+            response_model=RegistrationPage, response_model_by_alias=True)
+async def list_registrations(event_id: UUID, principal: CurrentPrincipal, pool: Pool,
+                             limit: Annotated[int, Query(ge=1, le=1000)] = 100, after: Cursor = None):
+    seek = decode_cursor(repo.REGISTRATION_ORDER, after) if after is not None else None
+    rows, total, more = await registrations.listing(pool, principal, event_id, limit, seek)
+    cursor = encode_cursor(repo.REGISTRATION_ORDER, repo.REGISTRATION_ORDER.values(rows[-1])) if more else None
+    return RegistrationPage(next_cursor=cursor, total_count=total, items=[
         RegistrationPublic(id=r["id"], person_id=r["person_id"], status=r["status"],
                            municipality_oktmo=r["municipality_oktmo"], organisation_id=r["organisation_id"],
                            registered_at=r["registered_at"], hours=r["hours"],

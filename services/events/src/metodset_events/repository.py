@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
@@ -11,6 +11,7 @@ import asyncpg
 from metodset_kit.pagination import Ordering, keyset_after, order_by
 
 ORDER = Ordering("methodical_events", (("starts_key", str), ("id", UUID)))
+REGISTRATION_ORDER = Ordering("event_registrations", (("arrival", int),))
 LIVE = ("pending", "confirmed", "waitlisted")
 HELD = ("pending", "confirmed")
 
@@ -94,6 +95,35 @@ async def counts(conn: asyncpg.Connection, event_ids: Sequence[UUID]) -> dict[UU
     return {e: found.get(e, Counts()) for e in event_ids}
 
 
+@dataclass
+class Standing:
+    """An event's live registrations at a glance, kept up to date in memory under the event's lock."""
+
+    held: int = 0
+    waiting: int = 0
+    used: dict = field(default_factory=dict)  # municipality → live registrations (the quota's count)
+
+    def take(self, municipality: str | None, status: str) -> None:
+        self.used[municipality] = self.used.get(municipality, 0) + 1
+        if status == "waitlisted":
+            self.waiting += 1
+        else:
+            self.held += 1
+
+
+async def standing(conn: asyncpg.Connection, event_id: UUID) -> Standing:
+    rows = await conn.fetch("select municipality_oktmo, status, count(*) n from event_registrations where event_id = $1"
+                            " and status = any($2::text[]) group by 1, 2", event_id, list(LIVE))
+    s = Standing()
+    for r in rows:
+        s.used[r["municipality_oktmo"]] = s.used.get(r["municipality_oktmo"], 0) + r["n"]
+        if r["status"] == "waitlisted":
+            s.waiting += r["n"]
+        else:
+            s.held += r["n"]
+    return s
+
+
 async def quota_usage(conn: asyncpg.Connection, event_id: UUID) -> dict[str, int]:
     rows = await conn.fetch("select municipality_oktmo, count(*) n from event_registrations where event_id = $1"
                             " and status = any($2::text[]) group by municipality_oktmo", event_id, list(LIVE))
@@ -106,6 +136,20 @@ async def registrations_of(conn: asyncpg.Connection, event_id: UUID,
                             " and ($2::uuid[] is null or person_id = any($2::uuid[])) order by arrival",
                             event_id, None if person_ids is None else list(person_ids))
     return {r["person_id"]: r for r in rows}
+
+
+async def registration_page(conn: asyncpg.Connection, event_id: UUID, scope: tuple[str | None, UUID | None] | None,
+                            limit: int, seek: tuple | None) -> tuple[list[asyncpg.Record], int]:
+    """A page of the event's registrations in arrival order; `scope` (municipality, organisation) narrows it to
+    those of the caller's reach (None: all)."""
+    where = "event_id = $1" + ("" if scope is None else
+                               " and (municipality_oktmo = $2 or organisation_id = $3)")
+    args = [event_id] if scope is None else [event_id, *scope]
+    total = await conn.fetchval(f"select count(*) from event_registrations where {where}", *args)
+    after = f" and {keyset_after(REGISTRATION_ORDER, len(args) + 1)}" if seek else ""
+    rows = await conn.fetch(f"select * from event_registrations where {where}{after} {order_by(REGISTRATION_ORDER)}"
+                            f" limit {int(limit) + 1}", *args, *(seek or ()))
+    return list(rows), total
 
 
 async def upsert_registration(conn: asyncpg.Connection, row: dict) -> asyncpg.Record:

@@ -157,8 +157,7 @@ class RegistrationPublic(Shape):
     completed: bool
 
 
-class RegistrationList(Shape):
-    items: list[RegistrationPublic]
+RegistrationPage = Page[RegistrationPublic]
 
 
 class CancelOutcome(Shape):

@@ -49,11 +49,3 @@ def jobs_in_reach(principal: Principal, jobs: Sequence[Job]) -> list[Job]:
 
 def may_register(principal: Principal) -> bool:
     return principal.role in (Role.REGIONAL_COORDINATOR, Role.MUNICIPAL_METHODIST, Role.ORGANISATION_ADMIN)
-
-
-def sees_registration(principal: Principal, municipality_oktmo: str | None, organisation_id: UUID | None) -> bool:
-    if principal.role in READ_ALL:
-        return True
-    if principal.role is Role.MUNICIPAL_METHODIST:
-        return municipality_oktmo == principal.municipality
-    return principal.role is Role.ORGANISATION_ADMIN and str(organisation_id) == principal.organisation
