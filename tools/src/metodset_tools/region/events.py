@@ -123,8 +123,8 @@ def _register(rng: random.Random, event: MethodicalEvent, candidates: list[Staff
     if not candidates:
         return None, []
     rng.shuffle(candidates)
-    extra = draw(rng, 1, 5) if rng.random() < WAITLIST_SHARE else 0
-    wanted = min(len(candidates), max(1, places - draw(rng, 0, places // 3)) + extra)
+    full = rng.random() < WAITLIST_SHARE
+    wanted = min(len(candidates), places + draw(rng, 1, 5) if full else max(1, places - draw(rng, 0, places // 3)))
     keys = tuple(s.person.key for s in candidates[:wanted])
     return Registration(event.key, keys, oktmo), _attendance(rng, event, keys[:places], reference)
 
