@@ -1,15 +1,14 @@
 """The bank of practices through GraphQL against the running services: the organisation reaches the events
 service through its projection of the registry → addPractice with an author → found by a word's kin →
-status forward → disseminated at an event → a file attached by the multipart spec and downloaded as an
+status forward → disseminated at a seminar scheduled through scheduleEvent → a file attached by the multipart spec and downloaded as an
 attachment; events.practices.v1 carries ids, never names or titles."""
 import json
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
-from tests.conftest import connect, start_stack, token
+from tests.conftest import start_stack, token
 from tests.factories import legal_inn, snils
 from tests.topics import read_all
 from tests.waiting import eventually
@@ -27,7 +26,9 @@ STATUS = "mutation($id: ID!, $s: PracticeStatus!) { changePracticeStatus(id: $id
 SPREAD = "mutation($id: ID!, $e: ID!) { disseminatePractice(id: $id, eventId: $e) { status eventIds } }"
 ATTACH = """mutation($id: ID!, $file: Upload) { attachMaterial(owner: PRACTICE, ownerId: $id, title: "Конспект",
   file: $file) { id url fileType fileName } }"""
-CARD = """query($id: ID!) { practice(id: $id) { title status eventIds materials { title fileType url } } }"""
+CARD = """query($id: ID!) { practice(id: $id) { title status eventIds events { id title }
+  materials { title fileType url } } }"""
+SCHEDULE = "mutation($i: ScheduleEventInput!) { scheduleEvent(input: $i) { id } }"
 
 
 @pytest.fixture(scope="module")
@@ -38,20 +39,17 @@ def stack(infra, namespace, tmp_path_factory):
     stack.stop()
 
 
-async def _event(infra, namespace) -> str:
-    """A methodical event row in the events database (scheduling it is the events module's own story)."""
-    event, start = uuid.uuid4(), datetime.now(UTC) + timedelta(days=10)
-    conn = await connect(infra, f"{namespace}_events")
-    try:
-        await conn.execute(
-            """insert into methodical_events (id, form, title, level, organiser_organisation_id, municipality_oktmo,
-                   format, capacity, registration_opens, registration_closes, starts_at, ends_at, starts_key, hours,
-                   created_by) values ($1, 'seminar', 'Семинар', 'municipal', $2, $3, 'in_person', 20, $4, $5, $5,
-                   $6, $7, 2, 'test')""",
-            event, uuid.uuid4(), OKTMO, start - timedelta(days=5), start, start + timedelta(hours=2), start.isoformat())
-    finally:
-        await conn.close()
-    return str(event)
+async def _event(methodist, organiser: str) -> str:
+    """A seminar of the organisation scheduled yesterday-and-today (the events module's scheduleEvent)."""
+    start = datetime.now(UTC) - timedelta(days=1)
+    scheduled = await methodist(SCHEDULE, {"i": {
+        "title": "Семинар «Наставничество в школе»", "form": "seminar", "level": "MUNICIPAL", "organiserId": organiser,
+        "capacity": 20, "format": "IN_PERSON", "place": "Людиново",
+        "sessions": [{"startsAt": start.isoformat(), "endsAt": (start + timedelta(hours=3)).isoformat(), "hours": 3}],
+        "registrationOpens": (start - timedelta(days=10)).isoformat(),
+        "registrationCloses": (start - timedelta(hours=1)).isoformat()}})
+    assert "errors" not in scheduled, scheduled
+    return scheduled["data"]["scheduleEvent"]["id"]
 
 
 async def _upload(url: str, bearer: str, practice: str, data: bytes) -> dict:
@@ -99,7 +97,7 @@ async def test_the_practice_story_through_graphql(gql, stack, infra, namespace):
     for status in ("STUDIED", "SUMMARISED"):
         moved = await methodist(STATUS, {"id": made["id"], "s": status})
         assert moved["data"]["changePracticeStatus"]["status"] == status, moved
-    event = await _event(infra, namespace)
+    event = await _event(methodist, org)
     spread = await methodist(SPREAD, {"id": made["id"], "e": event})
     assert spread["data"]["disseminatePractice"] == {"status": "DISSEMINATED", "eventIds": [event]}
 
@@ -120,6 +118,7 @@ async def test_the_practice_story_through_graphql(gql, stack, infra, namespace):
 
     card = (await gql("analyst")(CARD, {"id": made["id"]}))["data"]["practice"]
     assert card["status"] == "DISSEMINATED" and card["materials"][0]["fileType"] == "pdf"
+    assert card["events"] == [{"id": event, "title": "Семинар «Наставничество в школе»"}]
 
     async def published():
         records = await read_all(infra.bootstrap_servers, f"{namespace}.events.practices.v1")

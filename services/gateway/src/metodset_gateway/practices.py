@@ -20,6 +20,7 @@ from .bodies import _uuid as _id
 from .clients import ServiceError
 from .connections import After, Connection, connection
 from .context import Context
+from .events import MethodicalEvent
 from .mentoring import _enum
 from .paging import First, list_field, page_size
 from .staff import Person
@@ -102,6 +103,12 @@ class Practice:
                    level_title=d["levelTitle"], status=PracticeStatus(d["status"]), status_title=d["statusTitle"],
                    event_ids=[strawberry.ID(e) for e in d["eventIds"]], rank=d.get("rank"), snippet=d.get("snippet"),
                    material_list=d.get("materials"))
+
+    @strawberry.field(description="Мероприятия, где практика распространена (null — мероприятие удалено)")
+    async def events(self, info: Info[Context, None]) -> list[MethodicalEvent | None]:
+        found = [await _missing_is_none(info.context.events.call("GET", f"/events/{_id(e, 'eventIds')}",
+                                                                 info.context.token)) for e in self.event_ids]
+        return [e and MethodicalEvent.from_json(e) for e in found]
 
     @strawberry.field(description=f"Материалы практики. {DOWNLOAD}")
     async def materials(self, info: Info[Context, None]) -> list[Material]:
