@@ -1,7 +1,7 @@
 """The bank of practices through GraphQL against the running services: the organisation reaches the events
 service through its projection of the registry → addPractice with an author → found by a word's kin →
-status forward → disseminated at a seminar scheduled through scheduleEvent → a file attached by the multipart spec and downloaded as an
-attachment; events.practices.v1 carries ids, never names or titles."""
+status forward → disseminated at a seminar scheduled through scheduleEvent → a file attached by the multipart
+spec and downloaded as an attachment; events.practices.v1 carries ids, never names or titles."""
 import json
 from datetime import UTC, datetime, timedelta
 
