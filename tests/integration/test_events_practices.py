@@ -70,6 +70,8 @@ async def test_a_word_form_and_its_kin_are_found_and_exact_forms_rank_first(api,
     assert "**наставника**" in found["items"][1]["snippet"]
     phrase = await search(api, coordinator, '"целевая модель"')  # websearch syntax as written
     assert [p["id"] for p in phrase["items"]] == [form["id"]]
+    lab = await search(api, coordinator, "Цифровой лабораторией")  # another case of both words, capitals
+    assert [p["id"] for p in lab["items"]] == [physics["id"]]
     either = await search(api, coordinator, "наставничество or физика")  # websearch: word forms, no kin
     assert {p["id"] for p in either["items"]} == {form["id"], physics["id"]}
     assert (await search(api, coordinator, "наставничество -учитель"))["totalCount"] == 0

@@ -38,7 +38,7 @@ def text_query(search: str | None) -> TextQuery | None:
     search = " ".join((search or "").split())
     if not search:
         return None
-    lowered = search.lower().replace("ё", "е")
+    lowered = search.lower()
     words = _WORD.findall(lowered)
     plain = _PLAIN.fullmatch(search) and not re.search(r"(^|\s)-|\bor\b", lowered)
     if not plain or not words:
