@@ -167,6 +167,8 @@ async def test_files_are_checked_by_content_and_size_and_downloaded_as_attachmen
     assert html.status_code == 422 and html.json()["detail"][0]["type"] == "file_type"
     big = await upload(api, kaluga, "practice", p["id"], b"%PDF-1.7" + b"0" * MAX_BYTES)
     assert big.status_code == 413
+    untitled = await upload(api, kaluga, "practice", p["id"], docx(), title="   ")
+    assert untitled.status_code == 422 and untitled.json()["detail"][0]["loc"] == ["body", "title"]
     ok = await upload(api, kaluga, "practice", p["id"], docx(), "Конспект урока.pdf")
     assert ok.status_code == 201, ok.text
     material = ok.json()

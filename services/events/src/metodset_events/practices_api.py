@@ -9,6 +9,8 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 
 from metodset_contracts.practices import PracticeLevel, PracticeStatus
 from metodset_kit.auth import AuthRefused, CurrentPrincipal, principal_of
+from metodset_kit.errors import DomainError
+from metodset_kit.hostile import bad_text
 from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, next_cursor
 from metodset_kit.scope import Principal
 from metodset_kit.storage import ALLOWED, LocalStorage, Storage, checked, download_headers
@@ -121,6 +123,8 @@ async def add_file(request: Request, principal: CurrentPrincipal, pool: Pool,
                    owner: Annotated[MaterialOwner, Form()], owner_id: Annotated[UUID, Form(alias="ownerId")],
                    title: Annotated[str, Form(min_length=1, max_length=500)],
                    file: Annotated[UploadFile, File(description="Файл материала")]):
+    if not title.strip() or bad_text(title):
+        raise DomainError("title", "Укажите название материала (без управляющих символов)", "invalid")
     limit = request.app.state.settings.storage_max_bytes
     data = await file.read(limit + 1)
     kind = checked(data, limit)
