@@ -32,6 +32,7 @@ from .organisations import (
     OrganisationUpdated,
 )
 from .plans import PlanApproved, PlanItemStatusChanged
+from .practices import PracticeDisseminated, PracticeIdentified, PracticeStatusChanged
 from .requests import RequestAssigned, RequestClosed, RequestConsulted, RequestDeclared
 from .staff import EmploymentChanged, EmploymentEnded, EmploymentStarted, PersonRegistered, PersonUpdated
 
@@ -62,6 +63,7 @@ MENTORING_TOPIC = "registry.mentoring.v1"
 METHODICAL_EVENTS_TOPIC = "events.methodical.v1"
 PLANS_TOPIC = "events.plans.v1"
 REQUESTS_TOPIC = "events.requests.v1"
+PRACTICES_TOPIC = "events.practices.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -119,6 +121,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("events.request.assigned", 1, REQUESTS_TOPIC, RequestAssigned, "По запросу назначен методист"),
     EventType("events.request.consulted", 1, REQUESTS_TOPIC, RequestConsulted, "По запросу проведена консультация"),
     EventType("events.request.closed", 1, REQUESTS_TOPIC, RequestClosed, "Запрос закрыт"),
+    EventType("events.practice.identified", 1, PRACTICES_TOPIC, PracticeIdentified, "Практика выявлена"),
+    EventType("events.practice.status_changed", 1, PRACTICES_TOPIC, PracticeStatusChanged,
+              "Состояние практики изменено"),
+    EventType("events.practice.disseminated", 1, PRACTICES_TOPIC, PracticeDisseminated,
+              "Практика распространена на мероприятии"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

@@ -1,8 +1,14 @@
-"""Events service: methodical events, plans, competitions, olympiads (skeleton in this release)."""
-from metodset_contracts.catalogue import METHODICAL_EVENTS_TOPIC, PLANS_TOPIC, REQUESTS_TOPIC
+"""Events service: methodical events, annual work plans, support requests, materials and practices (competitions
+and olympiads follow)."""
+from pathlib import Path
+
+from pydantic import Field
+
+from metodset_contracts.catalogue import METHODICAL_EVENTS_TOPIC, PLANS_TOPIC, PRACTICES_TOPIC, REQUESTS_TOPIC
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
+from . import practices_api
 from .api import router
 from .plans_api import router as plans_router
 from .projection import REGISTRY
@@ -12,6 +18,9 @@ from .requests_api import router as requests_router
 class EventsSettings(ServiceSettings):
     service_name: str = "events"
     port: int = 8002
+    # Materials' files (kit/storage.py): a local directory, content addressed; the largest file taken
+    storage_dir: Path = Path(".data/storage/events")
+    storage_max_bytes: int = Field(default=7 * 1024 * 1024, ge=1024)
 
 
 SPEC = ServiceSpec(
@@ -19,10 +28,11 @@ SPEC = ServiceSpec(
     title="Metodset events / Мероприятия",
     description="Методические мероприятия, планы, конкурсы, олимпиады.",
     settings_cls=EventsSettings,
-    routers=[router, plans_router, requests_router],
+    routers=[router, plans_router, requests_router, practices_api.router],
     migrations_package="metodset_events",
-    publishes=[METHODICAL_EVENTS_TOPIC, PLANS_TOPIC, REQUESTS_TOPIC],
+    publishes=[METHODICAL_EVENTS_TOPIC, PLANS_TOPIC, REQUESTS_TOPIC, PRACTICES_TOPIC],
     projections=[REGISTRY],
+    public=[practices_api.DOWNLOAD],
 )
 
 

@@ -17,7 +17,7 @@ from strawberry.types import Info
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_contracts.organisations import OrganisationKind as ContractKind
 
-from . import bodies, events, growth, marks, mentoring, plans
+from . import bodies, events, growth, marks, mentoring, plans, practices
 from . import routes as iom
 from . import staff as people
 from .connections import After, Connection, connection
@@ -228,7 +228,7 @@ def _require(allowed: bool, message: str) -> None:
                                "стоимость своих полей на размер страницы (first). Операция дороже предела роли "
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
 class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.MentoringQueries, iom.RouteQueries,
-            events.EventQueries, plans.PlanQueries):
+            events.EventQueries, plans.PlanQueries, practices.PracticeQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -270,7 +270,8 @@ class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.Ment
 
 @strawberry.type
 class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations, mentoring.MentoringMutations,
-               growth.GrowthMutation, iom.RouteMutations, events.EventMutations, plans.PlanMutations):
+               growth.GrowthMutation, iom.RouteMutations, events.EventMutations, plans.PlanMutations,
+               practices.PracticeMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),

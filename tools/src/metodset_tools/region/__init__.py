@@ -1,6 +1,7 @@
 """A realistic region for demos, tests and load (Kaluga-like): municipalities, educational organisations and the
 regional institute, their pedagogical staff with careers, methodical bodies, site statuses and flags, and the
-staff's professional growth: course records, qualification categories, diagnostic results and mentoring.
+staff's professional growth: course records, qualification categories, diagnostic results and mentoring, and
+a year of methodical work (events, registrations, attendance, plans, requests, practices: region.methodical).
 
 Pure and seeded: the same arguments give the same region, and each municipality draws from its own streams,
 so a bigger region of the same seed keeps the municipalities of a smaller one. Sized by arguments:
@@ -19,6 +20,7 @@ from datetime import date
 from metodset_contracts.organisations import OrganisationKind as Kind
 
 from . import bodies, growth, marks, mentoring
+from . import events as methodical
 from .model import (
     ROLES,
     Approval,
@@ -130,3 +132,4 @@ def _growth(region: Region, seed: int, reference: date) -> None:
     region.categories.extend(categories)
     region.diagnostics.extend(diagnostics)
     region.mentoring.extend(mentoring.build(seed, people, diagnostics, reference))
+    region.methodical = methodical.build(seed, region, people, reference)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from metodset_contracts.organisations import FlagKind, SiteKind, SiteLevel
 from metodset_contracts.organisations import OrganisationKind as Kind
 
+from .events_model import MethodicalYear
 from .growth_model import CategoryAward, CourseRecord, DiagnosticResult, MentoringPair
 
 ROLES = ("chair", "deputy", "secretary", "member")  # of a member of a methodical body
@@ -168,4 +169,5 @@ class Region:
     categories: list[CategoryAward] = field(default_factory=list)
     diagnostics: list[DiagnosticResult] = field(default_factory=list)
     mentoring: list[MentoringPair] = field(default_factory=list)
+    methodical: MethodicalYear = field(default_factory=MethodicalYear)  # events service: a year of work
 
