@@ -339,3 +339,26 @@ async def test_a_mentoring_carried_out_completes_the_mentee_s_mentoring_item_and
     assert r.status_code == 200, r.text
     assert await item(mentee) == {"route": "closed", "closedOn": ago(10), "status": "done", "completedOn": ago(10),
                                   "byFact": True}
+
+
+async def test_a_route_closes_on_the_day_its_last_item_was_done_not_on_an_earlier_fact_s_day(api, as_role, world):
+    """The mentoring item done on day −10, then a course that ended on day −20 arrives: closed on day −10."""
+    coordinator = as_role()
+    pid = await person(api, coordinator, "Белкина", 43, world["orgs"]["B"])
+    r = await api.post(f"/persons/{pid}/diagnostics", headers=coordinator, json={
+        "instrument": "prof_deficits", "date": ago(60), "scores": scores(digital=20)})
+    assert r.status_code == 201, r.text
+    r = await api.post(f"/persons/{pid}/routes", headers=coordinator, json={"openedOn": ago(59), "items": [
+        {"kind": "mentoring", "area": "digital", "title": "Наставничество", "ref": world["mentor"]},
+        {"kind": "course", "area": "digital", "title": "КПК «Цифровая школа»"}]})
+    assert r.status_code == 201, r.text
+    r = await api.post("/mentoring", headers=coordinator, json={
+        "mentorId": world["mentor"], "menteeIds": [pid], "form": "experienced_struggling", "startDate": ago(50)})
+    assert r.status_code == 201, r.text
+    r = await api.post(f"/mentoring/{r.json()['id']}/end", headers=coordinator, json={
+        "endDate": ago(10), "outcome": "partly_achieved"})
+    assert r.status_code == 200, r.text
+    await course(api, coordinator, pid, "Цифровая школа", ago(20))
+    [route] = (await api.get(f"/persons/{pid}/routes", headers=coordinator)).json()["items"]
+    assert [(i["kind"], i["completedOn"]) for i in route["items"]] == [("mentoring", ago(10)), ("course", ago(20))]
+    assert (route["status"], route["closedOn"]) == ("closed", ago(10))

@@ -18,7 +18,7 @@ TITLES = {
     "flags": "признаки организаций / flags",
     "courses": "курсы: строки импорта / course rows",
     "categories": "квалификационные категории / categories",
-    "diagnostics": "диагностика: строки импорта / diagnostic rows",
+    "diagnostics": "диагностика: строки / diagnostic rows",
     "mentoring": "наставничество / mentorings",
     "routes": "индивидуальные маршруты / routes",
 }
