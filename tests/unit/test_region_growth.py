@@ -155,3 +155,25 @@ def test_inputs_are_those_of_the_mutations(region):
     [reference] = [i for i in diagnostic_instruments() if i["code"] == diagnostic["instrument"]]
     assert set(diagnostic["scores"]) == {a["code"] for a in reference["areas"]}
     CategoryAwardBody.model_validate(region.categories[0].award_category_body())
+
+
+def test_the_mutation_inputs_are_accepted_by_the_gateway_s_schema(region):
+    """Each helper's input coerces against the GraphQL input type of its mutation (names, enums, codes' types)."""
+    from graphql import Undefined, coerce_input_value
+
+    from metodset_gateway.schema import schema
+
+    types = schema._schema.type_map
+    pid = str(uuid.uuid4())
+    pair = next(m for m in region.mentoring if m.end_date)
+    for type_name, value in (("RecordCourseInput", region.courses[0].record_course_input(pid)),
+                             ("AwardCategoryInput", region.categories[0].award_category_input(pid)),
+                             ("RecordDiagnosticInput", region.diagnostics[0].record_diagnostic_input(pid)),
+                             ("StartMentoringInput", pair.start_mentoring_input(pid, [str(uuid.uuid4())])),
+                             ("OutcomeInput", pair.end_mentoring_input()["outcome"])):
+        assert coerce_input_value(value, types[type_name]) is not Undefined, (type_name, value)  # an unknown
+        # field, a wrong enum value or a missing field gives Undefined
+    assert coerce_input_value({"personId": pid, "takenOn": "2026-01-01", "scores": []},
+                              types["RecordDiagnosticInput"]) is Undefined
+    args = schema._schema.mutation_type.fields["endMentoring"].args
+    assert set(pair.end_mentoring_input()) <= set(args)
