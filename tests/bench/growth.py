@@ -3,8 +3,11 @@
 1. Import of 50,000 course records (a large region's three years) from one xlsx file, end to end through the
    registry's POST /imports (parse, person matching by СНИЛС, the rules, idempotency keys, COPY, one event per
    course) — next to the baseline of parsing the same file and COPYing its rows into a table without indexes.
-2. GET /staff?courseOverdue=true (what `staff(filter: {courseOverdue: true})` asks) over 30,000 staff, one
-   page of 50 with the total count: p50/p99 of sequential requests, in process (no HTTP hop).
+2. `municipality { staff(first: 50, filter: {courseOverdue: true}) { totalCount nodes { id fullName } } }`
+   through the gateway's GraphQL on a running stack (gateway → registry over HTTP, a municipal methodist's
+   token) over 30,000 staff: p50/p99 of sequential requests, first pages and pages after a cursor,
+   interleaved with the same list without the filter as its baseline.
+The staff are written with COPY into the registry's database (the staff import is measured by staff_import.py).
 Figures only; nothing here asserts a speed."""
 from __future__ import annotations
 
@@ -19,6 +22,10 @@ import uuid
 from decimal import Decimal
 from pathlib import Path
 
+import asyncpg
+import httpx
+
+from metodset_kit.settings import with_database
 from metodset_kit.tabular.reading import parse
 from metodset_kit.tabular.writing import kind_workbook
 from metodset_registry import staff_repository as repo
@@ -26,22 +33,28 @@ from metodset_registry.courses_import import COURSES
 from metodset_registry.domain.courses import KIND_TITLES
 from metodset_registry.domain.staff import Employment, Term, name_key
 from metodset_tools import devissuer
-from metodset_tools.devstack import Infrastructure, free_port
+from metodset_tools.devstack import Infrastructure, Stack, free_port
 from tests.conftest import _drop_databases
 from tests.factories import legal_inn, snils
-from tests.integration.test_registry_imports import run
-from tests.registry_app import KALUGA, bearer, registry_client
+from tests.registry_app import KALUGA
 
-STAFF, COURSES_N, SCHOOLS = 30_000, 50_000, 60
+STAFF = int(os.environ.get("BENCH_GROWTH_STAFF", "30000"))  # a smaller figure tries the bench out
+COURSES_N, SCHOOLS = STAFF * 5 // 3, 60
+PAGE_SAMPLES = int(os.environ.get("BENCH_PAGE_SAMPLES", "200"))
+OVERDUE_QUERY = """query($oktmo: String!, $after: String, $overdue: Boolean) { municipality(oktmo: $oktmo) {
+  staff(first: 50, after: $after, filter: {courseOverdue: $overdue}) { totalCount nodes { id fullName }
+  pageInfo { hasNextPage endCursor } } } }"""
 TODAY = dt.date.today()
 SURNAMES = ("Иванова", "Петрова", "Смирнова", "Кузнецова", "Попова", "Соколова", "Лебедева", "Козлова")
 
 
-async def seed_staff(api, headers) -> list[dict]:
+async def seed_staff(http: httpx.AsyncClient, database_url: str) -> list[dict]:
     """30,000 teachers in 60 schools of Kaluga, written with COPY (the staff import's own cost is not measured)."""
+    r = await http.post("/municipalities", json={"oktmo": KALUGA, "name": "Калуга"})
+    r.raise_for_status()
     orgs = []
     for i in range(SCHOOLS):
-        r = await api.post("/organisations", headers=headers, json={
+        r = await http.post("/organisations", json={
             "name": f"МБОУ СОШ № {i + 1}", "kind": "school", "municipalityOktmo": KALUGA, "inn": legal_inn(80_000 + i)})
         r.raise_for_status()
         orgs.append(uuid.UUID(r.json()["id"]))
@@ -57,9 +70,13 @@ async def seed_staff(api, headers) -> list[dict]:
         start = dt.date(2005 + n % 15, 9, 1)
         employments.append(Employment(uuid.uuid4(), p["id"], orgs[n % SCHOOLS], start, None,
                                       (Term(start, None, "teacher", ("mathematics",), Decimal("1.00"), True),), 1))
-    async with api.pool.acquire() as conn, conn.transaction():
-        await repo.insert_persons(conn, persons, "bench")
-        await repo.insert_employments(conn, employments, "bench")
+    conn = await asyncpg.connect(database_url)
+    try:
+        async with conn.transaction():
+            await repo.insert_persons(conn, persons, "bench")
+            await repo.insert_employments(conn, employments, "bench")
+    finally:
+        await conn.close()
     return persons
 
 
@@ -80,29 +97,53 @@ def course_rows(persons: list[dict]) -> list[dict]:
     return rows
 
 
-async def baseline(api, data: bytes) -> float:
+async def baseline(database_url: str, data: bytes) -> float:
     """Parse the same file with the kit and COPY its typed rows into a table without indexes: seconds."""
     started = time.perf_counter()
     parsed = parse(COURSES, data)
     keys = [c.key for c in COURSES.columns]
-    async with api.pool.acquire() as conn:
+    conn = await asyncpg.connect(database_url)
+    try:
         await conn.execute("create temporary table bench_courses (" + ", ".join(f'"{k}" text' for k in keys) + ")")
         await conn.copy_records_to_table("bench_courses", columns=keys, records=[
             tuple(None if r.values.get(k) is None else str(r.values[k]) for k in keys) for r in parsed.rows])
+    finally:
+        await conn.close()
     return time.perf_counter() - started
 
 
-async def list_latency(api, headers, n: int = 200) -> dict[str, tuple[list[float], int]]:
-    """The filtered list and the same list without the filter, requests interleaved (the same cache, the same
-    neighbours on the machine): sorted times in ms and the total count of each."""
+async def import_courses(http: httpx.AsyncClient, data: bytes) -> tuple[float, dict]:
+    """POST /imports?kind=courses and poll until the job is done: seconds and the job."""
+    started = time.perf_counter()
+    r = await http.post("/imports", params={"kind": "courses", "mode": "VALID_ROWS"},
+                        files={"file": ("courses.xlsx", data)})
+    r.raise_for_status()
+    job = r.json()
+    while job["status"] not in ("DONE", "FAILED"):
+        await asyncio.sleep(0.1)
+        job = (await http.get(f"/imports/{job['id']}")).json()
+    return time.perf_counter() - started, job
+
+
+async def list_latency(gateway: str, bearer: dict, n: int = PAGE_SAMPLES) -> dict[str, tuple[list[float], int]]:
+    """The filtered list and the same list without the filter through the gateway, requests interleaved (the same
+    cache, the same neighbours on the machine), each walking its pages by cursor and starting over at the end:
+    sorted times in ms and the total count of each."""
     out: dict[str, tuple[list[float], int]] = {"overdue": ([], 0), "all": ([], 0)}
-    for _ in range(n):
-        for name, params in (("overdue", {"courseOverdue": "true"}), ("all", {})):
-            started = time.perf_counter()
-            r = await api.get("/staff", headers=headers, params={**params, "limit": 50})
-            out[name][0].append((time.perf_counter() - started) * 1000)
-            r.raise_for_status()
-            out[name] = (out[name][0], r.json()["totalCount"])
+    after: dict[str, str | None] = {"overdue": None, "all": None}
+    async with httpx.AsyncClient(base_url=gateway, headers=bearer, timeout=60) as http:
+        for _ in range(n):
+            for name, overdue in (("overdue", True), ("all", None)):
+                variables = {"oktmo": KALUGA, "after": after[name], "overdue": overdue}
+                started = time.perf_counter()
+                r = await http.post("/graphql", json={"query": OVERDUE_QUERY, "variables": variables})
+                out[name][0].append((time.perf_counter() - started) * 1000)
+                body = r.json()
+                if body.get("errors"):
+                    raise RuntimeError(body["errors"])
+                staff = body["data"]["municipality"]["staff"]
+                after[name] = staff["pageInfo"]["endCursor"] if staff["pageInfo"]["hasNextPage"] else None
+                out[name] = (out[name][0], staff["totalCount"])
     return {k: (sorted(v), total) for k, (v, total) in out.items()}
 
 
@@ -113,31 +154,36 @@ def _pct(values: list[float], p: float) -> float:
 async def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="metodset-bench-growth-"))
     infra = Infrastructure(data_dir, kafka_port=free_port()).start()
-    devissuer.ensure_keys(infra.data_dir)
-    namespace = f"bench{uuid.uuid4().hex[:6]}"
+    namespace = f"benchg{uuid.uuid4().hex[:6]}"
+    ports = {n: free_port() for n in ("gateway", "registry", "events", "monitoring")}
+    stack = Stack(infra, ports=ports, database_prefix=namespace, extra_env={"KAFKA_NAMESPACE": namespace})
     try:
-        async with registry_client(infra, namespace) as api:
-            coordinator = bearer(infra)
-            persons = await seed_staff(api, coordinator)
+        stack.start(log_dir=data_dir)  # the gateway is ready once every service it reads is
+        coordinator = {"Authorization": f"Bearer {devissuer.issue('regional_coordinator', base=data_dir)}"}
+        methodist = {"Authorization": "Bearer " + devissuer.issue("municipal_methodist", municipality=KALUGA,
+                                                                  base=data_dir)}
+        database = with_database(infra.database_url, f"{namespace}_registry")
+        async with httpx.AsyncClient(base_url=stack.services["registry"].url, headers=coordinator,
+                                     timeout=600) as http:
+            persons = await seed_staff(http, database)
             data = kind_workbook(COURSES, course_rows(persons))
-            copy = await baseline(api, data)
-            started = time.perf_counter()
-            job = await asyncio.wait_for(run(api, coordinator, data, name="courses.xlsx", kind="courses"), 3600)
-            imported = time.perf_counter() - started
-            methodist = bearer(infra, "municipal_methodist", municipality=KALUGA)
-            lists = await list_latency(api, methodist)
-            (lat, overdue), (plain, everyone) = lists["overdue"], lists["all"]
+            copy = await baseline(database, data)
+            imported, job = await asyncio.wait_for(import_courses(http, data), 3600)
+        lists = await list_latency(stack.services["gateway"].url, methodist)
+        (lat, overdue), (plain, everyone) = lists["overdue"], lists["all"]
     finally:
+        stack.stop()
         if os.environ.get("DATABASE_URL"):
             await _drop_databases(infra.database_url, f"{namespace}_")
         infra.stop()
     print(f"\nMetodset growth benchmark: {COURSES_N} course rows ({len(data) / 1e6:.1f} MB xlsx) for {STAFF} staff")
     print(f"  import    POST /imports kind=courses, end to end        {imported:8.1f} s "
-          f"({COURSES_N / imported:6.0f} rows/s; created {job['created']}, errors {len(job['errors'])})")
+          f"({COURSES_N / imported:6.0f} rows/s; {job['status']}: created {job['created']}, "
+          f"errors {len(job['errors'])})")
     print(f"  baseline  parse the same file + COPY, no indexes         {copy:8.1f} s ({COURSES_N / copy:6.0f} rows/s)")
     print(f"  ratio     import / baseline                             {imported / copy:8.2f}")
-    print(f"  courseOverdue  GET /staff?courseOverdue=true&limit=50 over {STAFF} staff ({overdue} overdue), "
-          f"{len(lat)} requests: p50 {statistics.median(lat):.1f} ms, p99 {_pct(lat, 99):.1f} ms")
+    print(f"  courseOverdue  staff(first: 50, filter: {{courseOverdue: true}}) through the gateway over {STAFF} staff "
+          f"({overdue} overdue), {len(lat)} requests: p50 {statistics.median(lat):.1f} ms, p99 {_pct(lat, 99):.1f} ms")
     print(f"  baseline  the same list without the filter ({everyone} staff): p50 {statistics.median(plain):.1f} ms, "
           f"p99 {_pct(plain, 99):.1f} ms")
 

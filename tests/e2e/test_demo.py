@@ -1,5 +1,6 @@
 """`metodset demo` against a running stack: the region lands once (organisations, staff through the xlsx import,
-dismissals, bodies with members and compositions, sites and flags), and a second run adds nothing."""
+dismissals, bodies with members and compositions, sites and flags, courses and diagnostics through their
+imports, categories, mentoring and a few routes, one closed by its course), and a second run adds nothing."""
 import asyncio
 import os
 import subprocess
@@ -26,6 +27,13 @@ PERSON = ("query($id: ID!, $asOf: Date) { person(id: $id, asOf: $asOf) { fullNam
           " employments { organisation { name } startDate endDate } } }")
 BODY = ("query($id: ID!, $asOf: Date) { body(id: $id, asOf: $asOf) { name memberCount"
         " members { role person { fullName } } composition { orderDate memberCount } } }")
+GROWTH = ("query($id: ID!) { person(id: $id) { courseDue category { code } deficits { area }"
+          " courses(first: 1) { totalCount } route { status items { kind title status } }"
+          " routes { nodes { status items { status byFact } } } } }")
+LISTS = ("query($oktmo: String!) { municipality(oktmo: $oktmo) { staff(filter: {courseOverdue: true}) { totalCount }"
+         " all: staff { totalCount } attestationDue(withinMonths: 6) { totalCount }"
+         " youngSpecialistsWithoutMentor { totalCount } } }")
+MENTEE = "query($id: ID!) { person(id: $id) { youngSpecialist mentors { id } } }"
 
 
 def _cli(infra, *args: str) -> subprocess.CompletedProcess:
@@ -77,6 +85,26 @@ async def test_the_demo_loads_staff_dismissals_bodies_sites_and_flags(populated)
     assert summary.compositions == Tally(created=sum(len(b.approvals) for b in region.bodies))
     assert (summary.sites, summary.flags) == (Tally(created=len(region.sites)), Tally(created=len(region.flags)))
     assert any("DONE" in line and "из" in line for line in said), said  # the import's progress was told
+    assert summary.courses == Tally(created=len(region.courses) + 1)  # and the course closing a route
+    assert summary.categories == Tally(created=len(region.categories))
+    assert summary.diagnostics == Tally(created=len(region.diagnostics))
+    assert summary.mentoring == Tally(created=len(region.mentoring)) and region.mentoring
+    assert summary.routes == Tally(created=3)
+
+
+async def test_the_gateway_answers_growth_a_route_closed_by_its_course_and_the_municipality_lists(populated, gql):
+    region, summary, _ = populated
+    ask = gql()
+    person = (await ask(GROWTH, {"id": summary.examples["growth_person"]}))["data"]["person"]
+    assert person["deficits"] and person["route"]["status"] == "open" and person["route"]["items"]
+    closed = (await ask(GROWTH, {"id": summary.examples["closed_route_person"]}))["data"]["person"]
+    assert closed["route"] is None and closed["courses"]["totalCount"] >= 1
+    assert closed["routes"]["nodes"] == [{"status": "closed", "items": [{"status": "DONE", "byFact": True}]}]
+    mentee = (await ask(MENTEE, {"id": summary.examples["mentee"]}))["data"]["person"]
+    assert mentee["youngSpecialist"] and mentee["mentors"]
+    lists = (await ask(LISTS, {"oktmo": region.municipalities[0].oktmo}))["data"]["municipality"]
+    assert 0 < lists["staff"]["totalCount"] < lists["all"]["totalCount"] / 2  # most within the three-year rule
+    assert lists["attestationDue"]["totalCount"] > 0
 
 
 async def test_the_gateway_answers_staff_a_person_s_past_job_a_body_with_members_and_sites(populated, gql):
@@ -109,6 +137,9 @@ async def test_a_second_run_through_the_cli_creates_nothing(populated, stack, in
     assert "создано 0, уже были 2" in done.stdout and f"создано 0, уже были {ORGS}" in done.stdout
     assert f"создано 0, уже были {first.members.created}" in done.stdout
     assert f"создано 0, уже были {first.dismissals.created}" in done.stdout
+    for tally in (first.courses, first.categories, first.diagnostics, first.mentoring, first.routes):
+        assert f"создано 0, уже были {tally.created}" in done.stdout
+    assert "courseOverdue: true" in done.stdout and "youngSpecialistsWithoutMentor" in done.stdout
     assert 'municipality(oktmo: "29701000")' in done.stdout and "metodset token" in done.stdout
     assert await _count(stack, infra) == before == ORGS
 

@@ -26,6 +26,8 @@ PERSON = """query($id: ID!) { person(id: $id) {
 OVERDUE = """query($m: String!, $o: Boolean!) { municipality(oktmo: $m) {
   staff(first: 50, filter: {courseOverdue: $o}) { totalCount nodes { id } } } }"""
 AWARD = """mutation($i: AwardCategoryInput!) { awardCategory(input: $i) { code name awardedOn expiresOn current } }"""
+AS_OF = """query($id: ID!, $d: Date!, $t: Date!) { person(id: $id, asOf: $d) { courseDue courseOverdue
+  category { code } today: courseOverdue(asOf: $t) } }"""
 DUE = """query($m: String!, $w: Int!) { municipality(oktmo: $m) {
   attestationDue(withinMonths: $w, first: 10) { totalCount nodes { personId fullName category categoryName expiresOn
   expired } pageInfo { hasNextPage } } } }"""
@@ -83,6 +85,11 @@ async def test_courses_and_attestation_through_graphql(gql, stack, infra, namesp
     assert award["data"]["awardCategory"] == {
         "code": "first", "name": "первая квалификационная категория", "awardedOn": awarded_on.isoformat(),
         "expiresOn": (TODAY + timedelta(days=29)).isoformat(), "current": True}
+    on = {"id": done, "t": TODAY.isoformat()}
+    before = (await methodist(AS_OF, {**on, "d": (awarded_on - timedelta(days=1)).isoformat()}))["data"]["person"]
+    assert before == {"courseDue": None, "courseOverdue": True, "category": None, "today": False}  # person's asOf
+    on_award = (await methodist(AS_OF, {**on, "d": end.isoformat()}))["data"]["person"]  # the course's last day
+    assert (on_award["courseDue"], on_award["category"]) == (add_years(end, 3).isoformat(), {"code": "first"})
     due = (await methodist(DUE, {"m": OKTMO, "w": 1}))["data"]["municipality"]["attestationDue"]
     assert due["totalCount"] == 1 and due["nodes"][0]["personId"] == done
     assert (due["nodes"][0]["fullName"], due["nodes"][0]["expired"]) == ("Грачёва Ольга", False)

@@ -23,6 +23,8 @@ START = """mutation($i: StartMentoringInput!) { startMentoring(input: $i) {
 END = """mutation($id: ID!, $d: Date!) {
   endMentoring(id: $id, endDate: $d, outcome: {code: ACHIEVED, text: "Готова"}) {
     status endDate outcome { code title text } } }"""
+ON_DAY = """query($id: ID!, $d: Date!, $t: Date!) { person(id: $id, asOf: $d) { mentors { id }
+  today: mentors(asOf: $t) { id } } }"""
 PERSON = """query($id: ID!) { person(id: $id) { fullName mentors { id fullName } mentees { id fullName }
   mentorLoad mentoring(first: 5) { totalCount nodes { id status form } } } }"""
 YOUNG = """query($m: String!, $on: Date) { municipality(oktmo: $m) {
@@ -70,6 +72,8 @@ async def test_the_mentoring_story_through_graphql(gql, stack, infra, namespace)
     assert mentor_view["mentees"] == [{"id": mentee, "fullName": "Юдина Ольга Ивановна"}]
     assert mentor_view["mentorLoad"] == 1
 
+    a_day_before = (await methodist(ON_DAY, {"id": mentee, "d": day(21), "t": day(0)}))["data"]["person"]
+    assert a_day_before == {"mentors": [], "today": [{"id": mentor}]}  # the person's asOf, unless the field's
     now = (await methodist(YOUNG, {"m": OKTMO}))["data"]["municipality"]["youngSpecialistsWithoutMentor"]
     assert now["totalCount"] == 0
     before = (await methodist(YOUNG, {"m": OKTMO, "on": day(21)}))["data"]["municipality"]

@@ -27,6 +27,8 @@ PERSON = """query($id: ID!) { person(id: $id) {
   deficits { area areaTitle level diagnosedOn }
   route { id status items { id kind title dueDate status area } }
   diagnostics(first: 5) { totalCount nodes { date scores { area score } } } } }"""
+ON_DAY = """query($id: ID!, $d: Date!) { person(id: $id, asOf: $d) { deficits { area } route { status }
+  routes { totalCount nodes { status } } } }"""
 SUGGEST = """query($id: ID!) { routeSuggestions(personId: $id) { kind area title ref reason } }"""
 OPEN = """mutation($i: OpenRouteInput!) { openRoute(input: $i) { id status items { id kind area status } } }"""
 COMPLETE = """mutation($r: ID!, $i: ID!) { completeRouteItem(routeId: $r, itemId: $i) {
@@ -97,6 +99,13 @@ async def test_a_route_from_deficits_to_closing_through_graphql(gql, stack, infr
     assert closed["data"]["closeRoute"] == {"status": "closed", "outcome": "DEFICITS_CLOSED",
                                             "deltas": [{"area": "digital", "delta": 47.0}]}
     assert (await methodist(PERSON, {"id": pid}))["data"]["person"]["route"] is None
+    on_closing = (await methodist(ON_DAY, {"id": pid, "d": day(0)}))["data"]["person"]  # the person's asOf
+    assert on_closing == {"deficits": [], "route": {"status": "closed"},  # reaches deficits and the route
+                          "routes": {"totalCount": 1, "nodes": [{"status": "closed"}]}}
+    earlier = (await methodist(ON_DAY, {"id": pid, "d": day(1)}))["data"]["person"]
+    assert (earlier["deficits"], earlier["route"]) == ([{"area": "digital"}], None)  # opened today
+    before = (await methodist(ON_DAY, {"id": pid, "d": day(31)}))["data"]["person"]
+    assert (before["deficits"], before["route"]) == ([], None)
 
     async def published():
         records = await read_all(infra.bootstrap_servers, f"{namespace}.registry.staff.v1")

@@ -301,3 +301,64 @@ async def test_an_item_is_started_or_cancelled_and_a_cancelled_one_is_not_comple
     assert done.status_code == 422  # done only through /complete, with its date
     missing = await api.post(f"/routes/{route['id']}/items/{uuid.uuid4()}/complete", headers=coordinator, json={})
     assert missing.status_code == 404
+
+
+async def test_a_mentoring_carried_out_completes_the_mentee_s_mentoring_item_and_not_its_start(api, as_role, world):
+    """The mentoring itself is the item: starting it completes nothing, a terminated one nothing, one completed
+    with its goals achieved completes the item naming its mentor (on its last day), and the route closes."""
+    coordinator = as_role()
+    mentee = await person(api, coordinator, "Зайцева", 41, world["orgs"]["B"])
+    other = await person(api, coordinator, "Кошкина", 42, world["orgs"]["B"])
+    for pid in (mentee, other):
+        r = await api.post(f"/persons/{pid}/diagnostics", headers=coordinator, json={
+            "instrument": "prof_deficits", "date": ago(60), "scores": scores(digital=20)})
+        assert r.status_code == 201, r.text
+        r = await api.post(f"/persons/{pid}/routes", headers=coordinator, json={"openedOn": ago(59), "items": [
+            {"kind": "mentoring", "area": "digital", "title": "Наставничество", "ref": world["mentor"]}]})
+        assert r.status_code == 201, r.text
+
+    async def mentoring(pid: str) -> str:
+        r = await api.post("/mentoring", headers=coordinator, json={
+            "mentorId": world["mentor"], "menteeIds": [pid], "form": "experienced_struggling", "startDate": ago(50)})
+        assert r.status_code == 201, r.text
+        return r.json()["id"]
+
+    async def item(pid: str) -> dict:
+        [r] = (await api.get(f"/persons/{pid}/routes", headers=coordinator)).json()["items"]
+        return {"route": r["status"], "closedOn": r["closedOn"], **{k: r["items"][0][k] for k in
+                                                                     ("status", "completedOn", "byFact")}}
+
+    started, cut_short = await mentoring(mentee), await mentoring(other)
+    assert (await item(mentee))["status"] == "planned"  # the start is not the fact
+    r = await api.post(f"/mentoring/{cut_short}/end", headers=coordinator, json={
+        "endDate": ago(20), "status": "terminated", "outcome": "mentee_left"})
+    assert r.status_code == 200, r.text
+    assert (await item(other))["status"] == "planned"
+    r = await api.post(f"/mentoring/{started}/end", headers=coordinator, json={
+        "endDate": ago(10), "outcome": "achieved"})
+    assert r.status_code == 200, r.text
+    assert await item(mentee) == {"route": "closed", "closedOn": ago(10), "status": "done", "completedOn": ago(10),
+                                  "byFact": True}
+
+
+async def test_a_route_closes_on_the_day_its_last_item_was_done_not_on_an_earlier_fact_s_day(api, as_role, world):
+    """The mentoring item done on day −10, then a course that ended on day −20 arrives: closed on day −10."""
+    coordinator = as_role()
+    pid = await person(api, coordinator, "Белкина", 43, world["orgs"]["B"])
+    r = await api.post(f"/persons/{pid}/diagnostics", headers=coordinator, json={
+        "instrument": "prof_deficits", "date": ago(60), "scores": scores(digital=20)})
+    assert r.status_code == 201, r.text
+    r = await api.post(f"/persons/{pid}/routes", headers=coordinator, json={"openedOn": ago(59), "items": [
+        {"kind": "mentoring", "area": "digital", "title": "Наставничество", "ref": world["mentor"]},
+        {"kind": "course", "area": "digital", "title": "КПК «Цифровая школа»"}]})
+    assert r.status_code == 201, r.text
+    r = await api.post("/mentoring", headers=coordinator, json={
+        "mentorId": world["mentor"], "menteeIds": [pid], "form": "experienced_struggling", "startDate": ago(50)})
+    assert r.status_code == 201, r.text
+    r = await api.post(f"/mentoring/{r.json()['id']}/end", headers=coordinator, json={
+        "endDate": ago(10), "outcome": "partly_achieved"})
+    assert r.status_code == 200, r.text
+    await course(api, coordinator, pid, "Цифровая школа", ago(20))
+    [route] = (await api.get(f"/persons/{pid}/routes", headers=coordinator)).json()["items"]
+    assert [(i["kind"], i["completedOn"]) for i in route["items"]] == [("mentoring", ago(10)), ("course", ago(20))]
+    assert (route["status"], route["closedOn"]) == ("closed", ago(10))

@@ -101,3 +101,18 @@ def test_end_refusals(mentoring, day, status, field):
     with pytest.raises(MentoringError) as caught:
         rules.end(mentoring, D(day), status, MentoringOutcome.OTHER, None, TODAY)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize("status, outcome, completes", [
+    (MentoringStatus.ACTIVE, None, False),
+    (MentoringStatus.COMPLETED, MentoringOutcome.ACHIEVED, True),
+    (MentoringStatus.COMPLETED, MentoringOutcome.PARTLY_ACHIEVED, True),
+    (MentoringStatus.COMPLETED, MentoringOutcome.NOT_ACHIEVED, False),
+    (MentoringStatus.TERMINATED, MentoringOutcome.ACHIEVED, False),
+    (MentoringStatus.TERMINATED, MentoringOutcome.MENTEE_LEFT, False),
+])
+def test_only_a_mentoring_carried_out_completes_route_items(status, outcome, completes):
+    m = Mentoring(uuid.uuid4(), uuid.uuid4(), (uuid.uuid4(),), "experienced_young", date(2025, 9, 1), "29701000",
+                  end=None if status is MentoringStatus.ACTIVE else date(2026, 5, 31), status=status,
+                  outcome_code=outcome)
+    assert rules.completes_route_items(m) is completes

@@ -6,7 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from metodset_contracts.reference import catalogue
+from metodset_contracts.reference import catalogue, diagnostic_instruments
+from metodset_registry.courses_schemas import CategoryAward as CategoryAwardBody
+from metodset_registry.diagnostics_schemas import DiagnosticCreate
 from metodset_registry.domain import mentoring as rules
 from metodset_registry.domain.mentoring import Mentoring
 from metodset_tools.region import REFERENCE, generate
@@ -73,24 +75,24 @@ def test_categories_follow_experience_and_the_rules_of_the_higher_ones(region, p
         assert a.awarded_on >= years_after(s.first_day, 2) and a.awarded_on <= REFERENCE
         assert a.expires_on == years_after(a.awarded_on, 5) - timedelta(days=1)
         assert a.order_number.startswith("№ ")
-        if a.category in ("METHODIST", "MENTOR"):
+        if a.category in ("methodist", "mentor"):
             assert a.awarded_on >= date(2023, 9, 1)
-            assert any(b.category == "HIGHEST" and b.person_key == a.person_key for b in region.categories)
+            assert any(b.category == "highest" and b.person_key == a.person_key for b in region.categories)
         else:
             current[a.person_key] = a
     assert all(people[k].teaching_years >= 2 for k in current)
     veterans = [s for s in people.values() if s.teaching_years >= 20 and s.job.position == "teacher"]
     shares = Counter(current[s.person.key].category if s.person.key in current else None for s in veterans)
-    assert shares["HIGHEST"] > shares["FIRST"] > shares["COMPLIANCE"] and shares[None] > 0
+    assert shares["highest"] > shares["first"] > shares["compliance"] and shares[None] > 0
     expired = [a for a in current.values() if a.expires_on < REFERENCE]
     assert 0.04 <= len(expired) / len(current) <= 0.2  # due for attestation
-    assert {a.category for a in region.categories} >= {"COMPLIANCE", "FIRST", "HIGHEST"}
+    assert {a.category for a in region.categories} >= {"compliance", "first", "highest"}
 
 
 def test_a_third_of_teachers_have_a_diagnostic_with_some_deficits(region, people):
     teachers = [s for s in people.values() if s.job.position == "teacher"]
     assert 0.22 <= len(region.diagnostics) / len(teachers) <= 0.38
-    areas = [code for code, _, _ in INSTRUMENTS["kgiro_2025"]]
+    areas = [code for code, _, _ in INSTRUMENTS["prof_deficits"]]
     assert len(areas) == 6
     for r in region.diagnostics:
         assert [a for a, _ in r.scores] == areas and all(0 <= v <= 100 for _, v in r.scores)
@@ -143,6 +145,35 @@ def test_inputs_are_those_of_the_mutations(region):
     course = region.courses[0].record_course_input("p")
     assert set(course) == {"personId", "programme", "provider", "hours", "startDate", "endDate", "kind",
                            "certificateNumber"}
-    assert region.categories[0].award_category_input("p")["category"] in {"COMPLIANCE", "FIRST", "HIGHEST",
-                                                                          "METHODIST", "MENTOR"}
+    codes = set(catalogue("categories").codes())
+    assert {a.award_category_input("p")["category"] for a in region.categories} <= codes
     assert len(region.diagnostics[0].record_diagnostic_input("p")["scores"]) == 6
+    assert pair.end_mentoring_body() == {"endDate": pair.end_date.isoformat(), "status": "completed",
+                                         "outcome": "achieved"}
+    diagnostic = region.diagnostics[0].record_diagnostic_body()
+    DiagnosticCreate.model_validate(diagnostic)
+    [reference] = [i for i in diagnostic_instruments() if i["code"] == diagnostic["instrument"]]
+    assert set(diagnostic["scores"]) == {a["code"] for a in reference["areas"]}
+    CategoryAwardBody.model_validate(region.categories[0].award_category_body())
+
+
+def test_the_mutation_inputs_are_accepted_by_the_gateway_s_schema(region):
+    """Each helper's input coerces against the GraphQL input type of its mutation (names, enums, codes' types)."""
+    from graphql import Undefined, coerce_input_value
+
+    from metodset_gateway.schema import schema
+
+    types = schema._schema.type_map
+    pid = str(uuid.uuid4())
+    pair = next(m for m in region.mentoring if m.end_date)
+    for type_name, value in (("RecordCourseInput", region.courses[0].record_course_input(pid)),
+                             ("AwardCategoryInput", region.categories[0].award_category_input(pid)),
+                             ("RecordDiagnosticInput", region.diagnostics[0].record_diagnostic_input(pid)),
+                             ("StartMentoringInput", pair.start_mentoring_input(pid, [str(uuid.uuid4())])),
+                             ("OutcomeInput", pair.end_mentoring_input()["outcome"])):
+        assert coerce_input_value(value, types[type_name]) is not Undefined, (type_name, value)  # an unknown
+        # field, a wrong enum value or a missing field gives Undefined
+    assert coerce_input_value({"personId": pid, "takenOn": "2026-01-01", "scores": []},
+                              types["RecordDiagnosticInput"]) is Undefined
+    args = schema._schema.mutation_type.fields["endMentoring"].args
+    assert set(pair.end_mentoring_input()) <= set(args)

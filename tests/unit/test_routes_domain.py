@@ -198,3 +198,9 @@ def test_a_course_fact_without_a_ref_matches_an_item_whose_title_contains_the_pr
     done, _ = routes.complete(route, titled.id, TODAY, TODAY, by_fact=True)
     assert routes.all_done(done)
     assert not routes.all_done(routes.set_status(route, titled.id, ItemStatus.CANCELLED))
+
+
+@pytest.mark.parametrize("n, text", [(1, "1 год"), (3, "3 года"), (5, "5 лет"), (11, "11 лет"), (12, "12 лет"),
+                                     (21, "21 год"), (22, "22 года"), (46, "46 лет"), (111, "111 лет")])
+def test_a_mentor_s_years_read_as_russian(n, text):
+    assert suggestions.years_text(n) == text

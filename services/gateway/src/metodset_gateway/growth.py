@@ -26,6 +26,8 @@ CourseKind = strawberry.enum(Enum("CourseKind", {"UPGRADE": "UPGRADE", "RETRAINI
 CourseFormat = strawberry.enum(Enum("CourseFormat", {k: k for k in ("FULL_TIME", "MIXED", "PART_TIME", "DISTANCE")}),
                                description="FULL_TIME очная, MIXED очно-заочная, PART_TIME заочная, DISTANCE с "
                                            "применением ДОТ")
+AsOf = Annotated[Date | None, strawberry.argument(description="На эту дату; без неё — дата запроса работника, "
+                                                              "иначе сегодня")]
 WithinMonths = Annotated[int, strawberry.argument(description="Срок категории истекает не позже чем через столько "
                                                               "месяцев (истёкшие — тоже)")]
 
@@ -69,13 +71,24 @@ class Category:
                    order_number=d["orderNumber"], current=d["current"])
 
 
-async def _growth(obj, info: Info[Context, None]) -> dict:
-    """The registry's /persons/{id}/growth, once per person object of a response."""
-    cached = getattr(obj, "_growth_json", None)
-    if cached is None:
-        cached = await info.context.registry.call("GET", f"/persons/{_id(obj.id, 'id')}/growth", info.context.token)
-        object.__setattr__(obj, "_growth_json", cached)
-    return cached
+def person_day(obj, as_of: Date | None) -> Date | None:
+    """The day a person's field is read for: its own asOf, else the one `person(id:, asOf:)` was asked with
+    (staff.py keeps it on the object), else none (the registry's today)."""
+    return as_of or getattr(obj, "_as_of", None)
+
+
+async def _growth(obj, info: Info[Context, None], as_of: Date | None = None) -> dict:
+    """The registry's /persons/{id}/growth on the day, once per person object and day of a response."""
+    day = person_day(obj, as_of)
+    cache = getattr(obj, "_growth_json", None)
+    if cache is None:
+        cache = {}
+        object.__setattr__(obj, "_growth_json", cache)
+    if day not in cache:
+        params = {"asOf": day.isoformat()} if day else None
+        cache[day] = await info.context.registry.call("GET", f"/persons/{_id(obj.id, 'id')}/growth",
+                                                      info.context.token, params=params)
+    return cache[day]
 
 
 @strawberry.type
@@ -89,17 +102,18 @@ class PersonGrowth:
                                                 params=params)
         return connection(page, size, Course.from_json)
 
-    @strawberry.field(description="Когда нужны следующие курсы повышения квалификации (null — их не было)")
-    async def course_due(self, info: Info[Context, None]) -> Date | None:
-        return _date((await _growth(self, info))["courseDue"])
+    @strawberry.field(description="Когда нужны следующие курсы повышения квалификации (null — их не было); на дату "
+                                  "asOf (по умолчанию — та, с которой запрошен работник)")
+    async def course_due(self, info: Info[Context, None], as_of: AsOf = None) -> Date | None:
+        return _date((await _growth(self, info, as_of))["courseDue"])
 
-    @strawberry.field(description="Нет курсов повышения квалификации за последние N лет (по умолчанию 3)")
-    async def course_overdue(self, info: Info[Context, None]) -> bool:
-        return (await _growth(self, info))["courseOverdue"]
+    @strawberry.field(description="Нет курсов повышения квалификации за последние N лет (по умолчанию 3) на дату")
+    async def course_overdue(self, info: Info[Context, None], as_of: AsOf = None) -> bool:
+        return (await _growth(self, info, as_of))["courseOverdue"]
 
-    @strawberry.field(description="Действующая квалификационная категория (null — записей нет)")
-    async def category(self, info: Info[Context, None]) -> Category | None:
-        return Category.from_json((await _growth(self, info))["category"])
+    @strawberry.field(description="Действующая на дату квалификационная категория (null — записей нет)")
+    async def category(self, info: Info[Context, None], as_of: AsOf = None) -> Category | None:
+        return Category.from_json((await _growth(self, info, as_of))["category"])
 
     @strawberry.field(description="Все записи об аттестации, новые первыми")
     async def category_history(self, info: Info[Context, None]) -> list[Category]:

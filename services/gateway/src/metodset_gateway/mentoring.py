@@ -20,6 +20,7 @@ from .bodies import _uuid as _id
 from .clients import ServiceError
 from .connections import After, Connection, connection
 from .context import Context
+from .growth import person_day
 from .paging import First, list_field, page_size
 
 if TYPE_CHECKING:
@@ -104,12 +105,12 @@ class PersonMentoring:
 
     @strawberry.field(description="Наставники в действующем на дату наставничестве")
     async def mentors(self, info: Info[Context, None], as_of: AsOf = None) -> list[MentoringPerson]:
-        found = await _active(info, as_of, menteeId=self.id)
+        found = await _active(info, person_day(self, as_of), menteeId=self.id)
         return list({m["mentor"]["id"]: MentoringPerson.from_json(m["mentor"]) for m in found}.values())
 
     @strawberry.field(description="Наставляемые в действующем на дату наставничестве")
     async def mentees(self, info: Info[Context, None], as_of: AsOf = None) -> list[MentoringPerson]:
-        found = await _active(info, as_of, mentorId=self.id)
+        found = await _active(info, person_day(self, as_of), mentorId=self.id)
         return list({p["id"]: MentoringPerson.from_json(p) for m in found for p in m["mentees"]}.values())
 
     @list_field("Наставничество, где работник — наставник или наставляемый, страница по курсору")

@@ -17,6 +17,7 @@ from .bodies import _uuid
 from .clients import ServiceError
 from .connections import After, Connection, connection
 from .context import Context
+from .growth import person_day
 from .marks import _date
 from .paging import First, list_field, page_size
 
@@ -135,17 +136,35 @@ class RouteSuggestion:
 
 @strawberry.type
 class PersonRoutes:
-    @strawberry.field(description="Профессиональные дефициты на дату: по последней диагностике на эту дату")
+    @strawberry.field(description="Профессиональные дефициты на дату: по последней диагностике на эту дату (по "
+                                  "умолчанию — дата, с которой запрошен работник)")
     async def deficits(self, info: Info[Context, None], as_of: AsOf = None) -> list[Deficit]:
-        params = {"asOf": as_of.isoformat()} if as_of else None
+        day = person_day(self, as_of)
+        params = {"asOf": day.isoformat()} if day else None
         r = await info.context.registry.call("GET", f"/persons/{_uuid(self.id, 'id')}/deficits", info.context.token,
                                              params=params)
         return [Deficit.from_json(d) for d in r["items"]]
 
-    @strawberry.field(description="Открытый индивидуальный маршрут; null — открытого нет")
-    async def route(self, info: Info[Context, None]) -> Route | None:
-        r = await info.context.registry.call("GET", f"/persons/{_uuid(self.id, 'id')}/route", info.context.token)
-        return Route.from_json(r) if r else None
+    @strawberry.field(description="Индивидуальный маршрут: без даты — открытый сейчас; на дату — открытый в тот "
+                                  "день (или закрытый в тот день); null — такого нет")
+    async def route(self, info: Info[Context, None], as_of: AsOf = None) -> Route | None:
+        day = person_day(self, as_of)
+        if day is None:
+            r = await info.context.registry.call("GET", f"/persons/{_uuid(self.id, 'id')}/route", info.context.token)
+            return Route.from_json(r) if r else None
+        page = await info.context.registry.call("GET", f"/persons/{_uuid(self.id, 'id')}/routes", info.context.token,
+                                                params={"limit": "500"})
+        found = [r for r in page["items"] if _date(r["openedOn"]) <= day
+                 and (r["closedOn"] is None or day <= _date(r["closedOn"]))]
+        return Route.from_json(found[-1]) if found else None
+
+    @list_field("Все маршруты работника, открытые и закрытые, от ранних к поздним", page=20)
+    async def routes(self, info: Info[Context, None], first: First = None, after: After = None) -> Connection[Route]:
+        size = page_size(first, info)
+        params = {"limit": str(max(size, 1)), **({"after": after} if after else {})}
+        page = await info.context.registry.call("GET", f"/persons/{_uuid(self.id, 'id')}/routes", info.context.token,
+                                                params=params)
+        return connection(page, size, Route.from_json)
 
     @list_field("Результаты диагностики профессиональных дефицитов, от ранних к поздним")
     async def diagnostics(self, info: Info[Context, None], first: First = None,

@@ -249,8 +249,10 @@ class StaffQuery:
                                   "или он вне вашей области доступа")
     async def person(self, info: Info[Context, None], id: strawberry.ID, as_of: AsOf = None) -> Person | None:
         try:
-            return Person.from_json(await info.context.registry.call(
+            found = Person.from_json(await info.context.registry.call(
                 "GET", f"/persons/{_id(id)}", info.context.token, params=_params(asOf=as_of)))
+            object.__setattr__(found, "_as_of", as_of)  # growth, deficits, route and mentors read on that day
+            return found
         except ServiceError as exc:
             if (exc.extensions or {}).get("status") == 404:
                 return None

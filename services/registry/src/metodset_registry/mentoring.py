@@ -21,10 +21,11 @@ from metodset_kit.events import now, outgoing
 from metodset_kit.scope import Principal
 
 from . import mentoring_repository as repo
-from . import staff_repository
+from . import routes, staff_repository
 from .bodies import reachable, read_names
 from .domain import mentoring as rules
 from .domain.mentoring import Mentoring, MentoringError, MentorOverloaded
+from .domain.routes import ItemKind
 from .domain.staff_access import PERSON_READERS, may_reach_place
 from .mentoring_repository import MentoringFilter
 from .mentoring_schemas import MentoringCreate, MentoringEnd
@@ -139,8 +140,18 @@ async def end(pool: asyncpg.Pool, principal: Principal, mentoring_id: UUID, data
             raise refusal(exc) from None
         await repo.save_end(conn, ended, principal.subject)
         await outbox.add(conn, [event(ended)])
+        await _complete_route_items(conn, ended)
         [view] = await _views(conn, principal, [ended], "mentoring.end")
     return view
+
+
+async def _complete_route_items(conn: asyncpg.Connection, m: Mentoring) -> None:
+    """A mentoring carried out completes, on its last day, the open route items of kind mentoring of each
+    mentee that name its mentor (as the route's suggestions do: ref is the mentor's id); an item naming no
+    mentor, or another one, is completed by hand (routes.complete_by_fact, in this transaction)."""
+    if rules.completes_route_items(m):
+        for mentee in m.mentee_ids:
+            await routes.complete_by_fact(conn, mentee, ItemKind.MENTORING, ref=str(m.mentor_id), on=m.end)
 
 
 # ---- reading ------------------------------------------------------------------------------------------------

@@ -177,7 +177,8 @@ async def complete_by_fact(conn: asyncpg.Connection, person_id: UUID, kind: Item
     """The fact that happened (a course recorded, an event attended) completes the open items of the person's
     open route it matches (domain.routes.matching_items: the item naming the same thing by `ref`, else one whose
     title contains `title`, else those of the kind for `area`). When nothing is left to do, the route closes on
-    the fact's day with its outcome. Runs in the caller's transaction with its events; a fact that matches
+    the day its last item was done (the fact's day, or a later one an item was done by hand or by another fact)
+    with its outcome. Runs in the caller's transaction with its events; a fact that matches
     nothing, or comes twice, changes nothing. Returns the items it completed."""
     route = await repo.open_route_of(conn, person_id, lock=True)
     if route is None:
@@ -193,7 +194,8 @@ async def complete_by_fact(conn: asyncpg.Connection, person_id: UUID, kind: Item
     if domain.all_done(route):
         results = (await diagnostics_repo.results_of(conn, [person_id])).get(person_id, [])
         base = next(r for r in results if r.id == route.base_result_id)
-        route = domain.close(route, max(day, route.opened_on), date.today(), base, results,
+        last = max([day, route.opened_on, *(i.completed_on for i in route.items if i.completed_on)])
+        route = domain.close(route, last, date.today(), base, results,
                              "Закрыт по факту: все пункты выполнены")
         events.append(closed_event(route, next((r for r in results if r.id == route.rediagnosed_result_id), None)))
     await repo.save_route(conn, route, "fact")

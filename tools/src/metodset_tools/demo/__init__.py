@@ -2,7 +2,9 @@
 
 `load` registers municipalities and organisations only (quick: the bench uses it); `populate` loads the living
 region of `make demo`: those, the staff through the xlsx import with their past jobs dismissed, methodical
-bodies with members and approved compositions, site statuses and flags."""
+bodies with members and approved compositions, site statuses and flags, and the staff's professional growth:
+courses (the `courses` import), categories, diagnostics (the `diagnostics` import), mentoring and a few
+individual routes, one of which closes when its course is recorded."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,8 +12,10 @@ from contextlib import contextmanager
 
 import httpx
 
+from metodset_contracts.organisations import OrganisationKind
+
 from ..region import Region
-from . import bodies, marks, organisations, staff
+from . import bodies, growth, marks, organisations, routes, staff
 from .client import LoadError, Tally, not_running
 from .organisations import payload, post_batch, registered, registered_inns
 from .summary import Summary, describe
@@ -53,7 +57,42 @@ def populate(region: Region, registry_url: str, token: str, *, say: Callable[[st
         say("Статусы площадок и признаки / site statuses and flags...")
         marks.load(http, region, org_ids, summary.sites, summary.flags)
         summary.examples = _examples(region, directory, body_ids)
+        _growth(http, region, org_ids, summary, say)
     return summary
+
+
+def _growth(http: httpx.Client, region: Region, org_ids: dict[str, str], summary: Summary,
+            say: Callable[[str], None]) -> None:
+    say("Курсы / course records (xlsx-импорт «courses»)...")
+    growth.courses(http, region, summary.courses, say)
+    ids = growth.person_ids(http, region)
+    say("Квалификационные категории / categories...")
+    growth.categories(http, region, ids, summary.categories)
+    say("Диагностика дефицитов / diagnostics (xlsx-импорт «diagnostics»)...")
+    growth.diagnostics(http, region, summary.diagnostics, say)
+    say("Наставничество / mentoring...")
+    growth.mentoring(http, region, ids, org_ids, summary.mentoring, say)
+    say("Индивидуальные маршруты / individual routes...")
+    institute = next((org_ids.get(o.inn) for o in region.organisations
+                      if o.kind == OrganisationKind.REGIONAL_INSTITUTE), None)
+    made = routes.load(http, region, ids, summary.routes, summary.courses, institute)
+    summary.examples.update(_growth_examples(region, ids, made))
+
+
+def _growth_examples(region: Region, ids: dict[str, str], made: list[dict]) -> dict[str, str]:
+    """A person on a route still open (with deficits, courses, a category), a young specialist's mentoring."""
+    found: dict[str, str] = {}
+    open_route = next((r for r in made if r["status"] == "open"), None)
+    if open_route:
+        found["growth_person"] = open_route["personId"]
+    closed = next((r for r in made if r["status"] == "closed"), None)
+    if closed:
+        found["closed_route_person"] = closed["personId"]
+    pair = next((m for m in region.mentoring if m.form == "experienced_young" and m.end_date is None
+                 and m.mentee_keys[0] in ids), None)
+    if pair:
+        found["mentee"] = ids[pair.mentee_keys[0]]
+    return found
 
 
 def _organisations(http: httpx.Client, region: Region, summary: Summary) -> None:

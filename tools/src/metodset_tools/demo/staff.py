@@ -34,13 +34,18 @@ def workbook(rows: list[list]) -> bytes:
 
 
 def upload(http: httpx.Client, rows: list[list], title: str, tally: Tally, say: Say) -> None:
-    """`POST /imports?kind=staff&mode=VALID_ROWS`, then `GET /imports/{id}` until it is done, telling progress."""
-    if not rows:
-        return
-    files = {"file": (f"{title}.xlsx", workbook(rows), XLSX_MEDIA_TYPE)}
-    job = ok(http.post("/imports", params={"kind": "staff", "mode": "VALID_ROWS"}, files=files),
+    """The staff rows through `import_file`."""
+    if rows:
+        import_file(http, "staff", workbook(rows), len(rows), title, tally, say)
+
+
+def import_file(http: httpx.Client, kind: str, content: bytes, count: int, title: str, tally: Tally,
+                say: Say) -> None:
+    """`POST /imports?kind=…&mode=VALID_ROWS`, then `GET /imports/{id}` until it is done, telling progress."""
+    files = {"file": (f"{title}.xlsx", content, XLSX_MEDIA_TYPE)}
+    job = ok(http.post("/imports", params={"kind": kind, "mode": "VALID_ROWS"}, files=files),
              f"импорт «{title}»").json()
-    say(f"  импорт «{title}» / staff import: задание {job['id']}, строк {len(rows)}")
+    say(f"  импорт «{title}» / {kind} import: задание {job['id']}, строк {count}")
     job = _wait(http, job, say)
     if job["status"] != "DONE":
         raise LoadError(f"Импорт «{title}» не выполнен / the import failed: {job.get('failure')}")

@@ -16,6 +16,11 @@ TITLES = {
     "compositions": "утверждённые составы / compositions",
     "sites": "статусы площадок / site statuses",
     "flags": "признаки организаций / flags",
+    "courses": "курсы: строки импорта / course rows",
+    "categories": "квалификационные категории / categories",
+    "diagnostics": "диагностика: строки / diagnostic rows",
+    "mentoring": "наставничество / mentorings",
+    "routes": "индивидуальные маршруты / routes",
 }
 
 
@@ -30,7 +35,12 @@ class Summary:
     compositions: Tally = field(default_factory=Tally)
     sites: Tally = field(default_factory=Tally)
     flags: Tally = field(default_factory=Tally)
-    examples: dict[str, str] = field(default_factory=dict)  # ids to try: person, body (and body_date)
+    courses: Tally = field(default_factory=Tally)
+    categories: Tally = field(default_factory=Tally)
+    diagnostics: Tally = field(default_factory=Tally)
+    mentoring: Tally = field(default_factory=Tally)
+    routes: Tally = field(default_factory=Tally)
+    examples: dict[str, str] = field(default_factory=dict)  # ids to try: person, body, growth_person, …
 
     def tallies(self) -> dict[str, Tally]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name in TITLES}
@@ -80,4 +90,33 @@ def _try(summary: Summary, region: Region, gateway_url: str) -> list[str]:
                   f'  {{ body(id: "{body}", asOf: "{day}") {{ name memberCount',
                   "    members { role person { fullName } }",
                   "    composition { orderNumber orderDate academicYear memberCount } } }"]
+    return lines + _growth(summary, first)
+
+
+def _growth(summary: Summary, first: str) -> list[str]:
+    lines = []
+    if summary.courses.created or summary.courses.existing:
+        lines += ["  Кому нужны курсы и аттестация, молодые без наставника / overdue courses, attestation due, young "
+                  "specialists without a mentor:",
+                  f'  {{ municipality(oktmo: "{first}") {{ staff(filter: {{courseOverdue: true}}, first: 10) {{ '
+                  "totalCount nodes { id fullName } }",
+                  "    attestationDue(withinMonths: 6) { totalCount nodes { fullName categoryName expiresOn expired } "
+                  "}",
+                  "    youngSpecialistsWithoutMentor { totalCount nodes { id fullName } } } }"]
+    person = summary.examples.get("growth_person")
+    if person:
+        lines += ["  Работник с открытым маршрутом / a person on an open route (asOf: на любую дату / any day):",
+                  f'  {{ person(id: "{person}") {{ fullName courseDue courseOverdue category {{ name awardedOn '
+                  "expiresOn }",
+                  "    courses(first: 3) { nodes { programme hours endDate } } deficits { areaTitle levelTitle }",
+                  "    route { status items { kind title dueDate status } } mentors { fullName } } }"]
+    person = summary.examples.get("closed_route_person")
+    if person:
+        lines += ["  Маршрут, закрытый записью о курсах / a route closed when its course was recorded:",
+                  f'  {{ person(id: "{person}") {{ fullName courses(first: 1) {{ nodes {{ programme endDate }} }}',
+                  "    routes { nodes { status closedOn outcome items { title status completedOn byFact } } } } }"]
+    mentee = summary.examples.get("mentee")
+    if mentee:
+        lines += ["  Молодой специалист и его наставник / a young specialist and their mentor:",
+                  f'  {{ person(id: "{mentee}") {{ fullName mentors {{ fullName }} }} }}']
     return lines

@@ -21,6 +21,7 @@ from .growth_data import (
     CATEGORY_YEARS,
     COMMON_PROGRAMMES,
     DIAGNOSED_SHARE,
+    INSTRUMENT,
     INSTRUMENTS,
     MANAGER_PROGRAMMES,
     PRESCHOOL_PROGRAMMES,
@@ -42,7 +43,7 @@ from .staff_data import MANAGERIAL
 
 PEDAGOGICAL = frozenset(i.code for i in catalogue("positions").items if i.extra.get("group") == "pedagogical")
 SUBJECT_TITLES = catalogue("subjects").titles()
-CATEGORIES_SINCE = {"METHODIST": date(2023, 9, 1), "MENTOR": date(2023, 9, 1)}  # приказ Минпросвещения № 196
+CATEGORIES_SINCE = {"methodist": date(2023, 9, 1), "mentor": date(2023, 9, 1)}  # приказ Минпросвещения № 196
 COURSE_YEARS = 3
 _HOURS = [h for h, _ in UPGRADE_HOURS]
 _HOURS_CUM = list(accumulate(w for _, w in UPGRADE_HOURS))
@@ -176,10 +177,10 @@ def categories(rng: random.Random, s: Staffer, reference: date) -> list[Category
     last = max(last, earliest)
     made = [_award(rng, s, category, last)]
     before = years_after(last, -CATEGORY_YEARS)
-    if category in ("HIGHEST", "FIRST") and before >= earliest:
-        made.insert(0, _award(rng, s, "FIRST" if category == "HIGHEST" else "COMPLIANCE", before))
-    if category == "HIGHEST" and s.teaching_years >= 15 and rng.random() < TOP_SHARE:
-        top = "METHODIST" if rng.random() < 0.5 else "MENTOR"
+    if category in ("highest", "first") and before >= earliest:
+        made.insert(0, _award(rng, s, "first" if category == "highest" else "compliance", before))
+    if category == "highest" and s.teaching_years >= 15 and rng.random() < TOP_SHARE:
+        top = "methodist" if rng.random() < 0.5 else "mentor"
         on = _between(rng, max(CATEGORIES_SINCE[top], last + timedelta(days=30)), reference)
         if on <= reference and on > last:
             made.append(_award(rng, s, top, on))
@@ -187,11 +188,11 @@ def categories(rng: random.Random, s: Staffer, reference: date) -> list[Category
 
 
 def _award(rng: random.Random, s: Staffer, category: str, on: date) -> CategoryAward:
-    number = f"№ {draw(rng, 3, 160)}-к" if category == "COMPLIANCE" else f"№ {draw(rng, 150, 2600)}-п"
+    number = f"№ {draw(rng, 3, 160)}-к" if category == "compliance" else f"№ {draw(rng, 150, 2600)}-п"
     return CategoryAward(s.person.key, category, on, number, years_after(on, CATEGORY_YEARS) - timedelta(days=1))
 
 
-def diagnostic(rng: random.Random, s: Staffer, reference: date, instrument: str = "kgiro_2025"
+def diagnostic(rng: random.Random, s: Staffer, reference: date, instrument: str = INSTRUMENT
                ) -> DiagnosticResult | None:
     """A result for about a third of teachers within the last two years; young ones score lower."""
     if s.job.position != "teacher" or rng.random() >= DIAGNOSED_SHARE:
@@ -199,7 +200,7 @@ def diagnostic(rng: random.Random, s: Staffer, reference: date, instrument: str 
     taken = _between(rng, max(s.first_day + timedelta(days=30), years_after(reference, -2)), reference)
     if taken > reference:
         return None
-    base = rng.gauss(71, 10) - (8 if s.young else 0)
+    base = rng.gauss(80, 10) - (8 if s.young else 0)
     scores = tuple((code, max(0, min(100, round(base + rng.gauss(0, 9))))) for code, _, _ in INSTRUMENTS[instrument])
     return DiagnosticResult(s.person.key, instrument, taken, scores)
 

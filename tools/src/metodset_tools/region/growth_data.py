@@ -1,5 +1,6 @@
 """Professional growth as data: course providers and programmes, categories by experience, the diagnostic
 instrument, mentoring programmes. Shares are those a regional institute sees in its course database."""
+from metodset_contracts.reference import diagnostic_instruments
 
 ACADEMY = "ФГАОУ ДПО «Академия реализации государственной политики и профессионального развития работников " \
           "образования Министерства просвещения Российской Федерации»"
@@ -53,23 +54,19 @@ RETRAININGS = (
 # Categories by pedagogical experience: (fewer than years, ((category or None, share), ...))
 CATEGORY_SHARES = (
     (2, ((None, 100),)),
-    (5, ((None, 45), ("COMPLIANCE", 30), ("FIRST", 25))),
-    (10, ((None, 18), ("COMPLIANCE", 22), ("FIRST", 42), ("HIGHEST", 18))),
-    (20, ((None, 10), ("COMPLIANCE", 14), ("FIRST", 36), ("HIGHEST", 40))),
-    (99, ((None, 8), ("COMPLIANCE", 12), ("FIRST", 30), ("HIGHEST", 50))),
+    (5, ((None, 45), ("compliance", 30), ("first", 25))),
+    (10, ((None, 18), ("compliance", 22), ("first", 42), ("highest", 18))),
+    (20, ((None, 10), ("compliance", 14), ("first", 36), ("highest", 40))),
+    (99, ((None, 8), ("compliance", 12), ("first", 30), ("highest", 50))),
 )
 TOP_SHARE = 0.07  # of those with the highest category and 15+ years: педагог-методист or педагог-наставник
 CATEGORY_YEARS = 5
 
-# A six-area diagnostic of professional deficits (scores 0..100; below the threshold: a deficit)
-INSTRUMENTS = {
-    "kgiro_2025": (("subject", "Предметные компетенции", 60),
-                   ("methodical", "Методические компетенции", 60),
-                   ("psychological", "Психолого-педагогические компетенции", 55),
-                   ("communicative", "Коммуникативные компетенции", 55),
-                   ("digital", "Цифровые компетенции", 50),
-                   ("literacy", "Функциональная грамотность в преподавании", 60)),
-}
+# The reference instrument of deficit diagnostics (the registry seeds it): (area code, title, the score below
+# which the area is a deficit, i.e. the mildest level's threshold); scores 0..100
+INSTRUMENT = diagnostic_instruments()[0]["code"]
+INSTRUMENTS = {i["code"]: tuple((a["code"], a["title"], max(t["below"] for t in a["thresholds"])) for a in i["areas"])
+               for i in diagnostic_instruments()}
 DIAGNOSED_SHARE = 0.3  # of teachers: a result within the last two years
 
 MENTORED_SHARE = 0.88  # of young specialists: an active mentoring

@@ -32,28 +32,35 @@ class CategoryAward:
     """A qualification category awarded by an order; five years valid (the history keeps earlier ones)."""
 
     person_key: str
-    category: str  # COMPLIANCE, FIRST, HIGHEST, METHODIST (педагог-методист), MENTOR (педагог-наставник)
+    category: str  # a code of catalogue("categories"): compliance, first, highest, methodist, mentor
     awarded_on: date
     order_number: str
     expires_on: date
 
     def award_category_input(self, person_id: str) -> dict:
         """The input of `awardCategory` (issue 7)."""
-        return {"personId": person_id, "category": self.category, "awardedOn": self.awarded_on.isoformat(),
-                "orderNumber": self.order_number}
+        return {"personId": person_id, **self.award_category_body()}
+
+    def award_category_body(self) -> dict:
+        """The body of `POST /persons/{id}/category`."""
+        return {"category": self.category, "awardedOn": self.awarded_on.isoformat(), "orderNumber": self.order_number}
 
 
 @dataclass(frozen=True)
 class DiagnosticResult:
     person_key: str
-    instrument: str  # a code of growth_data.INSTRUMENTS
+    instrument: str  # a code of growth_data.INSTRUMENTS (the registry's reference instrument)
     taken_on: date
     scores: tuple[tuple[str, int], ...]  # (area code, score 0..100) in the instrument's order
 
     def record_diagnostic_input(self, person_id: str) -> dict:
         """The input of `recordDiagnostic` (issue 7)."""
-        return {"personId": person_id, "instrument": self.instrument, "takenOn": self.taken_on.isoformat(),
+        return {"personId": person_id, "instrument": self.instrument, "date": self.taken_on.isoformat(),
                 "scores": [{"area": a, "score": s} for a, s in self.scores]}
+
+    def record_diagnostic_body(self) -> dict:
+        """The body of `POST /persons/{id}/diagnostics`."""
+        return {"instrument": self.instrument, "date": self.taken_on.isoformat(), "scores": dict(self.scores)}
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,19 @@ class MentoringPair:
         return body.model_dump(by_alias=True, mode="json", exclude_none=True)
 
     def end_mentoring_input(self) -> dict | None:
-        """The arguments of `endMentoring` (issue 7) for an ended pair; None for an active one."""
+        """The arguments of `endMentoring` (issue 7) for an ended pair (the outcome as the GraphQL enum's name);
+        None for an active one."""
         if self.end_date is None:
             return None
         return {"endDate": self.end_date.isoformat(), "terminated": self.terminated,
                 "outcome": {"code": (self.outcome or "other").upper()}}
+
+    def end_mentoring_body(self) -> dict | None:
+        """The body of `POST /mentoring/{id}/end` (checked by the registry's schema); None for an active pair."""
+        if self.end_date is None:
+            return None
+        from metodset_registry.mentoring_schemas import MentoringEnd
+
+        body = MentoringEnd(end_date=self.end_date, status="terminated" if self.terminated else "completed",
+                            outcome=self.outcome or "other")
+        return body.model_dump(by_alias=True, mode="json", exclude_none=True)

@@ -53,6 +53,16 @@ class Mentoring:
         return {self.mentor_id, *self.mentee_ids}
 
 
+CARRIED_OUT = frozenset({MentoringOutcome.ACHIEVED, MentoringOutcome.PARTLY_ACHIEVED})
+
+
+def completes_route_items(m: Mentoring) -> bool:
+    """Whether the mentoring is the fact that completes its mentees' route items of kind mentoring: the
+    mentoring itself is the item, so its start does not complete it, and neither does an early termination or a
+    programme whose goals were not achieved; a completed programme with its goals achieved (or partly) does."""
+    return m.status is MentoringStatus.COMPLETED and m.outcome_code in CARRIED_OUT
+
+
 def load(mentor_id: UUID, mentorings: Iterable[Mentoring], day: date) -> int:
     """How many mentees the mentor has in mentorings active on `day` (a person in two of them counts once)."""
     return len({m for x in mentorings if x.mentor_id == mentor_id and x.active_on(day) for m in x.mentee_ids})

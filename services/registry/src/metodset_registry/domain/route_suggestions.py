@@ -57,6 +57,15 @@ def topic_matches(topic: str | None, keywords: Sequence[str]) -> bool:
     return bool(topic) and any(plain(k) in plain(topic) for k in keywords if k.strip())
 
 
+def years_text(n: int) -> str:
+    """«1 год», «3 года», «21 год», «11 лет», «46 лет»."""
+    if n % 10 == 1 and n % 100 != 11:
+        return f"{n} год"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return f"{n} года"
+    return f"{n} лет"
+
+
 def may_mentor(m: MentorOffer, area: str) -> bool:
     return (m.latest is not None and area in m.latest.scores and m.latest.deficit(area) is None
             and years(m.pedagogical_days) >= MENTOR_MIN_YEARS)  # as the person's record shows them
@@ -77,7 +86,7 @@ def suggest(deficits: Sequence[Deficit], instrument: Instrument, sites: Sequence
                 for s in sites if topic_matches(s.topic, keywords)]
         out += [Suggestion(ItemKind.MENTORING, d.area, f"Наставничество: {m.short_name}", str(m.person_id),
                            f"Без дефицита в области «{title}», педагогический стаж "
-                           f"{int(years(m.pedagogical_days))} лет")
+                           f"{years_text(int(years(m.pedagogical_days)))}")
                 for m in mentors if may_mentor(m, d.area)]
         out.append(Suggestion(ItemKind.SELF_STUDY, d.area, f"Самообразование: {title}", None,
                               "Изучение методических материалов по области дефицита"))
