@@ -1,0 +1,82 @@
+"""What the certificates, calendars and feedback read about events, sessions and participants, as a small interface.
+
+The events core (events, sessions, registrations, attendance and the projection of organisations and staff)
+implements it on its tables; until it is wired, `app.state.event_facts` is `PENDING`, which knows no event.
+Tests hand in fixtures of their own."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+import asyncpg
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    starts_at: datetime
+    ends_at: datetime
+    hours: float
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    id: str
+    title: str
+    organiser_id: str
+    organiser_name: str
+    municipality_oktmo: str  # the organiser's municipality: its methodists manage the event
+    place: str = ""
+    format: str = "IN_PERSON"
+    cancelled: bool = False
+    changed_at: datetime | None = None
+    sessions: list[Session] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Completed:
+    person_id: str
+    hours: float
+
+
+@dataclass(frozen=True)
+class Employment:
+    organisation_id: str
+    municipality_oktmo: str
+
+
+class EventFacts(Protocol):
+    async def event(self, conn: asyncpg.Connection, event_id: str) -> EventInfo | None: ...
+
+    async def completed_participants(self, conn: asyncpg.Connection, event_id: str) -> list[Completed]:
+        """Those who met the event's attendance rule, with the hours credited."""
+
+    async def participants(self, conn: asyncpg.Connection, event_id: str) -> list[str]:
+        """Person ids with a confirmed registration (who may leave feedback)."""
+
+    async def employments(self, conn: asyncpg.Connection, person_id: str) -> list[Employment]: ...
+
+    async def calendar(self, conn: asyncpg.Connection, *, municipality: str | None = None,
+                       organiser: str | None = None, person: str | None = None) -> list[EventInfo]:
+        """Events (not cancelled ones' sessions only) of a municipality, an organiser, or a person's registrations."""
+
+
+class _Pending:
+    async def event(self, conn, event_id):
+        return None
+
+    async def completed_participants(self, conn, event_id):
+        return []
+
+    async def participants(self, conn, event_id):
+        return []
+
+    async def employments(self, conn, person_id):
+        return []
+
+    async def calendar(self, conn, *, municipality=None, organiser=None, person=None):
+        return []
+
+
+PENDING: EventFacts = _Pending()
