@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 
 from ..facts import EventInfo
+from .certificates import hours_text
 
 PRODID = "-//Metodset//events//RU"
 UID_DOMAIN = "events.metodset"
@@ -43,7 +44,7 @@ def _vevent(event: EventInfo, session, number: int, zone: ZoneInfo, now: datetim
     if event.place:
         item.add("location", event.place)
     item.add("description", f"Организатор: {event.organiser_name}. Формат: {FORMATS.get(event.format, event.format)}."
-                            f" Часов: {session.hours:g}.")
+                            f" Часов: {hours_text(session.hours)}")
     item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     if event.changed_at:
         item.add("last-modified", event.changed_at)

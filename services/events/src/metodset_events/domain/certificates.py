@@ -11,7 +11,8 @@ TITLE = "Сертификат участника"
 
 
 def hours_text(hours: float) -> str:
-    return f"{hours:g} ч."
+    """«16 ч.», «3,5 ч.»"""
+    return f"{hours:g}".replace(".", ",") + " ч."
 
 
 def dates_text(event: EventInfo, zone: ZoneInfo) -> str:
