@@ -11,6 +11,16 @@ from .courses import CategoryAwarded, CourseCompleted
 from .envelope import CloudEvent
 from .growth import DeficitsDiagnosed, RouteClosed, RouteItemCompleted, RouteOpened
 from .mentoring import MentoringEnded, MentoringStarted
+from .methodical_events import (
+    CompletedWithHours,
+    EventCancelled,
+    EventChanged,
+    EventScheduled,
+    RegistrationCancelled,
+    RegistrationConfirmed,
+    RegistrationWaitlisted,
+    SessionAttended,
+)
 from .organisations import (
     OrganisationClosed,
     OrganisationFlagCleared,
@@ -47,6 +57,7 @@ ORGANISATIONS_TOPIC = "registry.organisations.v1"
 BODIES_TOPIC = "registry.bodies.v1"
 STAFF_TOPIC = "registry.staff.v1"
 MENTORING_TOPIC = "registry.mentoring.v1"
+METHODICAL_EVENTS_TOPIC = "events.methodical.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -84,6 +95,19 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.route.opened", 1, STAFF_TOPIC, RouteOpened, "Открыт индивидуальный маршрут"),
     EventType("registry.route.item_completed", 1, STAFF_TOPIC, RouteItemCompleted, "Пункт маршрута выполнен"),
     EventType("registry.route.closed", 1, STAFF_TOPIC, RouteClosed, "Индивидуальный маршрут закрыт"),
+    EventType("events.event.scheduled", 1, METHODICAL_EVENTS_TOPIC, EventScheduled, "Мероприятие запланировано"),
+    EventType("events.event.changed", 1, METHODICAL_EVENTS_TOPIC, EventChanged, "Мероприятие изменено"),
+    EventType("events.event.cancelled", 1, METHODICAL_EVENTS_TOPIC, EventCancelled, "Мероприятие отменено"),
+    EventType("events.registration.confirmed", 1, METHODICAL_EVENTS_TOPIC, RegistrationConfirmed,
+              "Участие в мероприятии подтверждено"),
+    EventType("events.registration.waitlisted", 1, METHODICAL_EVENTS_TOPIC, RegistrationWaitlisted,
+              "Участник в листе ожидания"),
+    EventType("events.registration.cancelled", 1, METHODICAL_EVENTS_TOPIC, RegistrationCancelled,
+              "Регистрация на мероприятие отменена"),
+    EventType("events.session.attended", 1, METHODICAL_EVENTS_TOPIC, SessionAttended,
+              "Участник присутствовал на занятии"),
+    EventType("events.participation.completed", 1, METHODICAL_EVENTS_TOPIC, CompletedWithHours,
+              "Участник выполнил правило посещаемости, часы зачтены"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

@@ -36,12 +36,13 @@ class Catalogue:
         return {i.title.lower(): i.code for i in self.items}
 
 
-NAMES = ("positions", "subjects", "body_kinds", "mentoring_forms", "categories")
+NAMES = ("positions", "subjects", "body_kinds", "mentoring_forms", "categories")  # seeded by the registry
+EVENTS_NAMES = ("event_forms",)  # the events service's
 
 
 @cache
 def catalogue(name: str) -> Catalogue:
-    if name not in NAMES:
+    if name not in NAMES + EVENTS_NAMES:
         raise KeyError(name)
     raw = json.loads(resources.files(__package__).joinpath("reference", f"{name}.json").read_text("utf-8"))
     items = tuple(Item(i["code"], i["title"], {k: v for k, v in i.items() if k not in ("code", "title")})

@@ -4,6 +4,7 @@ from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
 from . import calendar, certificates, feedback
+from .projection import REGISTRY
 
 
 class EventsSettings(ServiceSettings):
@@ -24,6 +25,7 @@ SPEC = ServiceSpec(
     routers=[certificates.router, documents.verification_router(), calendar.router, feedback.router],
     migrations_package="metodset_events",
     public=[*documents.PUBLIC, *calendar.PUBLIC],
+    projections=[REGISTRY],
 )
 
 
