@@ -8,11 +8,12 @@ from metodset_kit.errors import NotFound, visible_or_missing
 from metodset_kit.hostile import prefix
 from metodset_kit.scope import Principal
 
-from .facts import PENDING, EventFacts, EventInfo
+from .facts import EventFacts, EventInfo
+from .facts_tables import TABLES
 
 
 def facts(request: Request) -> EventFacts:
-    return getattr(request.app.state, "event_facts", PENDING)
+    return getattr(request.app.state, "event_facts", TABLES)
 
 
 def manages_event(principal: Principal, event: EventInfo) -> bool:

@@ -1,8 +1,8 @@
 """What the certificates, calendars and feedback read about events, sessions and participants, as a small interface.
 
-The events core (events, sessions, registrations, attendance and the projection of organisations and staff)
-implements it on its tables; until it is wired, `app.state.event_facts` is `PENDING`, which knows no event.
-Tests hand in fixtures of their own."""
+facts_tables.TABLES reads it from the events core's tables (events, sessions, registrations with completion)
+and the registry projection; it is the default (access.facts). Tests may hand in fixtures of their own as
+`app.state.event_facts`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,6 +31,7 @@ class EventInfo:
     format: str = "IN_PERSON"
     cancelled: bool = False
     changed_at: datetime | None = None
+    version: int = 0  # grows with every change (iCal SEQUENCE)
     sessions: list[Session] = field(default_factory=list)
 
 
@@ -60,23 +61,3 @@ class EventFacts(Protocol):
     async def calendar(self, conn: asyncpg.Connection, *, municipality: str | None = None,
                        organiser: str | None = None, person: str | None = None) -> list[EventInfo]:
         """Events (not cancelled ones' sessions only) of a municipality, an organiser, or a person's registrations."""
-
-
-class _Pending:
-    async def event(self, conn, event_id):
-        return None
-
-    async def completed_participants(self, conn, event_id):
-        return []
-
-    async def participants(self, conn, event_id):
-        return []
-
-    async def employments(self, conn, person_id):
-        return []
-
-    async def calendar(self, conn, *, municipality=None, organiser=None, person=None):
-        return []
-
-
-PENDING: EventFacts = _Pending()

@@ -43,10 +43,10 @@ def _vevent(event: EventInfo, session, number: int, zone: ZoneInfo, now: datetim
     item.add("dtend", session.ends_at.astimezone(zone))
     if event.place:
         item.add("location", event.place)
-    item.add("description", f"Организатор: {event.organiser_name}. Формат: {FORMATS.get(event.format, event.format)}."
-                            f" Часов: {hours_text(session.hours)}")
+    how = FORMATS.get(event.format.upper(), event.format)
+    item.add("description", f"Организатор: {event.organiser_name}. Формат: {how}. Часов: {hours_text(session.hours)}")
     item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     if event.changed_at:
         item.add("last-modified", event.changed_at)
-        item.add("sequence", int(event.changed_at.timestamp()) // 60 % 2_000_000_000)
+    item.add("sequence", event.version)
     return item
