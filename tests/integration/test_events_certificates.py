@@ -188,3 +188,10 @@ async def test_feedback_is_recorded_for_participants_and_aggregated_for_the_orga
     assert summary["distribution"] == {"1": 0, "2": 1, "3": 1, "4": 1, "5": 0}
     assert summary["comments"] == ["Передумала"]
     assert (await events.get(f"/events/{SEMINAR}/feedback", headers=obninsk)).status_code == 404
+
+
+async def test_guessing_codes_is_throttled_after_the_misses_of_a_window(events, issued):  # last: it blocks the client
+    answers = [(await events.get(f"/certificates/{new_code()}")).status_code for _ in range(40)]
+    assert 404 in answers and answers[-1] == 429
+    blocked = await events.get(f"/certificates/{issued[IVANOVA]['code']}")
+    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0

@@ -49,3 +49,19 @@ def test_the_pdf_shows_cyrillic_names_hours_and_the_code():
 def test_the_shown_facts_round_trip():
     spec = DocumentSpec("Т", "Р", "И", "Х", "С", [Fact("Объём", "2 ч.")])
     assert DocumentSpec.of(spec.shows()) == spec
+
+
+def test_misses_are_throttled_per_client_within_a_window():
+    from metodset_kit.documents import MissThrottle
+
+    now = [0.0]
+    throttle = MissThrottle(limit=3, window=60, clock=lambda: now[0])
+    for _ in range(3):
+        assert throttle.retry_after("1.2.3.4") is None
+        throttle.missed("1.2.3.4")
+    assert throttle.retry_after("1.2.3.4") == 60
+    assert throttle.retry_after("5.6.7.8") is None  # another address is not slowed
+    now[0] = 45.0
+    assert throttle.retry_after("1.2.3.4") == 15
+    now[0] = 60.0
+    assert throttle.retry_after("1.2.3.4") is None  # a new window
