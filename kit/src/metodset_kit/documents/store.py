@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import anyio
 import asyncpg
 
 from .. import ids
@@ -31,15 +32,23 @@ _VALID = "kind = $1 and subject = $2 and holder = $3 and revoked_at is null"
 
 async def issue(conn: asyncpg.Connection, *, kind: str, subject: str, holder: str, spec: DocumentSpec,
                 url_for: Callable[[str], str], issued_by: str) -> Issued:
-    """A new document with a new code, or the valid one already issued to the holder for this subject."""
+    """A new document with a new code, or the valid one already issued to the holder for this subject. The PDF is
+    rendered in a worker thread (tens of milliseconds of CPU each: the event loop goes on serving)."""
+    existing = await _valid(conn, kind, subject, holder)
+    if existing is not None:
+        return existing
     code = new_code()
-    pdf = render(spec, code, url_for(code))
+    pdf = await anyio.to_thread.run_sync(render, spec, code, url_for(code))
     row = await conn.fetchrow(_INSERT, ids.uuid4(), kind, subject, holder, digest(code), spec.shows(), pdf,
                               issued_by)
     if row is not None:
         return Issued(str(row["id"]), holder, row["issued_at"], code)
+    return await _valid(conn, kind, subject, holder)  # issued meanwhile by a concurrent request
+
+
+async def _valid(conn: asyncpg.Connection, kind: str, subject: str, holder: str) -> Issued | None:
     row = await conn.fetchrow(f"select id, issued_at from issued_documents where {_VALID}", kind, subject, holder)
-    return Issued(str(row["id"]), holder, row["issued_at"], None)
+    return Issued(str(row["id"]), holder, row["issued_at"], None) if row else None
 
 
 async def revoke(conn: asyncpg.Connection, *, kind: str, subject: str, holder: str, by: str, reason: str) -> bool:

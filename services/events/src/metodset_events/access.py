@@ -8,7 +8,7 @@ from metodset_kit.errors import NotFound, visible_or_missing
 from metodset_kit.hostile import prefix
 from metodset_kit.scope import Principal
 
-from .facts import EventFacts, EventInfo
+from .facts import EventFacts, EventInfo, is_uuid
 from .facts_tables import TABLES
 
 
@@ -21,7 +21,11 @@ def manages_event(principal: Principal, event: EventInfo) -> bool:
 
 
 async def manages_person(conn: asyncpg.Connection, request: Request, principal: Principal, person_id: str) -> bool:
-    return principal.may_manage_region() or any(
+    """The coordinator manages every person (an id that cannot name one answers as unknown); others, the staff of
+    the organisations they may edit, by the person's current employments."""
+    if principal.may_manage_region():
+        return is_uuid(person_id)
+    return any(
         principal.may_edit_organisation(e.organisation_id, e.municipality_oktmo)
         for e in await facts(request).employments(conn, person_id))
 
@@ -35,3 +39,4 @@ async def managed_event(conn: asyncpg.Connection, request: Request, principal: P
     event = await facts(request).event(conn, event_id)
     visible_or_missing(event is not None and manages_event(principal, event), missing_event(event_id))
     return event
+

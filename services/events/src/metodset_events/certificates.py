@@ -32,7 +32,7 @@ class Holder(BaseModel):
 
 
 class IssueRequest(BaseModel):
-    holders: list[Holder] = Field(min_length=1, max_length=1000)
+    holders: list[Holder] = Field(min_length=1, max_length=200)
 
 
 class IssueStatus(StrEnum):

@@ -5,6 +5,7 @@ and the registry projection; it is the default (access.facts). Tests may hand in
 `app.state.event_facts`."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -61,3 +62,12 @@ class EventFacts(Protocol):
     async def calendar(self, conn: asyncpg.Connection, *, municipality: str | None = None,
                        organiser: str | None = None, person: str | None = None) -> list[EventInfo]:
         """Events (not cancelled ones' sessions only) of a municipality, an organiser, or a person's registrations."""
+
+
+def is_uuid(value: str) -> bool:
+    """Whether a path's id can name a record (the core's ids are UUIDs); any other answers as unknown."""
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

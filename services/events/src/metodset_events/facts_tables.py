@@ -2,11 +2,9 @@
 projection (migration 002). Completion is the core's: `event_registrations.completed_at` and `hours`."""
 from __future__ import annotations
 
-import uuid
-
 import asyncpg
 
-from .facts import Completed, Employment, EventInfo, Session
+from .facts import Completed, Employment, EventInfo, Session, is_uuid
 
 _EVENTS = """
 select e.id::text, e.title, coalesce(e.organiser_organisation_id, e.organiser_body_id)::text as organiser_id,
@@ -29,14 +27,6 @@ _OF_PERSON = """where e.id in (select event_id from event_registrations
 _RECENT = " and e.ends_at > now() - interval '1 year' order by e.starts_at, e.id limit 2000"
 
 
-def _uuid_text(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
 class TableFacts:
     async def _events(self, conn: asyncpg.Connection, where: str, arg: str) -> list[EventInfo]:
         rows = await conn.fetch(_EVENTS + where, arg)
@@ -48,27 +38,27 @@ class TableFacts:
                           version=r["version"], sessions=sessions.get(r["id"], [])) for r in rows]
 
     async def event(self, conn, event_id):
-        if not _uuid_text(event_id):
+        if not is_uuid(event_id):
             return None
         found = await self._events(conn, "where e.id = $1::uuid", event_id)
         return found[0] if found else None
 
     async def completed_participants(self, conn, event_id):
-        if not _uuid_text(event_id):
+        if not is_uuid(event_id):
             return []
         rows = await conn.fetch("select person_id::text, hours from event_registrations where event_id = $1::uuid"
                                 " and status = 'confirmed' and completed_at is not null", event_id)
         return [Completed(r["person_id"], r["hours"]) for r in rows]
 
     async def participants(self, conn, event_id):
-        if not _uuid_text(event_id):
+        if not is_uuid(event_id):
             return []
         return [r["person_id"] for r in await conn.fetch(
             "select person_id::text from event_registrations where event_id = $1::uuid and status = 'confirmed'",
             event_id)]
 
     async def employments(self, conn, person_id):
-        if not _uuid_text(person_id):
+        if not is_uuid(person_id):
             return []
         rows = await conn.fetch("select organisation_id::text, municipality_oktmo from registry_employments"
                                 " where person_id = $1::uuid and (end_date is null or end_date >= current_date)",
