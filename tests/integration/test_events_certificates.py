@@ -8,6 +8,7 @@ import httpx
 import icalendar
 import pypdf
 import pytest
+import zxingcpp
 
 from metodset_events.app import SPEC, EventsSettings
 from metodset_events.facts import Completed, Employment, EventInfo, Session
@@ -105,10 +106,13 @@ async def test_a_forged_or_malformed_code_answers_404(events, issued):
 async def test_the_pdf_shows_the_cyrillic_name_hours_and_code(events, kaluga, issued):
     answer = await events.get(f"/events/{SEMINAR}/certificates/{IVANOVA}.pdf", headers=kaluga)
     assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
-    text = pypdf.PdfReader(io.BytesIO(answer.content)).pages[0].extract_text()
-    for shown in ("Иванова Мария Петровна", "Объём: 8 ч.", issued[IVANOVA]["code"], "Калужская область",
-                  "https://metodset.example/certificates/" + issued[IVANOVA]["code"]):
+    page = pypdf.PdfReader(io.BytesIO(answer.content)).pages[0]
+    url = "https://metodset.example/certificates/" + issued[IVANOVA]["code"]
+    text = page.extract_text()
+    for shown in ("Иванова Мария Петровна", "Объём: 8 ч.", issued[IVANOVA]["code"], "Калужская область", url):
         assert shown in text
+    [qr] = page.images
+    assert [b.text for b in zxingcpp.read_barcodes(qr.image.convert("L"))] == [url]
 
 
 async def test_the_pdf_is_for_the_event_s_and_the_person_s_managers_only(events, infra, issued):

@@ -46,6 +46,15 @@ def test_the_pdf_shows_cyrillic_names_hours_and_the_code():
     assert b"/FontFile2" in pdf  # the TrueType font is embedded (subset), not named for the viewer to find
 
 
+def test_the_qr_code_in_the_pdf_decodes_to_the_verification_url():
+    import zxingcpp
+
+    url = "https://metodset.example/certificates/7K3M-9QX2-ABCD"
+    pdf = render(DocumentSpec("Сертификат", "Р", "И", "Х", "С"), "7K3M9QX2ABCD", url)
+    [image] = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].images
+    assert [b.text for b in zxingcpp.read_barcodes(image.image.convert("L"))] == [url]
+
+
 def test_the_shown_facts_round_trip():
     spec = DocumentSpec("Т", "Р", "И", "Х", "С", [Fact("Объём", "2 ч.")])
     assert DocumentSpec.of(spec.shows()) == spec

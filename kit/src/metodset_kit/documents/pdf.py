@@ -8,11 +8,11 @@ import threading
 from dataclasses import asdict, dataclass, field
 
 import fontpkg_noto_sans
-from reportlab.graphics import renderPDF
+from PIL import Image
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -92,9 +92,22 @@ def _lines(page: canvas.Canvas, font: str, size: int, width: float, y: float, li
     return y
 
 
-def _qr(page: canvas.Canvas, url: str, x: float, y: float, side: float) -> None:
+QUIET = 4  # modules of white margin around a QR code, as the standard asks
+PIXELS = 8  # per module: a bilevel image, sharp at print size
+
+
+def qr_image(url: str) -> Image.Image:
+    """The QR code of `url` (error correction M) as a black-and-white image with its quiet zone."""
     widget = QrCodeWidget(url, barLevel="M")
-    x1, y1, x2, y2 = widget.getBounds()
-    drawing = Drawing(side, side, transform=[side / (x2 - x1), 0, 0, side / (y2 - y1), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, page, x, y)
+    widget.draw()
+    count = widget.qr.getModuleCount()
+    image = Image.new("1", (count + 2 * QUIET, count + 2 * QUIET), 1)
+    for row in range(count):
+        for col in range(count):
+            if widget.qr.isDark(row, col):
+                image.putpixel((col + QUIET, row + QUIET), 0)
+    return image.resize((image.width * PIXELS, image.height * PIXELS), Image.Resampling.NEAREST)
+
+
+def _qr(page: canvas.Canvas, url: str, x: float, y: float, side: float) -> None:
+    page.drawImage(ImageReader(qr_image(url)), x, y, side, side)
