@@ -1,9 +1,11 @@
 """Events service: methodical events, plans, competitions, olympiads."""
+from metodset_contracts.catalogue import METHODICAL_EVENTS_TOPIC
 from metodset_kit import documents
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
 from . import calendar, certificates, feedback
+from .api import router
 from .projection import REGISTRY
 
 
@@ -22,8 +24,9 @@ SPEC = ServiceSpec(
     title="Metodset events / Мероприятия",
     description="Методические мероприятия, планы, конкурсы, олимпиады.",
     settings_cls=EventsSettings,
-    routers=[certificates.router, documents.verification_router(), calendar.router, feedback.router],
+    routers=[router, certificates.router, documents.verification_router(), calendar.router, feedback.router],
     migrations_package="metodset_events",
+    publishes=[METHODICAL_EVENTS_TOPIC],
     public=[*documents.PUBLIC, *calendar.PUBLIC],
     projections=[REGISTRY],
 )

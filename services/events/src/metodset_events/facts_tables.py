@@ -2,8 +2,11 @@
 projection (migration 002). Completion is the core's: `event_registrations.completed_at` and `hours`."""
 from __future__ import annotations
 
+from uuid import UUID
+
 import asyncpg
 
+from . import repository
 from .facts import Completed, Employment, EventInfo, Session, is_uuid
 
 _EVENTS = """
@@ -46,9 +49,7 @@ class TableFacts:
     async def completed_participants(self, conn, event_id):
         if not is_uuid(event_id):
             return []
-        rows = await conn.fetch("select person_id::text, hours from event_registrations where event_id = $1::uuid"
-                                " and status = 'confirmed' and completed_at is not null", event_id)
-        return [Completed(r["person_id"], r["hours"]) for r in rows]
+        return [Completed(str(p), hours) for p, hours in await repository.completed_participants(conn, UUID(event_id))]
 
     async def participants(self, conn, event_id):
         if not is_uuid(event_id):

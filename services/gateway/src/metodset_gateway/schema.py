@@ -17,7 +17,7 @@ from strawberry.types import Info
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_contracts.organisations import OrganisationKind as ContractKind
 
-from . import bodies, growth, marks, mentoring
+from . import bodies, events, growth, marks, mentoring
 from . import routes as iom
 from . import staff as people
 from .certificates import CertificateMutations, CertificateQueries
@@ -229,7 +229,7 @@ def _require(allowed: bool, message: str) -> None:
                                "стоимость своих полей на размер страницы (first). Операция дороже предела роли "
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
 class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.MentoringQueries, iom.RouteQueries,
-            CertificateQueries):
+            events.EventQueries, CertificateQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -271,7 +271,7 @@ class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.Ment
 
 @strawberry.type
 class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations, mentoring.MentoringMutations,
-               growth.GrowthMutation, iom.RouteMutations, CertificateMutations):
+               growth.GrowthMutation, iom.RouteMutations, events.EventMutations, CertificateMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),

@@ -17,6 +17,7 @@ from strawberry.types import Info
 from .clients import ServiceError
 from .connections import After, Connection, PageInfo, connection
 from .context import Context
+from .events import PersonEvents
 from .growth import PersonGrowth
 from .mentoring import PersonMentoring
 from .paging import First, list_field, page_size
@@ -111,7 +112,7 @@ class StaffMember:
 
 
 @strawberry.type(description="Работник: персональные данные (каждое чтение записывается в журнал доступа)")
-class Person(StaffMember, PersonMentoring, PersonGrowth, PersonRoutes):
+class Person(StaffMember, PersonMentoring, PersonGrowth, PersonRoutes, PersonEvents):
     snils: str | None = strawberry.field(description="СНИЛС в виде ХХХ-ХХХ-ХХХ YY")
     phone: str | None
     email: str | None

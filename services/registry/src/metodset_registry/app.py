@@ -9,6 +9,7 @@ from .api import router
 from .bodies_api import router as bodies_router
 from .courses_api import router as courses_router
 from .diagnostics_api import router as diagnostics_router
+from .events_courses import COMPLETED_PROGRAMMES
 from .exports_api import router as list_exports
 from .imports import IMPORTS, exports
 from .marks_api import router as marks_router
@@ -40,6 +41,7 @@ SPEC = ServiceSpec(
     migrations_package="metodset_registry",
     publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC, BODIES_TOPIC, MENTORING_TOPIC],
     starters=[IMPORTS.start],
+    projections=[COMPLETED_PROGRAMMES],  # completed programmes of the events service become courses
 )
 
 
