@@ -8,7 +8,7 @@ import httpx
 
 from metodset_contracts.organisations import OrganisationKind, OrganisationRegistered
 from metodset_contracts.staff import EmploymentStarted, PersonRegistered
-from metodset_events.app import SPEC
+from metodset_events.app import SPEC, EventsSettings
 from metodset_events.projection import apply_registry_events
 from metodset_kit.events import new_event
 from metodset_kit.service import create_app
@@ -19,12 +19,16 @@ KALUGA, OBNINSK = "29701000", "29715000"
 
 
 @contextlib.asynccontextmanager
-async def events_client(infra, namespace):
-    """An httpx client of the events service; `client.pool` is its database."""
-    settings = settings_for(infra, namespace, "events", database_pool_max=20)
+async def events_client(infra, namespace, facts=None, **overrides):
+    """An httpx client of the events service; `client.pool` is its database. `facts` replaces the event facts
+    that certificates, calendars and feedback read (facts.EventFacts); `overrides` are EventsSettings."""
+    base = settings_for(infra, namespace, "events", database_pool_max=20)
+    settings = EventsSettings(**{**base.model_dump(), **overrides})
     pool = await migrated_pool(settings, "metodset_events")
     app = create_app(SPEC, settings)
     app.state.pool = pool
+    if facts is not None:
+        app.state.event_facts = facts
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://events") as http:
             http.pool = pool

@@ -4,18 +4,15 @@ import io
 import uuid
 from datetime import UTC, datetime
 
-import httpx
 import icalendar
 import pypdf
 import pytest
 import zxingcpp
 
-from metodset_events.app import SPEC, EventsSettings
 from metodset_events.facts import Completed, Employment, EventInfo, Session
 from metodset_kit import audit
 from metodset_kit.documents import new_code
-from metodset_kit.service import create_app
-from tests.conftest import migrated_pool, settings_for
+from tests.events_app import events_client
 from tests.integration.events_facts import FixtureFacts
 from tests.registry_app import KALUGA, OBNINSK, bearer
 
@@ -41,19 +38,9 @@ def _facts() -> FixtureFacts:
 
 @pytest.fixture(scope="module")
 async def events(infra, namespace):
-    base = settings_for(infra, namespace, "events")
-    settings = EventsSettings(**base.model_dump(), certificate_url="https://metodset.example/certificates/{code}",
-                              calendar_url="https://metodset.example/calendar/people/{token}.ics")
-    pool = await migrated_pool(settings, "metodset_events")
-    app = create_app(SPEC, settings)
-    app.state.pool = pool
-    app.state.event_facts = _facts()
-    try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://events") as http:
-            http.pool = pool
-            yield http
-    finally:
-        await pool.close()
+    async with events_client(infra, namespace, _facts(), certificate_url="https://metodset.example/certificates/{code}",
+                             calendar_url="https://metodset.example/calendar/people/{token}.ics") as http:
+        yield http
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,10 @@ projection (migration 002): completion, names of organisers, employments and reg
 import uuid
 from datetime import UTC, datetime
 
-import httpx
 import icalendar
 import pytest
 
-from metodset_events.app import SPEC, EventsSettings
-from metodset_kit.service import create_app
-from tests.conftest import migrated_pool, settings_for
+from tests.events_app import events_client
 from tests.registry_app import KALUGA, OBNINSK, bearer
 
 pytestmark = pytest.mark.integration
@@ -45,17 +42,10 @@ async def _seed(conn):
 
 @pytest.fixture(scope="module")
 async def events(infra, namespace):
-    settings = EventsSettings(**settings_for(infra, namespace, "events").model_dump())
-    pool = await migrated_pool(settings, "metodset_events")
-    async with pool.acquire() as conn:
-        await _seed(conn)
-    app = create_app(SPEC, settings)
-    app.state.pool = pool
-    try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://events") as http:
-            yield http
-    finally:
-        await pool.close()
+    async with events_client(infra, namespace) as http:
+        async with http.pool.acquire() as conn:
+            await _seed(conn)
+        yield http
 
 
 async def test_certificates_follow_the_core_s_completion_and_name_the_organiser(events, infra):
