@@ -21,6 +21,9 @@ from .codes import display
 
 FONT = "NotoSans"
 _registered = threading.Lock()
+# One render at a time: reportlab keeps per-document state in shared font objects and promises no thread safety;
+# rendering is CPU-bound, so worker threads gain nothing by overlapping anyway.
+_rendering = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,11 @@ def _font() -> str:
 
 def render(spec: DocumentSpec, code: str, url: str) -> bytes:
     """The PDF of `spec` with the code (canonical form; shown grouped) and a QR code of `url`."""
+    with _rendering:
+        return _render(spec, code, url)
+
+
+def _render(spec: DocumentSpec, code: str, url: str) -> bytes:
     font = _font()
     out = io.BytesIO()
     page = canvas.Canvas(out, pagesize=A4, pageCompression=1)
