@@ -55,6 +55,15 @@ def test_the_qr_code_in_the_pdf_decodes_to_the_verification_url():
     assert [b.text for b in zxingcpp.read_barcodes(image.image.convert("L"))] == [url]
 
 
+def test_a_long_subject_is_wrapped_within_the_page():
+    subject = "Региональный семинар-практикум «Формирование функциональной грамотности обучающихся на уроках " \
+              "математики, физики и информатики в условиях обновлённых ФГОС»"
+    pdf = render(DocumentSpec("Сертификат", "Р", "И", "Иванова", subject), "7K3M9QX2ABCD", "http://x/c")
+    text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    lines = [line for line in text.splitlines() if "грамотности" in line or "ФГОС" in line]
+    assert len(lines) >= 2 and "ФГОС" in text  # more than one line, nothing cut off
+
+
 def test_the_shown_facts_round_trip():
     spec = DocumentSpec("Т", "Р", "И", "Х", "С", [Fact("Объём", "2 ч.")])
     assert DocumentSpec.of(spec.shows()) == spec

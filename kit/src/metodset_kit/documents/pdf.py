@@ -12,7 +12,7 @@ from PIL import Image
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -20,6 +20,7 @@ from reportlab.pdfgen import canvas
 from .codes import display
 
 FONT = "NotoSans"
+MARGIN = 30 * mm
 _registered = threading.Lock()
 # One render at a time: reportlab keeps per-document state in shared font objects and promises no thread safety;
 # rendering is CPU-bound, so worker threads gain nothing by overlapping anyway.
@@ -80,8 +81,9 @@ def _render(spec: DocumentSpec, code: str, url: str) -> bytes:
     page.setFont(font, 12)
     y -= 8 * mm
     for fact in spec.facts:
-        page.drawString(30 * mm, y, f"{fact.label}: {fact.value}")
-        y -= 7 * mm
+        for part in simpleSplit(f"{fact.label}: {fact.value}", font, 12, width - 2 * MARGIN):
+            page.drawString(MARGIN, y, part)
+            y -= 7 * mm
     _qr(page, url, 30 * mm, 25 * mm, 35 * mm)
     page.setFont(font, 11)
     page.drawString(70 * mm, 50 * mm, f"Код проверки: {display(code)}")
@@ -93,10 +95,12 @@ def _render(spec: DocumentSpec, code: str, url: str) -> bytes:
 
 
 def _lines(page: canvas.Canvas, font: str, size: int, width: float, y: float, lines: list[str]) -> float:
+    """Centred lines, each wrapped within the page's margins (a long title or name takes several)."""
     page.setFont(font, size)
     for line in lines:
-        page.drawCentredString(width / 2, y, line)
-        y -= size * 1.4
+        for part in simpleSplit(line, font, size, width - 2 * MARGIN):
+            page.drawCentredString(width / 2, y, part)
+            y -= size * 1.4
     return y
 
 
