@@ -27,6 +27,9 @@ EVENT = """query($id: ID!) { event(id: $id) { title capacity placesLeft sessions
   registrations(first: 10) { totalCount nodes { person { id fullName } status hours completed } } } }"""
 CALENDAR = """query($m: String!) { events(filter: {municipalityOktmo: $m, level: MUNICIPAL}, first: 5) {
   totalCount nodes { id title formTitle } pageInfo { hasNextPage } } }"""
+CHANGE = """mutation($id: ID!, $i: ChangeEventInput!) { changeEvent(id: $id, input: $i) { version capacity
+  placesLeft place } }"""
+AUDIT = """query($p: ID) { auditLog(first: 20, personId: $p) { nodes { role resource } } }"""
 PERSON = """query($id: ID!) { person(id: $id) { events { title completed hours programmeHours } hours
   courses(first: 5) { nodes { programme hours kind } } } }"""
 
@@ -82,7 +85,11 @@ async def test_a_seminar_from_schedule_to_course_record(gql, stack, infra, names
     regs = got["data"]["event"]["registrations"]["nodes"]
     assert [(r["person"]["fullName"].split()[0], r["status"]) for r in regs] == [
         ("Жукова", "CONFIRMED"), ("Зайцева", "CONFIRMED")]  # names from the registry, read with the caller's token
+    trail = (await gql()(AUDIT, {"p": b}))["data"]["auditLog"]["nodes"]
+    assert {"role": "municipal_methodist", "resource": "person"} in trail  # the name's read is audited there
     assert got["data"]["event"]["placesLeft"] == 8
+    changed = await methodist(CHANGE, {"id": event["id"], "i": {"capacity": 12, "place": "Людиново, ДДТ"}})
+    assert changed["data"]["changeEvent"] == {"version": 2, "capacity": 12, "placesLeft": 10, "place": "Людиново, ДДТ"}
 
     one = await methodist(ATTEND, {"e": event["id"], "s": first, "p": [a, b]})
     assert one["data"]["recordAttendance"]["completed"] == []  # 12 of 20 hours: under 75 %

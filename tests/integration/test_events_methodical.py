@@ -261,3 +261,28 @@ async def test_events_list_filters_and_pages(ev, as_role):
                          headers=coordinator)).json()["totalCount"] == 0
 
 
+
+
+async def test_approval_holds_a_place_until_the_organiser_approves(ev, as_role):
+    coordinator = as_role()
+    event = await schedule(ev, coordinator, capacity=1, requiresApproval=True)
+    a, b = ev.obninsk[:2]
+    results = await register(ev, coordinator, event["id"], [a, b])
+    assert [r["status"] for r in results] == ["pending", "waitlisted"]
+    r = await ev.post(f"/events/{event['id']}/registrations/{a}/approve", headers=coordinator)
+    assert r.status_code == 204
+    again = await ev.post(f"/events/{event['id']}/registrations/{a}/approve", headers=coordinator)
+    assert again.status_code == 409
+    confirmed = await ev.pool.fetchval("select count(*) from outbox where key = $1 and event_type = "
+                                       "'ru.metodset.events.registration.confirmed.v1'", event["id"])
+    assert confirmed == 1
+
+
+async def test_an_unknown_organiser_or_form_is_named(ev, as_role):
+    r = await ev.post("/events", json=event_input(uuid.uuid4()), headers=as_role())
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "organiserId"]
+    r = await ev.post("/events", json=event_input(ev.school, form="picnic"), headers=as_role())
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "form"]
+    r = await ev.post("/events", json=event_input(ev.school, registrationCloses=_iso(NOW - timedelta(days=3))),
+                      headers=as_role())
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "registrationCloses"]

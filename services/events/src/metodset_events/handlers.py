@@ -8,6 +8,7 @@ from datetime import datetime
 from uuid import UUID
 
 import asyncpg
+from pydantic.alias_generators import to_camel
 
 from metodset_contracts.methodical_events import EventCancelled, EventChanged, EventScheduled, SessionFacts
 from metodset_contracts.reference import catalogue
@@ -124,6 +125,8 @@ async def change(pool: asyncpg.Pool, principal: Principal, event_id: UUID, data:
         held = (await repo.counts(conn, [event_id]))[event_id].held
         if merged["capacity"] < held:
             raise Conflict("capacity", f"Мест не может быть меньше, чем уже занято ({held})", "below_taken")
+        names = sorted({*(to_camel(c) for c in changes), *(["sessions"] if new_sessions else []),
+                        *(["quotas"] if data.quotas is not None else [])})
         if new_sessions is not None:
             if await conn.fetchval("select exists(select 1 from event_attendance where event_id = $1)", event_id):
                 raise Conflict("sessions", "Посещаемость уже отмечена: занятия заменить нельзя", "attended")
@@ -131,7 +134,6 @@ async def change(pool: asyncpg.Pool, principal: Principal, event_id: UUID, data:
             changes.update(_span(new_sessions))
         if data.quotas is not None:
             await repo.replace_quotas(conn, event_id, quotas)
-        names = sorted({*changes, *(["sessions"] if new_sessions else []), *(["quotas"] if data.quotas else [])})
         if not names:
             return []
         await repo.update_event(conn, event_id, changes)

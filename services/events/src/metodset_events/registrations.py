@@ -73,21 +73,20 @@ async def register(pool: asyncpg.Pool, principal: Principal, event_id: UUID, per
         raise Forbidden(REGISTRARS)
     person_ids = list(dict.fromkeys(person_ids))
     async with pool.acquire() as conn, conn.transaction():
+        reach = await jobs(conn, principal, person_ids)  # the projection, read before queueing for the lock
         event = await repo.event(conn, event_id, lock=True)  # registrations of this event queue up here
         if event is None:
             raise organisers.missing_event(event_id)
-        return await _register(conn, principal, event, person_ids, at or datetime.now(UTC))
+        return await _register(conn, principal, event, person_ids, reach, at or datetime.now(UTC))
 
 
 async def _register(conn: asyncpg.Connection, principal: Principal, event, person_ids: list[UUID],
-                    moment: datetime) -> list[Result]:
+                    reach: dict[UUID, list | None], moment: datetime) -> list[Result]:
     closed = (Reason.EVENT_CANCELLED if event["status"] == "cancelled"
               else rules.window_refusal(event["registration_opens"], event["registration_closes"], moment))
-    reach = await jobs(conn, principal, person_ids)
     existing = await repo.registrations_of(conn, event["id"], person_ids)
     quotas = (await repo.quotas_of(conn, [event["id"]]))[event["id"]]
-    used = await repo.quota_usage(conn, event["id"])
-    taken = (await repo.counts(conn, [event["id"]]))[event["id"]].held
+    state = await repo.standing(conn, event["id"])
     out, events, at = [], [], now()
     for p in person_ids:
         if reach[p] is None:
@@ -106,8 +105,8 @@ async def _register(conn: asyncpg.Connection, principal: Principal, event, perso
             out.append(Result(p, "refused", Reason.OUTSIDE_AUDIENCE))
             continue
         municipality = job.municipality_oktmo if job else None
-        outcome = rules.admit(capacity=event["capacity"], taken=taken, quota=quotas.get(municipality),
-                              quota_used=used.get(municipality, 0), requires_approval=event["requires_approval"])
+        outcome = rules.admit(capacity=event["capacity"], taken=state.held, quota=quotas.get(municipality),
+                              quota_used=state.used.get(municipality, 0), requires_approval=event["requires_approval"])
         if outcome is Outcome.REFUSED:
             out.append(Result(p, "refused", Reason.QUOTA_USED))
             continue
@@ -115,13 +114,11 @@ async def _register(conn: asyncpg.Connection, principal: Principal, event, perso
             "id": ids.uuid4(), "event_id": event["id"], "person_id": p, "municipality_oktmo": municipality,
             "organisation_id": job.organisation_id if job else None, "status": outcome.value,
             "registered_by": principal.subject})
-        used[municipality] = used.get(municipality, 0) + 1
-        if outcome is Outcome.WAITLISTED:
-            pos = await repo.waiting_position(conn, event["id"], row["arrival"])
-            out.append(Result(p, "waitlisted", Reason.FULL, pos))
-            events.append(registration_out("waitlisted", row, at, pos))
+        state.take(municipality, outcome)
+        if outcome is Outcome.WAITLISTED:  # the last to arrive, under the lock: at the end of the list
+            out.append(Result(p, "waitlisted", Reason.FULL, state.waiting))
+            events.append(registration_out("waitlisted", row, at, state.waiting))
             continue
-        taken += 1
         out.append(Result(p, outcome.value))
         if outcome is Outcome.CONFIRMED:
             events.append(registration_out("confirmed", row, at))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
@@ -93,6 +93,35 @@ async def counts(conn: asyncpg.Connection, event_ids: Sequence[UUID]) -> dict[UU
         " from event_registrations where event_id = any($1::uuid[]) group by event_id", list(event_ids), list(HELD))
     found = {r["event_id"]: Counts(r["held"], r["waiting"]) for r in rows}
     return {e: found.get(e, Counts()) for e in event_ids}
+
+
+@dataclass
+class Standing:
+    """An event's live registrations at a glance, kept up to date in memory under the event's lock."""
+
+    held: int = 0
+    waiting: int = 0
+    used: dict = field(default_factory=dict)  # municipality → live registrations (the quota's count)
+
+    def take(self, municipality: str | None, status: str) -> None:
+        self.used[municipality] = self.used.get(municipality, 0) + 1
+        if status == "waitlisted":
+            self.waiting += 1
+        else:
+            self.held += 1
+
+
+async def standing(conn: asyncpg.Connection, event_id: UUID) -> Standing:
+    rows = await conn.fetch("select municipality_oktmo, status, count(*) n from event_registrations where event_id = $1"
+                            " and status = any($2::text[]) group by 1, 2", event_id, list(LIVE))
+    s = Standing()
+    for r in rows:
+        s.used[r["municipality_oktmo"]] = s.used.get(r["municipality_oktmo"], 0) + r["n"]
+        if r["status"] == "waitlisted":
+            s.waiting += r["n"]
+        else:
+            s.held += r["n"]
+    return s
 
 
 async def quota_usage(conn: asyncpg.Connection, event_id: UUID) -> dict[str, int]:

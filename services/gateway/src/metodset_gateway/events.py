@@ -11,6 +11,7 @@ import datetime
 from enum import Enum
 
 import strawberry
+from pydantic.alias_generators import to_camel
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
@@ -210,6 +211,21 @@ class ScheduleEventInput:
     attendance_percent: int = strawberry.field(default=75, description="Правило посещаемости, % часов")
 
 
+@strawberry.input(description="Изменение мероприятия: только указанные поля (записанные получают уведомление)")
+class ChangeEventInput:
+    title: str | None = strawberry.UNSET
+    topic: str | None = strawberry.UNSET
+    place: str | None = strawberry.UNSET
+    format: EventFormat | None = strawberry.UNSET
+    capacity: int | None = strawberry.UNSET
+    sessions: list[SessionInput] | None = strawberry.UNSET
+    registration_opens: DateTime | None = strawberry.UNSET
+    registration_closes: DateTime | None = strawberry.UNSET
+    quotas: list[QuotaInput] | None = strawberry.UNSET
+    audience: AudienceInput | None = strawberry.UNSET
+    attendance_percent: int | None = strawberry.UNSET
+
+
 @strawberry.input(description="Условия календаря мероприятий; не указанное условие не ограничивает")
 class EventFilter:
     from_: datetime.date | None = strawberry.field(default=None, name="from", description="Заканчиваются не раньше")
@@ -254,19 +270,26 @@ class PersonEvent:
     completed: bool
 
 
+def _json(value):
+    """An input's value as the events service's REST takes it."""
+    if isinstance(value, list):
+        return [_json(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, DateTime):
+        return value.isoformat()
+    if isinstance(value, SessionInput | QuotaInput | AudienceInput):
+        return {to_camel(k): _json(v) for k, v in vars(value).items()}
+    return value
+
+
 def _schedule_body(i: ScheduleEventInput) -> dict:
-    audience = i.audience or AudienceInput()
-    return {
-        "title": i.title, "form": i.form, "level": i.level.value, "organiserId": _id(i.organiser_id, "organiserId"),
-        "capacity": i.capacity, "format": i.format.value, "place": i.place, "topic": i.topic,
-        "sessions": [{"startsAt": s.starts_at.isoformat(), "endsAt": s.ends_at.isoformat(), "hours": s.hours}
-                     for s in i.sessions],
-        "registrationOpens": i.registration_opens.isoformat(), "registrationCloses": i.registration_closes.isoformat(),
-        "quotas": [{"municipalityOktmo": q.municipality_oktmo, "places": q.places} for q in i.quotas],
-        "requiresApproval": i.requires_approval, "attendancePercent": i.attendance_percent,
-        "audience": {"positions": audience.positions, "subjects": audience.subjects,
-                     "municipalities": audience.municipalities},
-    }
+    body = {to_camel(k): _json(v) for k, v in vars(i).items()}
+    return {**body, "organiserId": _id(i.organiser_id, "organiserId"), "audience": _json(i.audience or AudienceInput())}
+
+
+def _change_body(i: ChangeEventInput) -> dict:
+    return {to_camel(k): _json(v) for k, v in vars(i).items() if v is not strawberry.UNSET}
 
 
 def _filter_params(f: EventFilter | None) -> dict:
@@ -303,6 +326,13 @@ class EventMutations:
     async def schedule_event(self, info: Info[Context, None], input: ScheduleEventInput) -> MethodicalEvent:
         return MethodicalEvent.from_json(await info.context.events.call("POST", "/events", info.context.token,
                                                                         json=_schedule_body(input)))
+
+    @strawberry.mutation(description="Изменить мероприятие (записанные получают уведомление; больше мест — лист "
+                                     "ожидания продвигается)")
+    async def change_event(self, info: Info[Context, None], id: strawberry.ID,
+                           input: ChangeEventInput) -> MethodicalEvent:
+        return MethodicalEvent.from_json(await info.context.events.call(
+            "PATCH", f"/events/{_id(id, 'id')}", info.context.token, json=_change_body(input)))
 
     @strawberry.mutation(description="Отменить мероприятие (записанные получают уведомление)")
     async def cancel_event(self, info: Info[Context, None], id: strawberry.ID) -> MethodicalEvent:
