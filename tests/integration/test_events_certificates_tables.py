@@ -55,7 +55,9 @@ async def test_certificates_follow_the_core_s_completion_and_name_the_organiser(
     assert answer.status_code == 200, answer.text
     by_person = {a["personId"]: a for a in answer.json()["items"]}
     assert by_person[str(DONE)]["status"] == "ISSUED" and by_person[str(HALF)]["status"] == "REFUSED"
-    shown = (await events.get(f"/certificates/{by_person[str(DONE)]['code']}")).json()
+    verified = await events.get(f"/certificates/{by_person[str(DONE)]['code']}")
+    assert verified.status_code == 200, verified.text
+    shown = verified.json()
     assert shown["issuer"] == "МКУ «Центр развития образования»"
     assert {"label": "Объём", "value": "8 ч."} in shown["facts"]
     school = bearer(infra, "organisation_admin", organisation=str(SCHOOL))

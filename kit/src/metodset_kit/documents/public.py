@@ -69,10 +69,20 @@ def _unknown() -> NotFound:
                     where="path")
 
 
+def _throttle(request: Request, kind: str, make) -> MissThrottle:
+    """The app's own throttle of a kind (an app, not the module, holds it: apps in one process count apart)."""
+    state = request.app.state
+    if not hasattr(state, "document_throttles"):
+        state.document_throttles = {}
+    if kind not in state.document_throttles:
+        state.document_throttles[kind] = make()
+    return state.document_throttles[kind]
+
+
 def verification_router(kind: str = "certificate", prefix: str = "/certificates",
-                        throttle: MissThrottle | None = None) -> APIRouter:
+                        throttle=MissThrottle) -> APIRouter:
+    """The verification endpoint of a kind of document; `throttle` makes each app's MissThrottle."""
     router = APIRouter(tags=["documents"])
-    throttle = throttle or MissThrottle()
 
     @router.get(prefix + "/{code}", operation_id=f"verify{kind.title()}", response_model=DocumentShown,
                 summary="Проверка документа по коду (без токена)",
@@ -82,14 +92,15 @@ def verification_router(kind: str = "certificate", prefix: str = "/certificates"
                            429: {"description": "Слишком много неверных кодов с этого адреса"}})
     async def verify(request: Request, code: str):
         client = request.client.host if request.client else ""
-        wait = throttle.retry_after(client)
+        misses = _throttle(request, kind, throttle)
+        wait = misses.retry_after(client)
         if wait is not None:
             return JSONResponse({"detail": [{"loc": ["path", "code"], "msg": TOO_MANY, "type": "too_many_requests"}]},
                                 status_code=429, headers={"Retry-After": str(wait)})
         async with request.app.state.pool.acquire() as conn:
             row = await find_valid(conn, kind, code)
             if row is None:
-                throttle.missed(client)
+                misses.missed(client)
                 raise _unknown()
             await conn.execute(
                 "insert into audit_log (subject, role, action, resource, resource_id, trace_id, operation)"
