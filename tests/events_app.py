@@ -25,13 +25,16 @@ def events_settings(infra, namespace, **overrides) -> EventsSettings:
 
 
 @contextlib.asynccontextmanager
-async def events_client(infra, namespace, **overrides):
-    """An httpx client of the events service; `client.pool` is its database. `overrides`: EventsSettings such
-    as storage_dir."""
+async def events_client(infra, namespace, facts=None, **overrides):
+    """An httpx client of the events service; `client.pool` is its database. `facts` replaces the event facts
+    that certificates, calendars and feedback read (facts.EventFacts); `overrides` are EventsSettings such as
+    storage_dir."""
     settings = events_settings(infra, namespace, database_pool_max=20, **overrides)
     pool = await migrated_pool(settings, "metodset_events")
     app = create_app(SPEC, settings)
     app.state.pool = pool
+    if facts is not None:
+        app.state.event_facts = facts
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://events") as http:
             http.pool = pool

@@ -5,10 +5,11 @@ from pathlib import Path
 from pydantic import Field
 
 from metodset_contracts.catalogue import METHODICAL_EVENTS_TOPIC, PLANS_TOPIC, PRACTICES_TOPIC, REQUESTS_TOPIC
+from metodset_kit import documents
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
-from . import practices_api
+from . import calendar, certificates, feedback, practices_api
 from .api import router
 from .plans_api import router as plans_router
 from .projection import REGISTRY
@@ -21,18 +22,25 @@ class EventsSettings(ServiceSettings):
     # Materials' files (kit/storage.py): a local directory, content addressed; the largest file taken
     storage_dir: Path = Path(".data/storage/events")
     storage_max_bytes: int = Field(default=7 * 1024 * 1024, ge=1024)
+    region_name: str = "Калужская область"
+    region_timezone: str = "Europe/Moscow"
+    # Public URLs printed on certificates and handed out for private calendars ({code}, {token}).
+    certificate_url: str = "http://localhost:8002/certificates/{code}"
+    calendar_url: str = "http://localhost:8002/calendar/people/{token}.ics"
 
 
 SPEC = ServiceSpec(
     name="events",
     title="Metodset events / Мероприятия",
-    description="Методические мероприятия, планы, конкурсы, олимпиады.",
+    description=("Методические мероприятия, годовые планы, запросы и консультации, материалы и практики, "
+                 "сертификаты, календари."),
     settings_cls=EventsSettings,
-    routers=[router, plans_router, requests_router, practices_api.router],
+    routers=[router, plans_router, requests_router, practices_api.router, certificates.router,
+             documents.verification_router(), calendar.router, feedback.router],
     migrations_package="metodset_events",
     publishes=[METHODICAL_EVENTS_TOPIC, PLANS_TOPIC, REQUESTS_TOPIC, PRACTICES_TOPIC],
     projections=[REGISTRY],
-    public=[practices_api.DOWNLOAD],
+    public=[practices_api.DOWNLOAD, *documents.PUBLIC, *calendar.PUBLIC],
 )
 
 

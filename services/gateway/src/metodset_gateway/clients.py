@@ -58,4 +58,4 @@ class ServiceClient:
                                extensions={"code": "SERVICE_UNAVAILABLE", "service": self.name}) from exc
         if response.status_code >= 400:
             raise _error_from(self.name, response)
-        return response.json()
+        return None if response.status_code == 204 else response.json()

@@ -20,6 +20,7 @@ from metodset_contracts.methodical_events import EventFormat as ContractFormat
 from metodset_contracts.methodical_events import EventLevel as ContractLevel
 
 from .bodies import _uuid as _id
+from .certificates import EventFeedback
 from .clients import ServiceError
 from .connections import After, Connection, connection
 from .context import Context
@@ -114,7 +115,7 @@ class EventAudience:
 
 
 @strawberry.type(description="Методическое мероприятие")
-class MethodicalEvent:
+class MethodicalEvent(EventFeedback):
     id: strawberry.ID
     title: str
     form: str = strawberry.field(description="Код формы (справочник event_forms)")

@@ -20,6 +20,7 @@ from metodset_contracts.organisations import OrganisationKind as ContractKind
 from . import bodies, events, growth, marks, mentoring, plans, practices
 from . import routes as iom
 from . import staff as people
+from .certificates import CertificateMutations, CertificateQueries
 from .connections import After, Connection, connection
 from .context import Context
 from .field_errors import NameTheField
@@ -228,7 +229,8 @@ def _require(allowed: bool, message: str) -> None:
                                "стоимость своих полей на размер страницы (first). Операция дороже предела роли "
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
 class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.MentoringQueries, iom.RouteQueries,
-            events.EventQueries, plans.PlanQueries, practices.PracticeQueries):
+            events.EventQueries, plans.PlanQueries, practices.PracticeQueries,
+            CertificateQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -271,7 +273,7 @@ class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.Ment
 @strawberry.type
 class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations, mentoring.MentoringMutations,
                growth.GrowthMutation, iom.RouteMutations, events.EventMutations, plans.PlanMutations,
-               practices.PracticeMutations):
+               practices.PracticeMutations, CertificateMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),
