@@ -1,0 +1,131 @@
+"""`make bench` (events part): a municipality's public iCal calendar over a year of methodical events.
+
+A year of events for Kaluga (BENCH_CALENDAR_EVENTS, 600 by default; 1–3 sessions each; most held by the
+municipality's schools, some by the region with Kaluga in the audience, some of a neighbour that must not show)
+is written with COPY straight into the events service's tables — the bench measures reads. Then
+GET /calendar/municipalities/{oktmo}.ics on the events service (in process, no HTTP hop) is timed over
+BENCH_CALENDAR_SAMPLES sequential requests, interleaved with its baseline: the plain SQL query selecting the
+same events and sessions with asyncpg on the same database. p50/p99 of both. Figures only; nothing here asserts
+a speed."""
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from metodset_tools import devissuer
+from metodset_tools.devstack import Infrastructure, free_port
+from tests.conftest import _drop_databases
+from tests.events_app import KALUGA, OBNINSK, events_client, seed_organisation
+
+EVENTS = int(os.environ.get("BENCH_CALENDAR_EVENTS", "600"))  # a smaller figure tries the bench out
+SAMPLES = int(os.environ.get("BENCH_CALENDAR_SAMPLES", "200"))
+SCHOOLS = 20
+FORMS = ("seminar", "workshop", "webinar", "master_class", "conference")
+EVENT_COLUMNS = ("id", "form", "title", "level", "organiser_organisation_id", "municipality_oktmo",
+                 "audience_municipalities", "format", "place", "capacity", "registration_opens",
+                 "registration_closes", "starts_at", "ends_at", "starts_key", "hours", "created_by")
+SESSION_COLUMNS = ("id", "event_id", "position", "starts_at", "ends_at", "hours", "check_in_code")
+# The baseline: what the feed shows (the municipality's events, those naming it in the audience and the
+# region's open to all, over the last year on), their organisers' names and their sessions, in one query.
+BASELINE = """
+select e.id, e.title, o.name, e.place, e.format, s.starts_at, s.ends_at, s.hours
+  from methodical_events e
+  join event_sessions s on s.event_id = e.id
+  left join registry_organisations o on o.organisation_id = e.organiser_organisation_id
+ where (e.municipality_oktmo = $1 or $1 = any(e.audience_municipalities)
+        or (e.municipality_oktmo is null and cardinality(e.audience_municipalities) = 0))
+   and e.ends_at > now() - interval '1 year'
+ order by e.starts_at, e.id, s.position
+"""
+
+
+def year_of_events(kaluga: list[uuid.UUID], region: uuid.UUID, neighbour: uuid.UUID) -> tuple[list, list, int]:
+    """Rows of methodical_events and event_sessions over the twelve months from now − 6 months: the events and
+    sessions, and how many of the events Kaluga's calendar should show."""
+    rnd, events, sessions, shown = random.Random(8), [], [], 0
+    year_start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=182)
+    for n in range(EVENTS):
+        event, roll = uuid.uuid4(), rnd.random()
+        if roll < 0.8:  # a school of Kaluga
+            organiser, oktmo, audience, level = kaluga[n % len(kaluga)], KALUGA, [], "municipal"
+        elif roll < 0.9:  # the region's, for Kaluga and Obninsk
+            organiser, oktmo, audience, level = region, None, [KALUGA, OBNINSK], "regional"
+        else:  # a neighbour's: not in Kaluga's calendar
+            organiser, oktmo, audience, level = neighbour, OBNINSK, [], "municipal"
+        shown += roll < 0.9
+        first = year_start + timedelta(days=rnd.randrange(365), hours=rnd.choice((9, 10, 14)))
+        parts = [(first + timedelta(days=7 * i), first + timedelta(days=7 * i, hours=4))
+                 for i in range(rnd.randint(1, 3))]
+        for i, (start, end) in enumerate(parts):
+            sessions.append((uuid.uuid4(), event, i + 1, start, end, 4, f"{n:06d}{i}"))
+        events.append((event, rnd.choice(FORMS), f"Семинар № {n + 1} «Формирующее оценивание»", level, organiser,
+                       oktmo, audience, "in_person", f"Калуга, ул. Ленина, {n % 90 + 1}", 30,
+                       first - timedelta(days=30), first - timedelta(days=1), parts[0][0], parts[-1][1],
+                       parts[0][0].isoformat(), 4 * len(parts), "bench"))
+    return events, sessions, shown
+
+
+async def seed(ev) -> int:
+    kaluga = [await seed_organisation(ev.pool, KALUGA, i + 1) for i in range(SCHOOLS)]
+    region = await seed_organisation(ev.pool, KALUGA, 900, name="Калужский институт развития образования")
+    neighbour = await seed_organisation(ev.pool, OBNINSK, 901)
+    events, sessions, shown = year_of_events(kaluga, region, neighbour)
+    async with ev.pool.acquire() as conn, conn.transaction():
+        await conn.copy_records_to_table("methodical_events", columns=EVENT_COLUMNS, records=events)
+        await conn.copy_records_to_table("event_sessions", columns=SESSION_COLUMNS, records=sessions)
+    await ev.pool.execute("analyze methodical_events; analyze event_sessions")
+    return shown
+
+
+async def latencies(ev) -> tuple[list[float], list[float], int, int]:
+    """The feed and its baseline, interleaved: sorted ms of each, the feed's VEVENT count and the baseline's rows."""
+    feed, plain, vevents, rows = [], [], 0, 0
+    for _ in range(SAMPLES):
+        started = time.perf_counter()
+        r = await ev.get(f"/calendar/municipalities/{KALUGA}.ics")
+        feed.append((time.perf_counter() - started) * 1000)
+        r.raise_for_status()
+        vevents = r.text.count("BEGIN:VEVENT")
+        started = time.perf_counter()
+        async with ev.pool.acquire() as conn:
+            rows = len(await conn.fetch(BASELINE, KALUGA))
+        plain.append((time.perf_counter() - started) * 1000)
+    return sorted(feed), sorted(plain), vevents, rows
+
+
+def _pct(values: list[float], p: float) -> float:
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+async def main() -> None:
+    data_dir = Path(tempfile.mkdtemp(prefix="metodset-bench-calendar-"))
+    infra = Infrastructure(data_dir, kafka_port=free_port()).start()
+    devissuer.ensure_keys(infra.data_dir)
+    namespace = f"benchc{uuid.uuid4().hex[:6]}"
+    try:
+        async with events_client(infra, namespace) as ev:
+            shown = await seed(ev)
+            for _ in range(5):  # warm the pool and the plans
+                await ev.get(f"/calendar/municipalities/{KALUGA}.ics")
+            feed, plain, vevents, rows = await latencies(ev)
+    finally:
+        if os.environ.get("DATABASE_URL"):
+            await _drop_databases(infra.database_url, f"{namespace}_")
+        infra.stop()
+    print(f"\nMetodset calendar: a year of {EVENTS} methodical events (1–3 sessions each), "
+          f"{shown} in Kaluga's calendar")
+    print(f"  feed      GET /calendar/municipalities/{KALUGA}.ics, {SAMPLES} sequential requests ({vevents} VEVENTs): "
+          f"p50 {statistics.median(feed):.1f} ms, p99 {_pct(feed, 99):.1f} ms")
+    print(f"  baseline  the same events and sessions in one SQL query with asyncpg ({rows} rows): "
+          f"p50 {statistics.median(plain):.1f} ms, p99 {_pct(plain, 99):.1f} ms")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
