@@ -2,11 +2,12 @@
 
 A year of events for Kaluga (BENCH_CALENDAR_EVENTS, 600 by default; 1–3 sessions each; most held by the
 municipality's schools, some by the region with Kaluga in the audience, some of a neighbour that must not show)
-is written with COPY straight into the events service's tables — the bench measures reads. Then
-GET /calendar/municipalities/{oktmo}.ics on the events service (in process, no HTTP hop) is timed over
-BENCH_CALENDAR_SAMPLES sequential requests, interleaved with its baseline: the plain SQL query selecting the
-same events and sessions with asyncpg on the same database. p50/p99 of both. Figures only; nothing here asserts
-a speed."""
+is written with COPY straight into the events service's tables of a running stack — the bench measures reads.
+Then, interleaved, BENCH_CALENDAR_SAMPLES sequential requests of each: GET /calendar/municipalities/{oktmo}.ics
+on the events service over HTTP; its baseline, the plain SQL query selecting the same events and sessions with
+asyncpg on the same database; and GraphQL `events(filter: {municipalityOktmo, from, to}, first: 50)` through the
+gateway (a municipal methodist's token), walking the pages by cursor. p50/p99 of each. Figures only; nothing
+here asserts a speed."""
 from __future__ import annotations
 
 import asyncio
@@ -16,17 +17,24 @@ import statistics
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import asyncpg
+import httpx
+
+from metodset_kit.settings import with_database
 from metodset_tools import devissuer
-from metodset_tools.devstack import Infrastructure, free_port
+from metodset_tools.devstack import Infrastructure, Stack, free_port
 from tests.conftest import _drop_databases
-from tests.events_app import KALUGA, OBNINSK, events_client, seed_organisation
+from tests.events_app import KALUGA, OBNINSK, seed_organisation
 
 EVENTS = int(os.environ.get("BENCH_CALENDAR_EVENTS", "600"))  # a smaller figure tries the bench out
 SAMPLES = int(os.environ.get("BENCH_CALENDAR_SAMPLES", "200"))
 SCHOOLS = 20
+TODAY = date.today()
+EVENTS_QUERY = """query($filter: EventFilter, $after: String) { events(filter: $filter, first: 50, after: $after) {
+  totalCount nodes { id title organiserName sessions { startsAt endsAt } } pageInfo { hasNextPage endCursor } } }"""
 FORMS = ("seminar", "workshop", "webinar", "master_class", "conference")
 EVENT_COLUMNS = ("id", "form", "title", "level", "organiser_organisation_id", "municipality_oktmo",
                  "audience_municipalities", "format", "place", "capacity", "registration_opens",
@@ -72,32 +80,49 @@ def year_of_events(kaluga: list[uuid.UUID], region: uuid.UUID, neighbour: uuid.U
     return events, sessions, shown
 
 
-async def seed(ev) -> int:
-    kaluga = [await seed_organisation(ev.pool, KALUGA, i + 1) for i in range(SCHOOLS)]
-    region = await seed_organisation(ev.pool, KALUGA, 900, name="Калужский институт развития образования")
-    neighbour = await seed_organisation(ev.pool, OBNINSK, 901)
+async def seed(pool) -> int:
+    kaluga = [await seed_organisation(pool, KALUGA, i + 1) for i in range(SCHOOLS)]
+    region = await seed_organisation(pool, KALUGA, 900, name="Калужский институт развития образования")
+    neighbour = await seed_organisation(pool, OBNINSK, 901)
     events, sessions, shown = year_of_events(kaluga, region, neighbour)
-    async with ev.pool.acquire() as conn, conn.transaction():
+    async with pool.acquire() as conn, conn.transaction():
         await conn.copy_records_to_table("methodical_events", columns=EVENT_COLUMNS, records=events)
         await conn.copy_records_to_table("event_sessions", columns=SESSION_COLUMNS, records=sessions)
-    await ev.pool.execute("analyze methodical_events; analyze event_sessions")
+    await pool.execute("analyze methodical_events; analyze event_sessions")
     return shown
 
 
-async def latencies(ev) -> tuple[list[float], list[float], int, int]:
-    """The feed and its baseline, interleaved: sorted ms of each, the feed's VEVENT count and the baseline's rows."""
-    feed, plain, vevents, rows = [], [], 0, 0
-    for _ in range(SAMPLES):
-        started = time.perf_counter()
-        r = await ev.get(f"/calendar/municipalities/{KALUGA}.ics")
-        feed.append((time.perf_counter() - started) * 1000)
-        r.raise_for_status()
-        vevents = r.text.count("BEGIN:VEVENT")
-        started = time.perf_counter()
-        async with ev.pool.acquire() as conn:
-            rows = len(await conn.fetch(BASELINE, KALUGA))
-        plain.append((time.perf_counter() - started) * 1000)
-    return sorted(feed), sorted(plain), vevents, rows
+async def latencies(events_url: str, pool, gateway: str, bearer: dict) -> dict[str, tuple[list[float], int]]:
+    """The feed, its baseline and the GraphQL list, interleaved (the same cache, the same neighbours on the machine):
+    sorted ms of each and its size (the feed's VEVENTs, the baseline's rows, the list's total count); the list walks
+    its pages by cursor and starts over at the end."""
+    out: dict[str, list[float]] = {"feed": [], "plain": [], "graphql": []}
+    sizes: dict[str, int] = {}
+    year = {"municipalityOktmo": KALUGA, "from": (TODAY - timedelta(days=183)).isoformat(),
+            "to": (TODAY + timedelta(days=183)).isoformat()}
+    after = None
+    async with httpx.AsyncClient(base_url=events_url, timeout=60) as ev, \
+            httpx.AsyncClient(base_url=gateway, headers=bearer, timeout=60) as gql:
+        for _ in range(SAMPLES):
+            started = time.perf_counter()
+            r = await ev.get(f"/calendar/municipalities/{KALUGA}.ics")
+            out["feed"].append((time.perf_counter() - started) * 1000)
+            r.raise_for_status()
+            sizes["feed"] = r.text.count("BEGIN:VEVENT")
+            started = time.perf_counter()
+            async with pool.acquire() as conn:
+                sizes["plain"] = len(await conn.fetch(BASELINE, KALUGA))
+            out["plain"].append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            r = await gql.post("/graphql", json={"query": EVENTS_QUERY, "variables": {"filter": year, "after": after}})
+            out["graphql"].append((time.perf_counter() - started) * 1000)
+            body = r.json()
+            if body.get("errors"):
+                raise RuntimeError(body["errors"])
+            page = body["data"]["events"]
+            after = page["pageInfo"]["endCursor"] if page["pageInfo"]["hasNextPage"] else None
+            sizes["graphql"] = page["totalCount"]
+    return {k: (sorted(v), sizes[k]) for k, v in out.items()}
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -107,25 +132,38 @@ def _pct(values: list[float], p: float) -> float:
 async def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="metodset-bench-calendar-"))
     infra = Infrastructure(data_dir, kafka_port=free_port()).start()
-    devissuer.ensure_keys(infra.data_dir)
     namespace = f"benchc{uuid.uuid4().hex[:6]}"
+    ports = {n: free_port() for n in ("gateway", "registry", "events", "monitoring")}
+    stack = Stack(infra, ports=ports, database_prefix=namespace, extra_env={"KAFKA_NAMESPACE": namespace})
     try:
-        async with events_client(infra, namespace) as ev:
-            shown = await seed(ev)
-            for _ in range(5):  # warm the pool and the plans
-                await ev.get(f"/calendar/municipalities/{KALUGA}.ics")
-            feed, plain, vevents, rows = await latencies(ev)
+        stack.start(log_dir=data_dir)  # the gateway is ready once every service it reads is
+        bearer = {"Authorization": "Bearer " + devissuer.issue("municipal_methodist", municipality=KALUGA,
+                                                                base=data_dir)}
+        database = with_database(infra.database_url, f"{namespace}_events")
+        pool = await asyncpg.create_pool(database, min_size=1, max_size=2)
+        try:
+            shown = await seed(pool)
+            events_url = stack.services["events"].url
+            async with httpx.AsyncClient(base_url=events_url, timeout=60) as ev:
+                for _ in range(5):  # warm the pools and the plans
+                    (await ev.get(f"/calendar/municipalities/{KALUGA}.ics")).raise_for_status()
+            figures = await latencies(events_url, pool, stack.services["gateway"].url, bearer)
+        finally:
+            await pool.close()
     finally:
+        stack.stop()
         if os.environ.get("DATABASE_URL"):
             await _drop_databases(infra.database_url, f"{namespace}_")
         infra.stop()
+    (feed, vevents), (plain, rows), (listed, total) = figures["feed"], figures["plain"], figures["graphql"]
     print(f"\nMetodset calendar: a year of {EVENTS} methodical events (1–3 sessions each), "
-          f"{shown} in Kaluga's calendar")
-    print(f"  feed      GET /calendar/municipalities/{KALUGA}.ics, {SAMPLES} sequential requests ({vevents} VEVENTs): "
+          f"{shown} in Kaluga's calendar; {SAMPLES} sequential requests of each, interleaved")
+    print(f"  feed      GET /calendar/municipalities/{KALUGA}.ics on the events service ({vevents} VEVENTs): "
           f"p50 {statistics.median(feed):.1f} ms, p99 {_pct(feed, 99):.1f} ms")
     print(f"  baseline  the same events and sessions in one SQL query with asyncpg ({rows} rows): "
           f"p50 {statistics.median(plain):.1f} ms, p99 {_pct(plain, 99):.1f} ms")
-
+    print(f"  graphql   events(filter: {{municipalityOktmo, from, to}}, first: 50) through the gateway, pages by "
+          f"cursor ({total} events): p50 {statistics.median(listed):.1f} ms, p99 {_pct(listed, 99):.1f} ms")
 
 if __name__ == "__main__":
     asyncio.run(main())
