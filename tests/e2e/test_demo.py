@@ -1,6 +1,8 @@
 """`metodset demo` against a running stack: the region lands once (organisations, staff through the xlsx import,
 dismissals, bodies with members and compositions, sites and flags, courses and diagnostics through their
-imports, categories, mentoring and a few routes, one closed by its course), and a second run adds nothing."""
+imports, categories, mentoring and a few routes, one closed by its course; on the events service a year of
+methodical events with registrations, attendance, completion and certificates, work plans, support requests and
+practices), and a second run adds nothing."""
 import asyncio
 import os
 import subprocess
@@ -34,6 +36,13 @@ LISTS = ("query($oktmo: String!) { municipality(oktmo: $oktmo) { staff(filter: {
          " all: staff { totalCount } attestationDue(withinMonths: 6) { totalCount }"
          " youngSpecialistsWithoutMentor { totalCount } } }")
 MENTEE = "query($id: ID!) { person(id: $id) { youngSpecialist mentors { id } } }"
+EVENTS = ("query($oktmo: String!, $id: ID!) { events(filter: {municipalityOktmo: $oktmo}) { totalCount }"
+          " event(id: $id) { registrations(first: 100) { totalCount nodes { person { fullName } status } } } }")
+PLAN = ("query($org: ID!, $year: Int!) { workPlan(organisationId: $org, year: $year) { items { status }"
+        " fulfilment { overall { total done cancelled } } } }")
+PRACTICES = "query($q: String!) { practices(search: $q) { totalCount nodes { title } } }"
+METHODICAL = ("events", "plans", "plan_items", "requests", "practices", "registrations", "attendance", "completions",
+              "certificates", "consultations")
 
 
 def _cli(infra, *args: str) -> subprocess.CompletedProcess:
@@ -70,7 +79,8 @@ async def populated(first_run, stack, infra):
     region = generate(SEED, MUNICIPALITIES, PER, STAFF_SCALE)
     said: list[str] = []
     summary = await asyncio.to_thread(demo.populate, region, stack.services["registry"].url,
-                                      token(infra, "regional_coordinator"), say=said.append)
+                                      token(infra, "regional_coordinator"), say=said.append,
+                                      events_url=stack.services["events"].url)
     return region, summary, said
 
 
@@ -90,6 +100,30 @@ async def test_the_demo_loads_staff_dismissals_bodies_sites_and_flags(populated)
     assert summary.diagnostics == Tally(created=len(region.diagnostics))
     assert summary.mentoring == Tally(created=len(region.mentoring)) and region.mentoring
     assert summary.routes == Tally(created=3)
+
+
+async def test_the_demo_loads_the_methodical_year_into_the_events_service(populated, gql):
+    region, summary, _ = populated
+    year, counts = region.methodical, summary.methodical
+    assert counts.events == Tally(created=len(year.events)) and counts.plans == Tally(created=len(year.plans))
+    assert counts.plan_items == Tally(created=sum(len(p.items) for p in year.plans))
+    assert counts.requests == Tally(created=len(year.requests))
+    assert counts.practices == Tally(created=len(year.practices))
+    assert counts.consultations.created == sum(len(r.consultations) for r in year.requests if r.methodist_key)
+    for tally in (counts.registrations, counts.attendance, counts.completions, counts.certificates):
+        assert tally.created > 0 and tally.existing == 0, counts
+    ask = gql()
+    data = (await ask(EVENTS, {"oktmo": region.municipalities[0].oktmo, "id": summary.examples["event"]}))["data"]
+    assert data["events"]["totalCount"] == sum(e.municipality_oktmo == region.municipalities[0].oktmo
+                                               for e in year.events)
+    registered = data["event"]["registrations"]
+    assert registered["totalCount"] > 0 and all(n["person"]["fullName"] for n in registered["nodes"])
+    plan = (await ask(PLAN, {"org": summary.examples["plan_organisation"],
+                             "year": int(summary.examples["plan_year"])}))["data"]["workPlan"]
+    assert plan["fulfilment"]["overall"]["total"] == len(plan["items"]) > 0
+    assert plan["fulfilment"]["overall"]["done"] > 0
+    found = (await ask(PRACTICES, {"q": summary.examples["practice_word"]}))["data"]["practices"]
+    assert found["totalCount"] > 0
 
 
 async def test_the_gateway_answers_growth_a_route_closed_by_its_course_and_the_municipality_lists(populated, gql):
@@ -131,7 +165,7 @@ async def test_a_second_run_through_the_cli_creates_nothing(populated, stack, in
     before = await _count(stack, infra)
     done = await asyncio.to_thread(_cli, infra, "--registry-url", stack.services["registry"].url, "--seed",
                                    str(SEED), "--municipalities", str(MUNICIPALITIES), "--per-municipality", str(PER),
-                                   "--staff-scale", str(STAFF_SCALE))
+                                   "--staff-scale", str(STAFF_SCALE), "--events-url", stack.services["events"].url)
     assert done.returncode == 0, done.stderr
     assert "ничего нового не создано" in done.stdout and "nothing new created" in done.stdout
     assert "создано 0, уже были 2" in done.stdout and f"создано 0, уже были {ORGS}" in done.stdout
@@ -139,6 +173,10 @@ async def test_a_second_run_through_the_cli_creates_nothing(populated, stack, in
     assert f"создано 0, уже были {first.dismissals.created}" in done.stdout
     for tally in (first.courses, first.categories, first.diagnostics, first.mentoring, first.routes):
         assert f"создано 0, уже были {tally.created}" in done.stdout
+    for name in METHODICAL:
+        tally = getattr(first.methodical, name)
+        assert f"создано 0, уже были {tally.created}" in done.stdout, (name, done.stdout)
+    assert "workPlan(organisationId:" in done.stdout and "practices(search:" in done.stdout
     assert "courseOverdue: true" in done.stdout and "youngSpecialistsWithoutMentor" in done.stdout
     assert 'municipality(oktmo: "29701000")' in done.stdout and "metodset token" in done.stdout
     assert await _count(stack, infra) == before == ORGS

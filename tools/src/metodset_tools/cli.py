@@ -84,7 +84,8 @@ def _demo(args) -> int:
         return 2
     try:
         summary = demo.populate(generated, args.registry_url, devissuer.issue("regional_coordinator"),
-                                say=lambda line: print(line, flush=True))
+                                say=lambda line: print(line, flush=True), events_url=args.events_url,
+                                wait=args.wait)
     except demo.LoadError as exc:
         print(f"metodset demo: {exc}", file=sys.stderr)
         return 1
@@ -132,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
 
     demo = sub.add_parser("demo", help="load a small generated region into the running stack (`make run`)")
     demo.add_argument("--registry-url", default="http://127.0.0.1:8001")
+    demo.add_argument("--events-url", default="http://127.0.0.1:8002",
+                      help="the events service (the year of methodical work); empty: leave it out")
+    demo.add_argument("--wait", type=float, default=120,
+                      help="seconds the events service may take to learn the organisations and staff from the registry")
     demo.add_argument("--gateway-url", default="http://127.0.0.1:8000", help="only for the hint printed at the end")
     demo.add_argument("--municipalities", type=int, default=3)
     demo.add_argument("--per-municipality", type=int, default=20, help="organisations in each municipality")

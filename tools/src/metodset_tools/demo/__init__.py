@@ -4,7 +4,8 @@
 region of `make demo`: those, the staff through the xlsx import with their past jobs dismissed, methodical
 bodies with members and approved compositions, site statuses and flags, and the staff's professional growth:
 courses (the `courses` import), categories, diagnostics (the `diagnostics` import), mentoring and a few
-individual routes, one of which closes when its course is recorded."""
+individual routes, one of which closes when its course is recorded; and, given the events service's URL, the
+region's year of methodical work there (methodical.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -15,8 +16,8 @@ import httpx
 from metodset_contracts.organisations import OrganisationKind
 
 from ..region import Region
-from . import bodies, growth, marks, organisations, routes, staff
-from .client import LoadError, Tally, not_running
+from . import bodies, growth, marks, methodical, organisations, routes, staff
+from .client import EVENTS, REGISTRY, LoadError, Service, Tally, not_running
 from .organisations import payload, post_batch, registered, registered_inns
 from .summary import Summary, describe
 
@@ -25,13 +26,13 @@ __all__ = ["LoadError", "Summary", "Tally", "describe", "load", "payload", "popu
 
 
 @contextmanager
-def _client(registry_url: str, token: str, timeout: float):
+def _client(registry_url: str, token: str, timeout: float, service: Service = REGISTRY):
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=registry_url.rstrip("/"), headers=headers, timeout=timeout) as http:
         try:
             yield http
         except httpx.TransportError as exc:
-            raise not_running(registry_url, exc) from exc
+            raise not_running(registry_url, exc, service) from exc
 
 
 def load(region: Region, registry_url: str, token: str, *, timeout: float = 60) -> Summary:
@@ -43,8 +44,9 @@ def load(region: Region, registry_url: str, token: str, *, timeout: float = 60) 
 
 
 def populate(region: Region, registry_url: str, token: str, *, say: Callable[[str], None] = print,
-             timeout: float = 120) -> Summary:
-    """Everything of the region, each area told as it goes."""
+             timeout: float = 120, events_url: str | None = None, wait: float = 120) -> Summary:
+    """Everything of the region, each area told as it goes; the methodical year when `events_url` is given
+    (`wait`: how long the events service's projection may take to learn the registry's organisations and staff)."""
     summary = Summary()
     with _client(registry_url, token, timeout) as http:
         say("Муниципалитеты и организации / municipalities and organisations...")
@@ -57,12 +59,15 @@ def populate(region: Region, registry_url: str, token: str, *, say: Callable[[st
         say("Статусы площадок и признаки / site statuses and flags...")
         marks.load(http, region, org_ids, summary.sites, summary.flags)
         summary.examples = _examples(region, directory, body_ids)
-        _growth(http, region, org_ids, summary, say)
+        ids = _growth(http, region, org_ids, summary, say)
+    if events_url and region.methodical.events:
+        with _client(events_url, token, timeout, EVENTS) as http:
+            summary.examples.update(methodical.load(http, region, org_ids, ids, summary.methodical, say, wait))
     return summary
 
 
 def _growth(http: httpx.Client, region: Region, org_ids: dict[str, str], summary: Summary,
-            say: Callable[[str], None]) -> None:
+            say: Callable[[str], None]) -> dict[str, str]:
     say("Курсы / course records (xlsx-импорт «courses»)...")
     growth.courses(http, region, summary.courses, say)
     ids = growth.person_ids(http, region)
@@ -77,6 +82,7 @@ def _growth(http: httpx.Client, region: Region, org_ids: dict[str, str], summary
                       if o.kind == OrganisationKind.REGIONAL_INSTITUTE), None)
     made = routes.load(http, region, ids, summary.routes, summary.courses, institute)
     summary.examples.update(_growth_examples(region, ids, made))
+    return ids
 
 
 def _growth_examples(region: Region, ids: dict[str, str], made: list[dict]) -> dict[str, str]:

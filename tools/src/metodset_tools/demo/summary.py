@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, fields
 
 from ..region import Region
 from .client import Tally
+from .methodical import Counts
 
 TITLES = {
     "municipalities": "муниципалитеты / municipalities",
@@ -21,6 +22,16 @@ TITLES = {
     "diagnostics": "диагностика: строки / diagnostic rows",
     "mentoring": "наставничество / mentorings",
     "routes": "индивидуальные маршруты / routes",
+    "events": "методические мероприятия / events",
+    "registrations": "регистрации / registrations",
+    "attendance": "отметки посещения / attendance marks",
+    "completions": "завершили участие / completed participants",
+    "certificates": "сертификаты / certificates",
+    "plans": "годовые планы / work plans",
+    "plan_items": "пункты планов / plan items",
+    "requests": "запросы организаций / support requests",
+    "consultations": "консультации / consultations",
+    "practices": "практики / practices",
 }
 
 
@@ -40,10 +51,12 @@ class Summary:
     diagnostics: Tally = field(default_factory=Tally)
     mentoring: Tally = field(default_factory=Tally)
     routes: Tally = field(default_factory=Tally)
+    methodical: Counts = field(default_factory=Counts)  # the events service
     examples: dict[str, str] = field(default_factory=dict)  # ids to try: person, body, growth_person, …
 
     def tallies(self) -> dict[str, Tally]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name in TITLES}
+        found = {f.name: getattr(self, f.name) for f in fields(self) if f.name in TITLES}
+        return found | {f.name: getattr(self.methodical, f.name) for f in fields(self.methodical)}
 
     @property
     def created_nothing(self) -> bool:
@@ -90,7 +103,7 @@ def _try(summary: Summary, region: Region, gateway_url: str) -> list[str]:
                   f'  {{ body(id: "{body}", asOf: "{day}") {{ name memberCount',
                   "    members { role person { fullName } }",
                   "    composition { orderNumber orderDate academicYear memberCount } } }"]
-    return lines + _growth(summary, first)
+    return lines + _growth(summary, first) + _methodical(summary, first)
 
 
 def _growth(summary: Summary, first: str) -> list[str]:
@@ -119,4 +132,30 @@ def _growth(summary: Summary, first: str) -> list[str]:
     if mentee:
         lines += ["  Молодой специалист и его наставник / a young specialist and their mentor:",
                   f'  {{ person(id: "{mentee}") {{ fullName mentors {{ fullName }} }} }}']
+    return lines
+
+
+def _methodical(summary: Summary, first: str) -> list[str]:
+    if not (summary.methodical.events.created or summary.methodical.events.existing):
+        return []
+    lines = ["  Мероприятия муниципалитета / a municipality's events:",
+             f'  {{ events(filter: {{municipalityOktmo: "{first}"}}, first: 10) {{ totalCount nodes {{ id title '
+             "formTitle level sessions { startsAt hours } capacity placesLeft waiting } } }"]
+    event = summary.examples.get("event")
+    if event:
+        lines += ["  Мероприятие с записавшимися и сертификатами / an event with its registrations:",
+                  f'  {{ event(id: "{event}") {{ title hours placesLeft registrations(first: 10) {{ totalCount',
+                  "    nodes { person { id fullName } status } } } }"]
+    organisation = summary.examples.get("plan_organisation")
+    if organisation:
+        year = summary.examples["plan_year"]
+        lines += ["  Выполнение годового плана / a work plan's fulfilment:",
+                  f'  {{ workPlan(organisationId: "{organisation}", year: {year}) {{ academicYear',
+                  "    items { title status }",
+                  "    fulfilment { overall { total done moved overdue cancelled share }"
+                  " directions { directionTitle share } } } }"]
+    word = summary.examples.get("practice_word")
+    if word:
+        lines += ["  Поиск в банке практик / a practice search:",
+                  f'  {{ practices(search: "{word}") {{ totalCount nodes {{ title levelTitle statusTitle }} }} }}']
     return lines
