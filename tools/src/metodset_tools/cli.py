@@ -23,6 +23,7 @@ def _token(args) -> int:
 
 
 def _run(args) -> int:
+    from . import replay
     from .devstack import Infrastructure, Stack
     from .lifetime import PortTaken, ensure_free
     from .supervise import Supervisor
@@ -39,6 +40,10 @@ def _run(args) -> int:
     try:
         ensure_free(ports)
         infra.start()
+        if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):  # a fresh in-memory broker: publish the history again
+            republished = replay.republish_sync(infra.database_url, stack.database_prefix)
+            if any(republished.values()):
+                print(f"metodset: outbox history published again into the fresh broker: {republished}", flush=True)
         stack.start()
         print(_banner(stack, devissuer.issue("regional_coordinator", base=data)), flush=True)
         supervisor = Supervisor(stack, say=lambda line: print(line, file=sys.stderr, flush=True))
