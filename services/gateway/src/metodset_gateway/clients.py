@@ -59,3 +59,12 @@ class ServiceClient:
         if response.status_code >= 400:
             raise _error_from(self.name, response)
         return None if response.status_code == 204 else response.json()
+
+    async def find(self, path: str, token: str, **kwargs) -> Any:
+        """GET one record; None when the service answers 404 (missing, or out of the caller's scope alike)."""
+        try:
+            return await self.call("GET", path, token, **kwargs)
+        except ServiceError as exc:
+            if (exc.extensions or {}).get("status") == 404:
+                return None
+            raise

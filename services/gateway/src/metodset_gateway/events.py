@@ -311,13 +311,8 @@ class EventQueries:
 
     @strawberry.field(description="Мероприятие по идентификатору (null — нет такого)")
     async def event(self, info: Info[Context, None], id: strawberry.ID) -> MethodicalEvent | None:
-        try:
-            return MethodicalEvent.from_json(await info.context.events.call("GET", f"/events/{_id(id, 'id')}",
-                                                                            info.context.token))
-        except ServiceError as exc:
-            if (exc.extensions or {}).get("status") == 404:
-                return None
-            raise
+        found = await info.context.events.find(f"/events/{_id(id, 'id')}", info.context.token)
+        return MethodicalEvent.from_json(found) if found is not None else None
 
 
 @strawberry.type

@@ -10,7 +10,6 @@ import strawberry
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
-from .clients import ServiceError
 from .context import Context
 
 REST = ("Шаблон: GET /templates/{kind}.xlsx реестра (например /templates/organisations.xlsx); отчёт об ошибках "
@@ -78,13 +77,8 @@ class ImportQueries:
     async def import_job(self, info: Info[Context, None], id: strawberry.ID) -> ImportJob | None:
         from .schema import _uuid
 
-        try:
-            return ImportJob.from_json(await info.context.registry.call("GET", f"/imports/{_uuid(id)}",
-                                                                       info.context.token))
-        except ServiceError as exc:
-            if (exc.extensions or {}).get("status") == 404:
-                return None
-            raise
+        found = await info.context.registry.find(f"/imports/{_uuid(id)}", info.context.token)
+        return ImportJob.from_json(found) if found is not None else None
 
 
 @strawberry.type

@@ -17,7 +17,6 @@ from metodset_contracts.mentoring import MentoringStatus as ContractStatus
 
 from .bodies import _date
 from .bodies import _uuid as _id
-from .clients import ServiceError
 from .connections import After, Connection, connection
 from .context import Context
 from .growth import person_day
@@ -172,13 +171,8 @@ class MentoringQueries:
     @strawberry.field(description="Наставничество по идентификатору; null — нет такого или оно вне вашей "
                                   "области доступа")
     async def mentoring(self, info: Info[Context, None], id: strawberry.ID) -> Mentoring | None:
-        try:
-            return Mentoring.from_json(await info.context.registry.call("GET", f"/mentoring/{_id(id, 'id')}",
-                                                                        info.context.token))
-        except ServiceError as exc:
-            if (exc.extensions or {}).get("status") == 404:
-                return None
-            raise
+        found = await info.context.registry.find(f"/mentoring/{_id(id, 'id')}", info.context.token)
+        return Mentoring.from_json(found) if found is not None else None
 
 
 @strawberry.type
