@@ -26,6 +26,8 @@ REVOKE = """mutation($e: ID!, $p: ID!) { revokeCertificate(eventId: $e, personId
 FEEDBACK = """mutation($e: ID!, $p: ID!, $r: Int!) { recordFeedback(eventId: $e, personId: $p, rating: $r,
   comment: "Полезно") }"""
 EVENT = """query($id: ID!) { event(id: $id) { feedback { count average distribution } } }"""
+REGISTRATIONS = """query($id: ID!) { event(id: $id) { progress progressTitle
+  registrations { nodes { person { id } certificateUrl certificateIssuedAt } } } }"""
 LINK = """mutation($p: ID!) { rotateCalendarLink(personId: $p) }"""
 
 
@@ -79,7 +81,11 @@ async def test_a_teacher_gets_a_verifiable_certificate(gql, stack, infra):
         assert public.json()["holder"].startswith("Ёлкина Анна")
         assert (await http.get(f"{events_url}/certificates/0000-0000-0000")).status_code == 404
         bearer = {"Authorization": f"Bearer {token(infra, 'municipal_methodist', municipality=OKTMO)}"}
-        pdf = await http.get(f"{events_url}/events/{event}/certificates/{done}.pdf", headers=bearer)
+        listed = (await methodist(REGISTRATIONS, {"id": event}))["data"]["event"]
+        urls = {n["person"]["id"]: n["certificateUrl"] for n in listed["registrations"]["nodes"]}
+        assert (listed["progress"], listed["progressTitle"]) == ("HELD", "проведено")
+        assert urls == {done: f"/events/{event}/certificates/{done}.pdf", absent: None}
+        pdf = await http.get(f"{events_url}{urls[done]}", headers=bearer)
         assert pdf.status_code == 200
         text = pypdf.PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
         assert "Ёлкина Анна" in text and "Объём: 6 ч." in text and code in text and "МКОУ СОШ № 3" in text
@@ -103,3 +109,5 @@ async def test_a_teacher_gets_a_verifiable_certificate(gql, stack, infra):
 
     assert (await methodist(REVOKE, {"e": event, "p": done}))["data"]["revokeCertificate"] is True
     assert (await gql("analyst")(VERIFY, {"c": code}))["data"]["verifyCertificate"] is None
+    after = (await methodist(REGISTRATIONS, {"id": event}))["data"]["event"]["registrations"]["nodes"]
+    assert [n["certificateUrl"] for n in after] == [None, None]  # a revoked certificate is no longer offered

@@ -3,6 +3,7 @@ plan-versus-fact, linked events completing items, the scope matrix, events.plans
 «Анализ выполнения годового плана» with its totals, and the next year's plan started from this one."""
 import io
 import json
+import datetime
 import uuid
 from datetime import date
 
@@ -210,3 +211,21 @@ async def test_approval_publishes_the_item_count(api, as_role):
     [row] = await api.pool.fetch("select value from outbox where key = $1", plan["id"])
     data = json.loads(row["value"])["data"]
     assert (data["items"], data["year"], data["municipalityOktmo"]) == (1, YEAR, KALUGA)
+
+
+async def test_linked_events_rescheduled_or_cancelled_move_or_cancel_the_item(api, as_role):
+    org = await organisation(api.pool)
+    plan = await _plan(api, as_role(), org)
+    later, dropped = await _methodical_event(api.pool, org), await _methodical_event(api.pool, org)
+    await api.pool.execute(  # the seminar's only session was rescheduled to the first days of the next year's plan
+        "insert into event_sessions (id, event_id, position, starts_at, ends_at, hours, check_in_code) values"
+        " ($1, $2, 1, $3::timestamptz, $3::timestamptz + interval '2 hours', 2, 'X')", uuid.uuid4(), later,
+        datetime.datetime(YEAR + 1, 8, 31, 21, 30, tzinfo=datetime.UTC))  # 1 September, 00:30 in Moscow
+    moved = await _item(api, as_role(), plan["id"], months=[LAST], eventIds=[str(later)])
+    assert (moved["status"], moved["movedTo"]) == ("moved", f"{YEAR + 1}-09")
+    cancelled = await _item(api, as_role(), plan["id"], months=[LAST], eventIds=[str(dropped)])
+    assert cancelled["status"] == "planned"
+    await api.pool.execute("update methodical_events set status = 'cancelled' where id = $1", dropped)
+    got = (await api.get(f"/work-plans/{plan['id']}", headers=as_role())).json()
+    assert [i["status"] for i in got["items"]] == ["moved", "cancelled"]
+    assert (got["fulfilment"]["overall"]["moved"], got["fulfilment"]["overall"]["cancelled"]) == (1, 1)

@@ -35,3 +35,14 @@ def test_schedule_input_becomes_the_rest_body():
 def test_a_change_sends_only_what_was_given():
     assert _change_body(ChangeEventInput(capacity=40, place=None)) == {"capacity": 40, "place": None}
     assert _change_body(ChangeEventInput(format=EventFormat("online"))) == {"format": "online"}
+
+
+def test_progress_follows_the_sessions_and_cancellation():
+    from metodset_gateway.events import EventProgress, progress_of
+    one = (T, T + dt.timedelta(hours=2))
+    two = (T + dt.timedelta(days=7), T + dt.timedelta(days=7, hours=2))
+    assert progress_of("scheduled", [two, one], T - dt.timedelta(minutes=1)) is EventProgress.PLANNED
+    assert progress_of("scheduled", [two, one], T) is EventProgress.IN_PROGRESS
+    assert progress_of("scheduled", [two, one], T + dt.timedelta(days=3)) is EventProgress.IN_PROGRESS
+    assert progress_of("scheduled", [two, one], two[1]) is EventProgress.HELD
+    assert progress_of("cancelled", [one], two[1]) is EventProgress.CANCELLED

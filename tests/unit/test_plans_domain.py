@@ -45,10 +45,28 @@ def test_a_moved_item_is_due_by_its_new_month():
 def test_an_item_is_done_when_every_linked_event_completed():
     a, b = uuid.uuid4(), uuid.uuid4()
     linked = item(event_ids=(a, b))
-    assert rules.effective_status(linked, date(2026, 10, 5), frozenset({a})) is ItemStatus.PLANNED
-    assert rules.effective_status(linked, date(2026, 11, 5), frozenset({a})) is ItemStatus.OVERDUE
-    assert rules.effective_status(linked, date(2026, 11, 5), frozenset({a, b})) is ItemStatus.DONE
-    assert rules.effective_status(linked, date(2026, 11, 5), frozenset({a, b})) is ItemStatus.DONE
+    only_a = rules.LinkedEvents(completed=frozenset({a}))
+    assert rules.effective_status(linked, date(2026, 10, 5), only_a) is ItemStatus.PLANNED
+    assert rules.effective_status(linked, date(2026, 11, 5), only_a) is ItemStatus.OVERDUE
+    both = rules.LinkedEvents(completed=frozenset({a, b}))
+    assert rules.effective_status(linked, date(2026, 11, 5), both) is ItemStatus.DONE
+
+
+def test_linked_events_cancelled_or_moved_say_so():
+    a, b = uuid.uuid4(), uuid.uuid4()
+    linked = item(event_ids=(a, b))  # due in October 2026
+    all_cancelled = rules.LinkedEvents(cancelled=frozenset({a, b}))
+    assert rules.effective_status(linked, date(2026, 10, 5), all_cancelled) is ItemStatus.CANCELLED
+    a_done_b_cancelled = rules.LinkedEvents(completed=frozenset({a}), cancelled=frozenset({b}))
+    assert rules.effective_status(linked, date(2026, 10, 5), a_done_b_cancelled) is ItemStatus.DONE
+    b_later = rules.LinkedEvents(completed=frozenset({a}), last_month={a: (2026, 10), b: (2026, 12)})
+    assert rules.effective_status(linked, date(2026, 11, 5), b_later) is ItemStatus.MOVED
+    assert rules.due_month(linked, b_later) == (2026, 12)
+    assert rules.effective_status(linked, date(2027, 1, 1), b_later) is ItemStatus.OVERDUE
+    cancelled_later = rules.LinkedEvents(cancelled=frozenset({b}), last_month={a: (2026, 10), b: (2026, 12)})
+    assert rules.effective_status(linked, date(2026, 11, 5), cancelled_later) is ItemStatus.OVERDUE
+    marked_done = item(event_ids=(a,), status=ItemStatus.DONE)
+    assert rules.effective_status(marked_done, date(2027, 1, 1), all_cancelled) is ItemStatus.DONE
 
 
 def test_fulfilment_per_direction_leaves_cancelled_out_of_the_denominator():

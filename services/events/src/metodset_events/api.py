@@ -140,7 +140,8 @@ async def list_registrations(event_id: UUID, principal: CurrentPrincipal, pool: 
         RegistrationPublic(id=r["id"], person_id=r["person_id"], status=r["status"],
                            municipality_oktmo=r["municipality_oktmo"], organisation_id=r["organisation_id"],
                            registered_at=r["registered_at"], hours=r["hours"],
-                           completed=r["completed_at"] is not None) for r in rows])
+                           completed=r["completed_at"] is not None,
+                           certificate_issued_at=r["certificate_issued_at"]) for r in rows])
 
 
 @router.delete("/events/{event_id}/registrations/{person_id}", operation_id="cancelRegistration", tags=TAGS,

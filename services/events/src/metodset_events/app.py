@@ -13,6 +13,7 @@ from . import calendar, certificates, feedback, practices_api
 from .api import router
 from .plans_api import router as plans_router
 from .projection import REGISTRY
+from .region import DEFAULT_TIMEZONE
 from .requests_api import router as requests_router
 
 
@@ -23,7 +24,7 @@ class EventsSettings(ServiceSettings):
     storage_dir: Path = Path(".data/storage/events")
     storage_max_bytes: int = Field(default=7 * 1024 * 1024, ge=1024)
     region_name: str = "Калужская область"
-    region_timezone: str = "Europe/Moscow"
+    region_timezone: str = DEFAULT_TIMEZONE
     # Public URLs printed on certificates and handed out for private calendars ({code}, {token}).
     certificate_url: str = "http://localhost:8002/certificates/{code}"
     calendar_url: str = "http://localhost:8002/calendar/people/{token}.ics"

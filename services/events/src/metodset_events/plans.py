@@ -56,21 +56,27 @@ def may_manage(principal: Principal, organisation_id: UUID, oktmo: str) -> bool:
 class PlanView:
     plan: Plan
     items: list[Item]
-    completed: frozenset[UUID]
+    linked: rules.LinkedEvents
     today: date
 
     def status(self, item: Item) -> ItemStatus:
-        return rules.effective_status(item, self.today, self.completed)
+        return rules.effective_status(item, self.today, self.linked)
+
+    def moved_to(self, item: Item) -> str | None:
+        """The month a moved item is due in: the one it was moved to, or the one its linked event now ends in."""
+        if self.status(item) is not ItemStatus.MOVED:
+            return rules.month_text(item.moved_to) if item.moved_to else None
+        return rules.month_text(rules.due_month(item, self.linked))
 
     @property
     def fulfilment(self) -> Fulfilment:
-        return rules.fulfilment(self.items, self.today, directions(), self.completed)
+        return rules.fulfilment(self.items, self.today, directions(), self.linked)
 
 
 async def _view(conn: asyncpg.Connection, plan: Plan) -> PlanView:
     items = await repo.items(conn, plan.id)
-    completed = await repo.completed_events(conn, sorted({e for i in items for e in i.event_ids}))
-    return PlanView(plan, items, completed, date.today())
+    linked = await repo.linked_events(conn, sorted({e for i in items for e in i.event_ids}))
+    return PlanView(plan, items, linked, date.today())
 
 
 async def _managed(conn: asyncpg.Connection, principal: Principal, plan_id: UUID) -> Plan:

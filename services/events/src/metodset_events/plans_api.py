@@ -49,7 +49,7 @@ def item_public(view: handlers.PlanView, i: Item) -> ItemPublic:
                       direction_title=direction_titles().get(i.direction, i.direction),
                       months=[month_text(m) for m in i.months], title=i.title, responsible_id=i.responsible_id,
                       expected_result=i.expected_result, event_ids=list(i.event_ids), status=status,
-                      status_title=STATUS_TITLES[status], moved_to=month_text(i.moved_to) if i.moved_to else None,
+                      status_title=STATUS_TITLES[status], moved_to=view.moved_to(i),
                       note=i.note)
 
 

@@ -10,6 +10,8 @@ import asyncpg
 
 from metodset_contracts.plans import ItemStatus
 
+from . import region
+from .domain import plans as rules
 from .domain.plans import Item, Month
 
 
@@ -101,14 +103,20 @@ async def save_items(conn: asyncpg.Connection, plan_id: UUID, found: Sequence[It
     await conn.execute("update work_plans set updated_at = now() where id = $1", plan_id)
 
 
-async def completed_events(conn: asyncpg.Connection, event_ids: Sequence[UUID]) -> frozenset[UUID]:
-    """The linked methodical events whose completion has been evaluated (after their last session) and that
-    were not cancelled."""
+async def linked_events(conn: asyncpg.Connection, event_ids: Sequence[UUID]) -> rules.LinkedEvents:
+    """What the linked methodical events say for plan-versus-fact: completed (evaluated after their last session,
+    not cancelled), cancelled, and the month of each one's last session in the region's time zone."""
     if not event_ids:
-        return frozenset()
-    rows = await conn.fetch("select id from methodical_events where id = any($1) and completed_at is not null "
-                            "and status <> 'cancelled'", list(event_ids))
-    return frozenset(r["id"] for r in rows)
+        return rules.NO_EVENTS
+    rows = await conn.fetch(
+        "select e.id, e.status, e.completed_at is not null completed, max(s.ends_at) ends_at from methodical_events e"
+        " left join event_sessions s on s.event_id = e.id where e.id = any($1) group by e.id", list(event_ids))
+    local = region.zone()
+    return rules.LinkedEvents(
+        completed=frozenset(r["id"] for r in rows if r["completed"] and r["status"] != "cancelled"),
+        cancelled=frozenset(r["id"] for r in rows if r["status"] == "cancelled"),
+        last_month={r["id"]: (ends.year, ends.month) for r in rows if r["ends_at"]
+                    for ends in [r["ends_at"].astimezone(local)]})
 
 
 async def unknown_events(conn: asyncpg.Connection, event_ids: Sequence[UUID]) -> list[UUID]:

@@ -138,6 +138,11 @@ async def registrations_of(conn: asyncpg.Connection, event_id: UUID,
     return {r["person_id"]: r for r in rows}
 
 
+# the participant's valid certificate of this event, if one was issued (kit documents; kind as in certificates.py)
+_CERTIFICATE = ("select d.issued_at from issued_documents d where d.kind = 'certificate' and d.subject = r.event_id::text"
+                " and d.holder = r.person_id::text and d.revoked_at is null")
+
+
 async def registration_page(conn: asyncpg.Connection, event_id: UUID, scope: tuple[str | None, UUID | None] | None,
                             limit: int, seek: tuple | None) -> tuple[list[asyncpg.Record], int]:
     """A page of the event's registrations in arrival order; `scope` (municipality, organisation) narrows it to
@@ -147,8 +152,9 @@ async def registration_page(conn: asyncpg.Connection, event_id: UUID, scope: tup
     args = [event_id] if scope is None else [event_id, *scope]
     total = await conn.fetchval(f"select count(*) from event_registrations where {where}", *args)
     after = f" and {keyset_after(REGISTRATION_ORDER, len(args) + 1)}" if seek else ""
-    rows = await conn.fetch(f"select * from event_registrations where {where}{after} {order_by(REGISTRATION_ORDER)}"
-                            f" limit {int(limit) + 1}", *args, *(seek or ()))
+    rows = await conn.fetch(f"select r.*, ({_CERTIFICATE}) certificate_issued_at from event_registrations r"
+                            f" where {where}{after} {order_by(REGISTRATION_ORDER)} limit {int(limit) + 1}",
+                            *args, *(seek or ()))
     return list(rows), total
 
 

@@ -155,6 +155,7 @@ class RegistrationPublic(Shape):
     registered_at: datetime
     hours: int
     completed: bool
+    certificate_issued_at: datetime | None = Field(default=None, description="Когда выдан действующий сертификат")
 
 
 RegistrationPage = Page[RegistrationPublic]

@@ -76,13 +76,19 @@ class Registration:
     registered_at: DateTime
     hours: int = strawberry.field(description="Зачтённые часы (посещённые занятия)")
     completed: bool = strawberry.field(description="Правило посещаемости выполнено")
+    certificate_issued_at: DateTime | None = strawberry.field(description="Когда выдан действующий сертификат")
+    certificate_url: str | None = strawberry.field(
+        description="Путь PDF сертификата в сервисе мероприятий (GET с тем же токеном); null — не выдан или отозван")
 
     @classmethod
-    def from_json(cls, d: dict) -> Registration:
+    def from_json(cls, d: dict, event_id: str) -> Registration:
+        issued = d.get("certificateIssuedAt")
         return cls(id=strawberry.ID(d["id"]), person=EventPerson(id=strawberry.ID(d["personId"])),
                    status=RegistrationStatus(d["status"]), municipality_oktmo=d["municipalityOktmo"],
                    organisation_id=d["organisationId"], registered_at=DateTime.fromisoformat(d["registeredAt"]),
-                   hours=d["hours"], completed=d["completed"])
+                   hours=d["hours"], completed=d["completed"],
+                   certificate_issued_at=DateTime.fromisoformat(issued) if issued else None,
+                   certificate_url=f"/events/{event_id}/certificates/{d['personId']}.pdf" if issued else None)
 
 
 @strawberry.type(description="Занятие мероприятия")
@@ -114,6 +120,27 @@ class EventAudience:
     municipalities: list[str]
 
 
+@strawberry.enum(description="Ход мероприятия")
+class EventProgress(Enum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+PROGRESS_TITLES = {EventProgress.PLANNED: "запланировано", EventProgress.IN_PROGRESS: "идёт",
+                   EventProgress.HELD: "проведено", EventProgress.CANCELLED: "отменено"}
+
+
+def progress_of(status: str, sessions: list[tuple[DateTime, DateTime]], now: DateTime) -> EventProgress:
+    """Planned until its first session starts, held once its last session ended; a cancelled event stays so."""
+    if status == "cancelled":
+        return EventProgress.CANCELLED
+    if not sessions or now < min(start for start, _ in sessions):
+        return EventProgress.PLANNED
+    return EventProgress.HELD if now >= max(end for _, end in sessions) else EventProgress.IN_PROGRESS
+
+
 @strawberry.type(description="Методическое мероприятие")
 class MethodicalEvent(EventFeedback):
     id: strawberry.ID
@@ -140,6 +167,15 @@ class MethodicalEvent(EventFeedback):
     attendance_percent: int = strawberry.field(description="Правило посещаемости: доля часов, %")
     status: str = strawberry.field(description="scheduled или cancelled")
     version: int
+
+    @strawberry.field(description="Ход мероприятия сейчас: запланировано, идёт, проведено или отменено")
+    def progress(self) -> EventProgress:
+        return progress_of(self.status, [(s.starts_at, s.ends_at) for s in self.sessions],
+                           datetime.datetime.now(datetime.timezone.utc))
+
+    @strawberry.field(description="Ход мероприятия по-русски")
+    def progress_title(self) -> str:
+        return PROGRESS_TITLES[self.progress()]
 
     @classmethod
     def from_json(cls, d: dict) -> MethodicalEvent:
@@ -169,7 +205,7 @@ class MethodicalEvent(EventFeedback):
         params = {"limit": str(max(size, 1)), **({"after": after} if after else {})}
         page = await info.context.events.call("GET", f"/events/{_id(self.id, 'id')}/registrations",
                                               info.context.token, params=params)
-        return connection(page, size, Registration.from_json)
+        return connection(page, size, lambda d: Registration.from_json(d, str(self.id)))
 
 
 @strawberry.input(description="Занятие")

@@ -5,7 +5,9 @@ An academic year is named by the calendar year it starts in: 2026 is 2026/2027, 
 A month is a calendar month (year, month).
 
 Plan-versus-fact (decided here, documented in the README):
-- an item is *done* when marked done, or when it links methodical events and every one of them is completed;
+- an item is *done* when marked done, or when it links methodical events and every one not cancelled is
+  completed; *cancelled* when marked so or when every linked event was cancelled; *moved* when marked so or
+  when a linked event was rescheduled past the item's last month (it is then due in that month);
 - *overdue* is never stored: an item not done, not cancelled, whose last month (its moved-to month if moved)
   has ended before `today`; an item is overdue from the first day of the month after its last month;
 - *cancelled* items are left out of the denominator (a decision not to do something is not a failure to do
@@ -17,7 +19,7 @@ Plan-versus-fact (decided here, documented in the README):
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from uuid import UUID
@@ -91,15 +93,40 @@ def check_item(item: Item, year: int, directions: Iterable[str]) -> None:
         raise PlanError("months", f"Месяцы вне {academic_year_title(year)} учебного года: {', '.join(outside)}")
 
 
-def effective_status(item: Item, today: date, completed_events: frozenset[UUID] = frozenset()) -> ItemStatus:
-    """The status people see: done by the linked events' completion, overdue when its last month has ended."""
+@dataclass(frozen=True)
+class LinkedEvents:
+    """What the plan's linked methodical events say: which were completed, which cancelled, and the month the
+    last session of each live one falls in."""
+
+    completed: frozenset[UUID] = frozenset()
+    cancelled: frozenset[UUID] = frozenset()
+    last_month: Mapping[UUID, Month] = field(default_factory=dict)
+
+
+NO_EVENTS = LinkedEvents()
+
+
+def due_month(item: Item, linked: LinkedEvents = NO_EVENTS) -> Month:
+    """The month the item is due: its last month, or later when a live linked event was moved past it."""
+    later = [linked.last_month[e] for e in item.event_ids if e not in linked.cancelled and e in linked.last_month]
+    return max([item.last_month(), *later])
+
+
+def effective_status(item: Item, today: date, linked: LinkedEvents = NO_EVENTS) -> ItemStatus:
+    """The status people see, from the item's links: done when every live linked event was completed,
+    cancelled when every linked event was cancelled, moved when a linked event now ends in a later month;
+    overdue once its due month has ended."""
     if item.status in (ItemStatus.DONE, ItemStatus.CANCELLED):
         return item.status
-    if item.event_ids and all(e in completed_events for e in item.event_ids):
+    live = [e for e in item.event_ids if e not in linked.cancelled]
+    if item.event_ids and not live:
+        return ItemStatus.CANCELLED
+    if live and all(e in linked.completed for e in live):
         return ItemStatus.DONE
-    if month_end(item.last_month()) < today:
+    due = due_month(item, linked)
+    if month_end(due) < today:
         return ItemStatus.OVERDUE
-    return item.status
+    return ItemStatus.MOVED if due > item.last_month() else item.status
 
 
 def change_status(item: Item, status: ItemStatus, moved_to: Month | None, year: int) -> Item:
@@ -152,12 +179,12 @@ class Fulfilment:
 
 
 def fulfilment(items: Sequence[Item], today: date, directions: Sequence[str],
-               completed_events: frozenset[UUID] = frozenset()) -> Fulfilment:
+               linked: LinkedEvents = NO_EVENTS) -> Fulfilment:
     """Plan-versus-fact per direction (in the catalogue's order, every direction listed) and overall."""
     by_direction = {d: Tally(d) for d in directions}
     overall = Tally(None)
     for item in items:
-        status = effective_status(item, today, completed_events)
+        status = effective_status(item, today, linked)
         by_direction.setdefault(item.direction, Tally(item.direction)).add(status)
         overall.add(status)
     return Fulfilment(list(by_direction.values()), overall)
