@@ -1,9 +1,9 @@
 """Annual work plans through the events service's REST API on a real database: items, statuses and
 plan-versus-fact, linked events completing items, the scope matrix, events.plans.v1 without titles, the xlsx
 «Анализ выполнения годового плана» with its totals, and the next year's plan started from this one."""
+import datetime
 import io
 import json
-import datetime
 import uuid
 from datetime import date
 

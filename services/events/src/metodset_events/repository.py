@@ -139,8 +139,8 @@ async def registrations_of(conn: asyncpg.Connection, event_id: UUID,
 
 
 # the participant's valid certificate of this event, if one was issued (kit documents; kind as in certificates.py)
-_CERTIFICATE = ("select d.issued_at from issued_documents d where d.kind = 'certificate' and d.subject = r.event_id::text"
-                " and d.holder = r.person_id::text and d.revoked_at is null")
+_CERTIFICATE = ("select d.issued_at from issued_documents d where d.kind = 'certificate'"
+                " and d.subject = r.event_id::text and d.holder = r.person_id::text and d.revoked_at is null")
 
 
 async def registration_page(conn: asyncpg.Connection, event_id: UUID, scope: tuple[str | None, UUID | None] | None,

@@ -171,7 +171,7 @@ class MethodicalEvent(EventFeedback):
     @strawberry.field(description="Ход мероприятия сейчас: запланировано, идёт, проведено или отменено")
     def progress(self) -> EventProgress:
         return progress_of(self.status, [(s.starts_at, s.ends_at) for s in self.sessions],
-                           datetime.datetime.now(datetime.timezone.utc))
+                           datetime.datetime.now(datetime.UTC))
 
     @strawberry.field(description="Ход мероприятия по-русски")
     def progress_title(self) -> str:
