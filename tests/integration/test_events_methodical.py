@@ -286,3 +286,25 @@ async def test_an_unknown_organiser_or_form_is_named(ev, as_role):
     r = await ev.post("/events", json=event_input(ev.school, registrationCloses=_iso(NOW - timedelta(days=3))),
                       headers=as_role())
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "registrationCloses"]
+
+
+async def test_a_pedagogue_registers_themselves_checks_in_and_cancels_but_no_one_else(ev, as_role):
+    me, colleague = ev.kaluga[7], ev.kaluga[8]
+    teacher = as_role("pedagogue", person=str(me))
+    event = await schedule(ev, as_role(), sessions=[
+        {"startsAt": _iso(NOW - timedelta(minutes=5)), "endsAt": _iso(NOW + timedelta(hours=1)), "hours": 1}])
+    results = await register(ev, teacher, event["id"], [me, colleague])
+    assert [(r["status"], r["reason"]) for r in results] == [("confirmed", None), ("refused", "unknown_person")]
+    code = event["sessions"][0]["checkInCode"]
+    for person, status in ((colleague, 404), (me, 200)):  # a colleague's check-in is out of reach
+        r = await ev.post(f"/sessions/{event['sessions'][0]['id']}/check-in",
+                          json={"code": code, "personId": str(person)}, headers=teacher)
+        assert r.status_code == status, r.text
+    mine = (await ev.get(f"/persons/{me}/events", headers=teacher)).json()
+    assert [(i["eventId"], i["hours"]) for i in mine["items"]] == [(event["id"], 1)]
+    theirs = (await ev.get(f"/persons/{colleague}/events", headers=teacher)).json()  # out of reach: as with none
+    assert (theirs["items"], theirs["hours"]) == ([], 0)
+    assert (await ev.delete(f"/events/{event['id']}/registrations/{colleague}", headers=teacher)).status_code == 404
+    r = await ev.delete(f"/events/{event['id']}/registrations/{me}", headers=teacher)
+    assert r.status_code == 200 and r.json()["cancelled"] is True
+    assert (await ev.patch(f"/events/{event['id']}", json={"capacity": 60}, headers=teacher)).status_code == 403

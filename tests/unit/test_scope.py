@@ -32,6 +32,7 @@ def test_analyst_reads_everything_and_writes_nothing():
     {"sub": "m", "role": "municipal_methodist"},
     {"sub": "a", "role": "organisation_admin"},
     {"sub": "x", "role": "superuser"},
+    {"sub": "t", "role": "pedagogue"},
 ])
 def test_claims_without_usable_scope_are_refused(claims):
     with pytest.raises(ScopeError):
@@ -47,3 +48,13 @@ def test_a_scope_claim_counts_only_for_its_role():
     admin = Principal.from_claims({"sub": "a", "role": "organisation_admin", "organisation": "o",
                                    "municipality": "29701000"})
     assert admin.municipality is None and not admin.sees_municipality("29701000")
+
+
+def test_a_pedagogue_acts_for_themselves_only():
+    p = Principal.from_claims({"sub": "t", "role": "pedagogue", "person": "p-1", "organisation": "org-1"})
+    assert p.is_person("p-1") and not p.is_person("p-2")
+    assert p.organisation is None  # a scope claim counts only for its role
+    assert not p.sees_municipality("29701000") and not p.may_edit_organisation("org-1", "29701000")
+    methodist = Principal.from_claims({"sub": "m", "role": "municipal_methodist", "municipality": "29701000",
+                                       "person": "p-1"})
+    assert not methodist.is_person("p-1")

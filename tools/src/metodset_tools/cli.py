@@ -9,13 +9,15 @@ import sys
 import threading
 from pathlib import Path
 
+from metodset_kit.scope import Role
+
 from . import devissuer
 
 
 def _token(args) -> int:
     try:
         print(devissuer.issue(args.role, municipality=args.municipality, organisation=args.organisation,
-                              subject=args.subject, ttl_seconds=args.ttl))
+                              person=args.person, subject=args.subject, ttl_seconds=args.ttl))
     except ValueError as exc:
         print(f"metodset token: {exc}", file=sys.stderr)
         return 2
@@ -123,10 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     token = sub.add_parser("token", help="print a development token")
-    token.add_argument("--role", required=True, choices=["regional_coordinator", "municipal_methodist",
-                                                         "organisation_admin", "analyst", "service"])
+    token.add_argument("--role", required=True, choices=[r.value for r in Role])
     token.add_argument("--municipality", help="OKTMO code (municipal methodist)")
     token.add_argument("--organisation", help="organisation id (organisation administrator)")
+    token.add_argument("--person", help="the registry's person id (pedagogue)")
     token.add_argument("--subject")
     token.add_argument("--ttl", type=int, default=12 * 3600, help="seconds")
     token.set_defaults(func=_token)

@@ -60,16 +60,18 @@ def ensure_keys(base: Path | None = None) -> Path:
 
 
 def issue(role: str, *, municipality: str | None = None, organisation: str | None = None,
-          subject: str | None = None, ttl_seconds: int = 12 * 3600, base: Path | None = None,
+          person: str | None = None, subject: str | None = None, ttl_seconds: int = 12 * 3600, base: Path | None = None,
           audience: str = DEFAULT_AUDIENCE, issuer: str = DEV_ISSUER) -> str:
     ensure_keys(base)
-    subject = subject or "-".join(filter(None, ("dev", role, municipality, organisation)))  # one per scope
+    subject = subject or "-".join(filter(None, ("dev", role, municipality, organisation, person)))  # one per scope
     claims = {"role": role, "sub": subject, "iss": issuer, "aud": audience,
               "iat": int(time.time()), "exp": int(time.time()) + ttl_seconds, "jti": str(uuid.uuid4())}
     if municipality:
         claims["municipality"] = municipality
     if organisation:
         claims["organisation"] = organisation
+    if person:
+        claims["person"] = person
     Principal.from_claims(claims)  # refuse to mint a token no service would accept
     pem = (keys_dir(base) / "dev-issuer.pem").read_bytes()
     return jwt.encode(claims, serialization.load_pem_private_key(pem, None), algorithm="EdDSA", headers={"kid": KID})

@@ -21,10 +21,12 @@ def manages_event(principal: Principal, event: EventInfo) -> bool:
 
 
 async def manages_person(conn: asyncpg.Connection, request: Request, principal: Principal, person_id: str) -> bool:
-    """The coordinator manages every person (an id that cannot name one answers as unknown); others, the staff of
-    the organisations they may edit, by the person's current employments."""
+    """The coordinator manages every person (an id that cannot name one answers as unknown); a pedagogue
+    themselves; others, the staff of the organisations they may edit, by the person's current employments."""
     if principal.may_manage_region():
         return is_uuid(person_id)
+    if principal.is_person(person_id):  # a pedagogue: their own certificates, calendar and feedback
+        return True
     return any(
         principal.may_edit_organisation(e.organisation_id, e.municipality_oktmo)
         for e in await facts(request).employments(conn, person_id))

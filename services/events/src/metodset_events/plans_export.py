@@ -55,7 +55,7 @@ def _styled(sheet, row: int, fill=None, bold=True) -> None:
 def analysis_workbook(plan: PlanPublic) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.title = TITLE[:31]
+    sheet.title = "Анализ выполнения плана"  # a sheet name holds 31 characters at most
     for i, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.append([f"{TITLE} работы на {plan.academic_year} учебный год"])

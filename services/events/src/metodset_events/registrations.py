@@ -21,12 +21,12 @@ from metodset_kit.scope import Principal
 from . import organisers, projection
 from . import repository as repo
 from .domain import rules
-from .domain.access import READ_ALL, jobs_in_reach, may_register
+from .domain.access import READ_ALL, jobs_for, may_register
 from .domain.rules import Outcome, Reason
 
 SOURCE = "urn:metodset:events"
 REGISTRARS = "Записывать на мероприятия могут региональный координатор, методист муниципалитета (своих " \
-             "работников) и администратор организации (своих работников)"
+             "работников), администратор организации (своих работников) и педагог (себя)"
 _EVENTS = {"confirmed": RegistrationConfirmed, "cancelled": RegistrationCancelled}
 
 
@@ -62,7 +62,7 @@ async def jobs(conn: asyncpg.Connection, principal: Principal, person_ids: list[
     for p in person_ids:
         current = [rules.Job(e["organisation_id"], e["municipality_oktmo"], e["position"], tuple(e["subjects"]))
                    for e in employments[p]]
-        reach = jobs_in_reach(principal, current)
+        reach = jobs_for(principal, p, current)
         out[p] = reach if reach or (p in known and principal.may_manage_region()) else None
     return out
 

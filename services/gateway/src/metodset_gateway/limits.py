@@ -30,6 +30,7 @@ DEFAULT_COST_LIMITS: Mapping[Role, int] = MappingProxyType({
     Role.SERVICE: 200_000,  # subscribing systems read whole pages
     Role.MUNICIPAL_METHODIST: 20_000,
     Role.ORGANISATION_ADMIN: 5_000,
+    Role.PEDAGOGUE: 2_000,
 })
 
 DEFAULT_TIMEOUT_SECONDS = 15.0

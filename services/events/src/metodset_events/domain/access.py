@@ -47,5 +47,13 @@ def jobs_in_reach(principal: Principal, jobs: Sequence[Job]) -> list[Job]:
     return []
 
 
+def jobs_for(principal: Principal, person_id: UUID, jobs: Sequence[Job]) -> list[Job]:
+    """The jobs through which the caller acts for this person: a pedagogue acts for themselves only."""
+    if principal.role is Role.PEDAGOGUE:
+        return list(jobs) if principal.is_person(person_id) else []
+    return jobs_in_reach(principal, jobs)
+
+
 def may_register(principal: Principal) -> bool:
-    return principal.role in (Role.REGIONAL_COORDINATOR, Role.MUNICIPAL_METHODIST, Role.ORGANISATION_ADMIN)
+    return principal.role in (Role.REGIONAL_COORDINATOR, Role.MUNICIPAL_METHODIST, Role.ORGANISATION_ADMIN,
+                              Role.PEDAGOGUE)

@@ -24,6 +24,7 @@ WRITABLE: dict[Role, frozenset[str]] = {
     Role.ORGANISATION_ADMIN: frozenset((*CONTACTS, "short_name")),
     Role.ANALYST: frozenset(),
     Role.SERVICE: frozenset(),
+    Role.PEDAGOGUE: frozenset(),
 }
 
 ROLE_TITLES: dict[Role, str] = {
@@ -32,6 +33,7 @@ ROLE_TITLES: dict[Role, str] = {
     Role.ORGANISATION_ADMIN: "Администратор организации",
     Role.ANALYST: "Аналитик",
     Role.SERVICE: "Сервисная учётная запись",
+    Role.PEDAGOGUE: "Педагог",
 }
 
 FIELD_TITLES: dict[str, str] = {
