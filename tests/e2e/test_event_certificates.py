@@ -111,3 +111,7 @@ async def test_a_teacher_gets_a_verifiable_certificate(gql, stack, infra):
     assert (await gql("analyst")(VERIFY, {"c": code}))["data"]["verifyCertificate"] is None
     after = (await methodist(REGISTRATIONS, {"id": event}))["data"]["event"]["registrations"]["nodes"]
     assert [n["certificateUrl"] for n in after] == [None, None]  # a revoked certificate is no longer offered
+
+    me = (await gql("pedagogue", person=done)("{ me { id hours events { title completed } } }"))["data"]["me"]
+    assert me == {"id": done, "hours": 6, "events": [{"title": "Семинар «Смысловое чтение»", "completed": True}]}
+    assert (await methodist("{ me { id } }"))["data"]["me"] is None

@@ -168,6 +168,10 @@ async def test_cancelling_an_event_cancels_registrations_with_a_notice(ev, as_ro
     assert {s["status"] for s in statuses} == {"cancelled"}
     kinds = await ev.pool.fetch("select kind from event_notices where event_id = $1", uuid.UUID(event["id"]))
     assert [k["kind"] for k in kinds] == ["cancelled", "cancelled"]
+    teacher = as_role("pedagogue", person=str(ev.kaluga[1]))  # the waitlisted one reads the notice too
+    mine = (await ev.get(f"/persons/{ev.kaluga[1]}/events", headers=teacher)).json()
+    assert [(n["eventId"], n["kind"]) for n in mine["notices"]][:1] == [(event["id"], "cancelled")]
+    assert "отменено" in mine["notices"][0]["message"]
     types = await ev.pool.fetch("select event_type from outbox where key = $1 order by seq", event["id"])
     assert [t["event_type"] for t in types][-3:] == [
         "ru.metodset.events.event.cancelled.v1", "ru.metodset.events.registration.cancelled.v1",

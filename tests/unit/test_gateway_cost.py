@@ -28,7 +28,7 @@ def test_paged_list_fields_are_declared_once_in_the_schema():
                      ("Municipality", "youngSpecialistsWithoutMentor"): 100, ("Person", "mentoring"): 100,
                      ("Person", "courses"): 20, ("Municipality", "attestationDue"): 100, ("Person", "diagnostics"): 100,
                      ("Query", "events"): 100, ("MethodicalEvent", "registrations"): 100, ("Person", "events"): 50,
-                     ("Query", "supportRequests"): 100,
+                     ("Query", "supportRequests"): 100, ("Me", "events"): 50,
                      ("Query", "practices"): 100, ("Person", "routes"): 20}
 
 

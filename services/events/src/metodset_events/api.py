@@ -16,6 +16,7 @@ from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, encode_cur
 from . import attendance, handlers, registrations
 from . import repository as repo
 from .schemas import (
+    NOTICES,
     AttendanceOutcome,
     AttendanceRequest,
     AudienceIn,
@@ -26,6 +27,7 @@ from .schemas import (
     EventCreate,
     EventPage,
     EventPublic,
+    Notice,
     PersonEvent,
     PersonEvents,
     QuotaPublic,
@@ -185,8 +187,10 @@ async def complete_event(event_id: UUID, principal: CurrentPrincipal, pool: Pool
             summary="Мероприятия работника и зачтённые часы", response_model=PersonEvents,
             response_model_by_alias=True)
 async def person_events(person_id: UUID, principal: CurrentPrincipal, pool: Pool):
-    rows, hours = await attendance.person_events(pool, principal, person_id)
-    return PersonEvents(person_id=person_id, hours=hours, items=[
+    rows, hours, notices = await attendance.person_events(pool, principal, person_id, NOTICES)
+    return PersonEvents(person_id=person_id, hours=hours, notices=[
+        Notice(id=n["id"], event_id=n["event_id"], kind=n["kind"], message=n["message"], created_at=n["created_at"])
+        for n in notices], items=[
         PersonEvent(event_id=r["event_id"], title=r["title"], form=r["form"], level=r["level"],
                     starts_at=r["starts_at"], ends_at=r["ends_at"], status=r["status"], event_status=r["event_status"],
                     hours=r["hours"], programme_hours=r["programme_hours"], completed=r["completed_at"] is not None)

@@ -112,10 +112,13 @@ async def _complete(conn: asyncpg.Connection, event, at: str) -> list[UUID]:
     return [r["person_id"] for r in done]
 
 
-async def person_events(pool: asyncpg.Pool, principal: Principal, person_id: UUID) -> tuple[list, int]:
-    """A person's events and credited hours; a person out of the caller's reach looks like one with none."""
+async def person_events(pool: asyncpg.Pool, principal: Principal, person_id: UUID,
+                        notices: int) -> tuple[list, int, list]:
+    """A person's events, credited hours and latest notices; a person out of the caller's reach looks like one
+    with none."""
     async with pool.acquire() as conn:
         if principal.role not in READ_ALL and not (await registrations.jobs(conn, principal, [person_id]))[person_id]:
-            return [], 0
+            return [], 0, []
         rows = await repo.events_of_person(conn, person_id)
-    return rows, sum(r["hours"] for r in rows if r["completed_at"] is not None)
+        latest = await repo.notices_of_person(conn, person_id, notices)
+    return rows, sum(r["hours"] for r in rows if r["completed_at"] is not None), latest

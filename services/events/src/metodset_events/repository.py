@@ -262,6 +262,11 @@ async def list_events(conn: asyncpg.Connection, f: EventFilter, limit: int,
     return list(rows), total
 
 
+async def notices_of_person(conn: asyncpg.Connection, person_id: UUID, limit: int) -> list[asyncpg.Record]:
+    return await conn.fetch("select * from event_notices where person_id = $1 order by id desc limit $2",
+                            person_id, limit)
+
+
 async def events_of_person(conn: asyncpg.Connection, person_id: UUID) -> list[asyncpg.Record]:
     return await conn.fetch(
         "select r.*, e.title, e.form, e.level, e.starts_at, e.ends_at, e.hours programme_hours,"

@@ -199,7 +199,20 @@ class PersonEvent(Shape):
     completed: bool
 
 
+NOTICES = 20  # a person's latest notices shown with their events
+
+
+class Notice(Shape):
+    id: int
+    event_id: UUID
+    kind: str = Field(description="changed (изменено), cancelled (отменено) или promoted (место из листа ожидания)")
+    message: str
+    created_at: datetime
+
+
 class PersonEvents(Shape):
     person_id: UUID
     items: list[PersonEvent]
     hours: int = Field(description="Часы, зачтённые за выполненные мероприятия")
+    notices: list[Notice] = Field(default=[],
+                                  description=f"Уведомления об изменениях, последние {NOTICES} (новые первыми)")

@@ -306,6 +306,21 @@ class PersonEvent:
     completed: bool
 
 
+@strawberry.enum(description="Вид уведомления")
+class NoticeKind(Enum):
+    CHANGED = "changed"
+    CANCELLED = "cancelled"
+    PROMOTED = "promoted"
+
+
+@strawberry.type(description="Уведомление участнику: мероприятие изменено или отменено, место из листа ожидания")
+class EventNotice:
+    event_id: strawberry.ID
+    kind: NoticeKind
+    message: str
+    created_at: DateTime
+
+
 def _json(value):
     """An input's value as the events service's REST takes it."""
     if isinstance(value, list):
@@ -337,6 +352,12 @@ def _filter_params(f: EventFilter | None) -> dict:
 
 @strawberry.type
 class EventQueries:
+    @strawberry.field(description="Педагог, вошедший со своим токеном (роль pedagogue): его мероприятия, часы и "
+                                  "уведомления; для других ролей null")
+    def me(self, info: Info[Context, None]) -> Me | None:
+        person = getattr(info.context.principal, "person", None)
+        return Me(id=strawberry.ID(person)) if person else None
+
     @list_field("Методические мероприятия (календарь) по условиям, страница по курсору (порядок: начало, id)")
     async def events(self, info: Info[Context, None], filter: EventFilter | None = None, first: First = None,
                      after: After = None) -> Connection[MethodicalEvent]:
@@ -428,4 +449,15 @@ class PersonEvents:
     async def hours(self, info: Info[Context, None]) -> int:
         return (await _person_events(self, info))["hours"]
 
+    @strawberry.field(description="Последние уведомления об изменениях мероприятий, новые первыми (до 20)")
+    async def notices(self, info: Info[Context, None]) -> list[EventNotice]:
+        return [EventNotice(event_id=strawberry.ID(n["eventId"]), kind=NoticeKind(n["kind"]), message=n["message"],
+                            created_at=DateTime.fromisoformat(n["createdAt"]))
+                for n in (await _person_events(self, info)).get("notices", [])]
 
+
+
+
+@strawberry.type(description="Педагог, вошедший в систему")
+class Me(PersonEvents):
+    id: strawberry.ID = strawberry.field(description="id работника в реестре")
