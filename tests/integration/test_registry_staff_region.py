@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from metodset_kit.scope import Principal, Role
-from metodset_registry import handlers
+from metodset_registry import handlers, staff_import
 from metodset_registry.domain.staff_rows import COLUMNS
 from metodset_registry.schemas import MunicipalityCreate, OrganisationCreate
 from metodset_tools.region import CAPTIONS, small, spoil, staff_rows
@@ -37,17 +37,17 @@ def as_dicts(rows):
 async def test_the_region_imports_cleanly_and_again_unchanged(region_pool):
     pool, region = region_pool
     rows = as_dicts(staff_rows(region))
-    first = await handlers.import_staff(pool, COORDINATOR, rows, "ALL_OR_NOTHING")
+    first = await staff_import.import_staff(pool, COORDINATOR, rows, "ALL_OR_NOTHING")
     assert first.errors == 0, [r for r in first.rows if r.errors][:5]
     assert first.applied and first.created == len(rows)
-    again = await handlers.import_staff(pool, COORDINATOR, rows, "ALL_OR_NOTHING")
+    again = await staff_import.import_staff(pool, COORDINATOR, rows, "ALL_OR_NOTHING")
     assert again.unchanged == len(rows)
 
 
 async def test_each_spoiled_row_is_reported(region_pool):
     pool, region = region_pool
     rows, spoiled = spoil(staff_rows(region), 14, seed=3)
-    report = await handlers.import_staff(pool, COORDINATOR, as_dicts(rows), "VALID_ROWS")
+    report = await staff_import.import_staff(pool, COORDINATOR, as_dicts(rows), "VALID_ROWS")
     bad = {o.row: o for o in report.rows if o.outcome == "error"}
     for s in spoiled:
         if s.kind == "duplicate_person":  # one of the two rows, whichever comes second
@@ -65,12 +65,12 @@ async def test_the_export_imports_back_unchanged(region_pool):
     from metodset_registry.staff_repository import StaffFilter
 
     pool, region = region_pool
-    await handlers.import_staff(pool, COORDINATOR, as_dicts(staff_rows(region)), "VALID_ROWS")
+    await staff_import.import_staff(pool, COORDINATOR, as_dicts(staff_rows(region)), "VALID_ROWS")
     oktmo = region.municipalities[0].oktmo
     methodist = Principal("m", Role.MUNICIPAL_METHODIST, municipality=oktmo)
     rows = await staff_handlers.export_staff(pool, methodist, StaffFilter(date.today()))
     assert rows and all(r["snils"] is None or len(r["snils"]) == 11 for r in rows)
-    back = await handlers.import_staff(pool, methodist, rows, "ALL_OR_NOTHING")
+    back = await staff_import.import_staff(pool, methodist, rows, "ALL_OR_NOTHING")
     assert back.errors == 0 and back.unchanged == len(rows)
     audited = await pool.fetchval("select count(*) from audit_log where operation = 'staff.export'")
     people = {(r["lastName"], r["firstName"], r["middleName"], r["birthDate"]) for r in rows}

@@ -1,22 +1,20 @@
 """REST entry points of the registry: they only turn requests into use cases."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-import asyncpg
-from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Body, HTTPException, Path, Query
 from pydantic.alias_generators import to_camel
 
 from metodset_contracts.organisations import KIND_TITLES
 from metodset_kit.auth import CurrentPrincipal
-from metodset_kit.errors import DomainError, NotFound
+from metodset_kit.errors import NotFound
 from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, next_cursor
 
 from . import handlers
 from . import repository as repo
-from .domain.history import AsOfError, check_as_of
+from .deps import AsOf, Pool
 from .domain.organisations import Organisation
 from .schemas import (
     BatchRegistered,
@@ -33,34 +31,12 @@ from .schemas import (
 router = APIRouter()
 
 
-def _pool(request: Request) -> asyncpg.Pool:
-    return request.app.state.pool
-
-
-Pool = Annotated[asyncpg.Pool, Depends(_pool)]
-
-
-def _as_of(as_of: Annotated[date | None, Query(
-        alias="asOf", description="Как было на конец этого дня (не позже сегодняшнего); без неё — сейчас")] = None,
-           ) -> date | None:
-    if as_of is not None:
-        try:
-            check_as_of(as_of, date.today())
-        except AsOfError as exc:
-            raise DomainError("asOf", str(exc), "invalid", where="query") from None
-    return as_of
-
-
-AsOf = Annotated[date | None, Depends(_as_of)]
-
-
 def public(org: Organisation) -> OrganisationPublic:
     return OrganisationPublic(id=org.id, name=org.name, short_name=org.short_name, kind=org.kind,
                               kind_title=KIND_TITLES[org.kind], municipality_oktmo=org.municipality_oktmo,
                               inn=org.inn, ogrn=org.ogrn, address=org.address, phone=org.phone, email=org.email,
                               website=org.website, version=org.version, active=org.active, closed_on=org.closed_on,
                               status=org.status, parent_id=org.parent_id, successor_id=org.successor_id)
-
 
 
 @router.post("/municipalities", status_code=201, operation_id="createMunicipality", tags=["municipalities"],

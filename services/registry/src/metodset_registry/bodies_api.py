@@ -15,7 +15,7 @@ from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, next_curso
 
 from . import bodies, bodies_import, sites_repository
 from . import bodies_repository as repo
-from .api import AsOf, Pool, public
+from .api import public
 from .bodies_schemas import (
     BodyClose,
     BodyCreate,
@@ -32,6 +32,7 @@ from .bodies_schemas import (
     MemberPublic,
     PersonRef,
 )
+from .deps import AsOf, Pool
 from .domain import bodies as rules
 from .domain.bodies import Body as BodyModel
 from .domain.bodies import Composition

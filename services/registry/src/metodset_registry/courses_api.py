@@ -13,7 +13,6 @@ from metodset_kit.pagination import decode_cursor, next_cursor
 
 from . import courses as handlers
 from . import courses_repository as repo
-from .api import AsOf, Pool
 from .courses_schemas import (
     AttestationDueItem,
     AttestationDuePage,
@@ -26,6 +25,7 @@ from .courses_schemas import (
     CoursePublic,
     Growth,
 )
+from .deps import AsOf, Pool
 from .domain.courses import DEFAULT_COURSE_YEARS, KIND_TITLES
 from .domain.staff import full_name
 from .staff_api import Cursor

@@ -11,7 +11,7 @@ from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.pagination import Ordering
 
 from . import diagnostics as handlers
-from .api import Pool
+from .deps import Pool
 from .diagnostics_schemas import (
     AreaScore,
     DeficitList,

@@ -11,7 +11,7 @@ from pydantic import Field
 from metodset_kit.pagination import Ordering, Page, decode_cursor, encode_cursor
 
 from .domain.routes import ItemKind, ItemStatus, Outcome
-from .schemas import Shape, _text
+from .shapes import Shape, _text
 from .staff_schemas import Code
 
 T = TypeVar("T")

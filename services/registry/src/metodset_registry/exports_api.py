@@ -15,7 +15,7 @@ from metodset_kit.tabular.api import export
 from metodset_kit.tabular.writing import XLSX_MEDIA_TYPE
 
 from . import bodies_export, staff_handlers
-from .api import AsOf, Pool
+from .deps import AsOf, Pool
 from .imports_bodies import BODIES
 from .imports_staff import STAFF
 from .staff_api import _filter

@@ -227,6 +227,3 @@ async def reorganise_organisation(pool: asyncpg.Pool, principal: Principal, org_
 
     return await _change(pool, principal, org_id, lambda _: [write_rules.STATUS], change)
 
-
-# The staff batch import (staff_import.py), under the name the xlsx import calls it by.
-from .staff_import import import_staff  # noqa: E402, F401

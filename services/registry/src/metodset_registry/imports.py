@@ -21,15 +21,15 @@ from metodset_kit.tabular.writing import XLSX_MEDIA_TYPE
 
 from . import handlers
 from . import repository as repo
-from .api import AsOf
 from .courses_import import COURSES
+from .deps import AsOf
 from .diagnostics_import import DIAGNOSTICS
 from .domain import organisations as domain
 from .domain import write_rules
 from .domain.identifiers import is_valid_oktmo, legal_inn_problem, ogrn_problem
 from .imports_bodies import BODIES
 from .imports_staff import STAFF
-from .schemas import _email_problem, _phone_problem, _website_problem
+from .shapes import _email_problem, _phone_problem, _website_problem
 
 
 def _text(limit: int, *checks):

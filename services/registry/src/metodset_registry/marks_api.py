@@ -11,7 +11,7 @@ from metodset_contracts.organisations import FLAG_TITLES, SITE_LEVEL_TITLES, SIT
 from metodset_kit.auth import CurrentPrincipal
 
 from . import marks
-from .api import Pool
+from .deps import Pool
 from .domain.flags import Flag
 from .domain.sites import Site
 from .schemas import FlagClear, FlagPublic, FlagSet, SiteEnd, SiteGrant, SiteOrder, SitePublic

@@ -14,7 +14,7 @@ from metodset_kit.pagination import decode_cursor, encode_cursor
 
 from . import mentoring as handlers
 from . import staff_handlers, staff_repository
-from .api import AsOf, Pool
+from .deps import AsOf, Pool
 from .mentoring_repository import ORDER, MentoringFilter
 from .mentoring_schemas import (
     MentoringCreate,

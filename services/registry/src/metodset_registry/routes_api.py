@@ -10,7 +10,7 @@ from metodset_kit.pagination import Ordering
 
 from . import routes as handlers
 from . import routes_suggestions
-from .api import Pool
+from .deps import Pool
 from .diagnostics_api import Limit
 from .diagnostics_schemas import (
     AreaDelta,

@@ -16,7 +16,7 @@ from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, encode_cur
 from . import staff_handlers as handlers
 from . import staff_import
 from . import staff_repository as repo
-from .api import AsOf, Pool
+from .deps import AsOf, Pool
 from .domain.experience import YoungSpecialistRule, years
 from .staff_repository import Placed, StaffFilter
 from .staff_schemas import (
