@@ -6,9 +6,9 @@ import httpx
 
 from metodset_kit.scope import Principal, Role
 from metodset_kit.service import create_app
-from metodset_registry import handlers
 from metodset_registry.app import SPEC
-from metodset_registry.schemas import MunicipalityCreate
+from metodset_registry.organisations import handlers
+from metodset_registry.organisations.schemas import MunicipalityCreate
 from tests.conftest import migrated_pool, settings_for, token
 
 KALUGA, OBNINSK = "29701000", "29715000"

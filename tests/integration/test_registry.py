@@ -7,8 +7,8 @@ import pytest
 from metodset_contracts.organisations import OrganisationKind
 from metodset_kit.errors import Conflict, DomainError
 from metodset_kit.scope import Principal, Role
-from metodset_registry import handlers
-from metodset_registry.schemas import MunicipalityCreate, OrganisationCreate
+from metodset_registry.organisations import handlers
+from metodset_registry.organisations.schemas import MunicipalityCreate, OrganisationCreate
 from tests.conftest import migrated_pool, settings_for
 
 pytestmark = pytest.mark.integration

@@ -5,9 +5,10 @@ import dataclasses
 import pytest
 
 from metodset_kit.scope import Principal, Role
-from metodset_registry import handlers, staff_import
+from metodset_registry import staff_import
 from metodset_registry.domain.staff_rows import COLUMNS
-from metodset_registry.schemas import MunicipalityCreate, OrganisationCreate
+from metodset_registry.organisations import handlers
+from metodset_registry.organisations.schemas import MunicipalityCreate, OrganisationCreate
 from metodset_tools.region import CAPTIONS, small, spoil, staff_rows
 from tests.conftest import migrated_pool, settings_for
 

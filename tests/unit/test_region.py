@@ -6,7 +6,7 @@ import pytest
 
 from metodset_contracts.organisations import OrganisationKind as Kind
 from metodset_registry.domain.identifiers import is_valid_legal_inn, is_valid_ogrn, is_valid_oktmo
-from metodset_registry.schemas import MunicipalityCreate, OrganisationCreate
+from metodset_registry.organisations.schemas import MunicipalityCreate, OrganisationCreate
 from metodset_tools.region import PLACES, generate
 
 

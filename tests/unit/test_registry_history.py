@@ -5,7 +5,7 @@ import pytest
 
 from metodset_kit.pagination import BadCursor, decode_cursor, encode_cursor
 from metodset_registry.domain.history import AsOfError, check_as_of, end_of_day
-from metodset_registry.repository import ORGANISATION_ORDER, organisation_order
+from metodset_registry.organisations.repository import ORGANISATION_ORDER, organisation_order
 
 
 def test_the_end_of_a_day_is_the_next_local_midnight():

@@ -2,7 +2,7 @@
 import pytest
 from pydantic import ValidationError
 
-from metodset_registry.schemas import OrganisationCreate, OrganisationUpdate
+from metodset_registry.organisations.schemas import OrganisationCreate, OrganisationUpdate
 
 BASE = {"name": "МБОУ СОШ № 1", "kind": "school", "municipalityOktmo": "29701000", "inn": "7707083893"}
 

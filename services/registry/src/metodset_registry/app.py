@@ -5,15 +5,15 @@ from metodset_contracts.catalogue import BODIES_TOPIC, MENTORING_TOPIC, ORGANISA
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
-from .api import router
 from .bodies_api import router as bodies_router
 from .courses_api import router as courses_router
 from .diagnostics_api import router as diagnostics_router
 from .events_courses import COMPLETED_PROGRAMMES
 from .exports_api import router as list_exports
 from .imports import IMPORTS, exports
-from .marks_api import router as marks_router
 from .mentoring_api import router as mentoring_router
+from .organisations.api import router
+from .organisations.marks.api import router as marks_router
 from .routes_api import router as routes_router
 from .staff_api import router as staff_router
 

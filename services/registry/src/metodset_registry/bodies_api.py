@@ -13,9 +13,8 @@ from metodset_contracts.organisations import SiteKind
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, next_cursor
 
-from . import bodies, bodies_import, sites_repository
+from . import bodies, bodies_import
 from . import bodies_repository as repo
-from .api import public
 from .bodies_schemas import (
     BodyClose,
     BodyCreate,
@@ -36,7 +35,9 @@ from .deps import AsOf, Pool
 from .domain import bodies as rules
 from .domain.bodies import Body as BodyModel
 from .domain.bodies import Composition
-from .schemas import OrganisationPage
+from .organisations import sites_repository
+from .organisations.api import public
+from .organisations.schemas import OrganisationPage
 
 router = APIRouter()
 Limit = Annotated[int, Query(ge=1, le=5000)]

@@ -19,8 +19,6 @@ from metodset_kit.tabular import Catalogue, Column, ColumnType, Kind, Outcome, R
 from metodset_kit.tabular.api import Imports, export
 from metodset_kit.tabular.writing import XLSX_MEDIA_TYPE
 
-from . import handlers
-from . import repository as repo
 from .courses_import import COURSES
 from .deps import AsOf
 from .diagnostics_import import DIAGNOSTICS
@@ -29,6 +27,8 @@ from .domain import write_rules
 from .domain.identifiers import is_valid_oktmo, legal_inn_problem, ogrn_problem
 from .imports_bodies import BODIES
 from .imports_staff import STAFF
+from .organisations import handlers
+from .organisations import repository as repo
 from .shapes import _email_problem, _phone_problem, _website_problem
 
 

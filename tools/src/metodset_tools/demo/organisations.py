@@ -5,7 +5,7 @@ from dataclasses import asdict
 
 import httpx
 
-from metodset_registry.schemas import MunicipalityCreate, OrganisationCreate
+from metodset_registry.organisations.schemas import MunicipalityCreate, OrganisationCreate
 
 from ..region import Region
 from .client import Tally, items, ok

@@ -131,7 +131,7 @@ class SiteStatus:
 
     def payload(self) -> dict:
         """The body of `POST /organisations/{id}/sites`, checked by the registry's own schema."""
-        from metodset_registry.schemas import SiteGrant, SiteOrder
+        from metodset_registry.organisations.schemas import SiteGrant, SiteOrder
 
         grant = SiteGrant(kind=self.kind, level=self.level, from_=self.start, to=self.end, topic=self.topic,
                           order=SiteOrder(number=self.order_number, date_=self.order_date))
@@ -149,7 +149,7 @@ class OrganisationFlag:
 
     def payload(self) -> dict:
         """The body of `POST /organisations/{id}/flags`, checked by the registry's own schema."""
-        from metodset_registry.schemas import FlagSet
+        from metodset_registry.organisations.schemas import FlagSet
 
         return FlagSet(kind=self.kind, from_=self.start, to=self.end, source=self.source).model_dump(
             by_alias=True, mode="json", exclude_none=True)

@@ -8,8 +8,8 @@ import asyncpg
 
 from metodset_kit.pagination import Ordering, keyset_after, order_by
 
+from ..domain.organisations import Organisation
 from . import repository as repo
-from .domain.organisations import Organisation
 
 _WHERE = """($1::text[] is null or o.municipality_oktmo = any($1))
             and exists (select 1 from organisation_sites s where s.organisation_id = o.id

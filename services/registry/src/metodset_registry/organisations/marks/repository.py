@@ -7,9 +7,9 @@ import asyncpg
 
 from metodset_contracts.organisations import FlagKind, SiteKind, SiteLevel
 
-from .domain.flags import Flag
-from .domain.periods import Period
-from .domain.sites import Site
+from ...domain.flags import Flag
+from ...domain.periods import Period
+from ...domain.sites import Site
 
 _FLAG_COLUMNS = "id, organisation_id, kind, valid_from, valid_to, cleared_to, source"
 

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Query
 from metodset_contracts.organisations import FLAG_TITLES, SITE_LEVEL_TITLES, SITE_TITLES
 from metodset_kit.auth import CurrentPrincipal
 
-from . import marks
-from .deps import Pool
-from .domain.flags import Flag
-from .domain.sites import Site
-from .schemas import FlagClear, FlagPublic, FlagSet, SiteEnd, SiteGrant, SiteOrder, SitePublic
+from ...deps import Pool
+from ...domain.flags import Flag
+from ...domain.sites import Site
+from ..schemas import FlagClear, FlagPublic, FlagSet, SiteEnd, SiteGrant, SiteOrder, SitePublic
+from . import handlers as marks
 
 router = APIRouter()
 AsOf = Annotated[date | None, Query(alias="asOf", description="Действующие на эту дату; без неё — вся история")]

@@ -12,10 +12,10 @@ from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.errors import NotFound
 from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, next_cursor
 
+from ..deps import AsOf, Pool
+from ..domain.organisations import Organisation
 from . import handlers
 from . import repository as repo
-from .deps import AsOf, Pool
-from .domain.organisations import Organisation
 from .schemas import (
     BatchRegistered,
     MunicipalityCreate,

@@ -9,8 +9,8 @@ from pydantic import Field
 from metodset_contracts.organisations import FlagKind, OrganisationKind, SiteKind, SiteLevel
 from metodset_kit.pagination import Page
 
-from .domain.organisations import Status
-from .shapes import (
+from ..domain.organisations import Status
+from ..shapes import (
     Address,
     Email,
     Inn,

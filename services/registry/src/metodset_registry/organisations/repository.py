@@ -11,8 +11,8 @@ import asyncpg
 from metodset_contracts.organisations import OrganisationKind
 from metodset_kit.pagination import Ordering, keyset_after, order_by
 
-from .domain.history import end_of_day
-from .domain.organisations import Link, Organisation
+from ..domain.history import end_of_day
+from ..domain.organisations import Link, Organisation
 
 _DETAILS = ("ogrn", "address", "phone", "email", "website",  # optional text columns of migration 002
             "parent_id", "successor_id")  # migration 003

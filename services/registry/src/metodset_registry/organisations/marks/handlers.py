@@ -12,16 +12,16 @@ from metodset_kit import ids, outbox
 from metodset_kit.errors import Conflict, DomainError, Forbidden, NotFound
 from metodset_kit.scope import Principal
 
-from . import marks_repository as marks_repo
-from . import repository as repo
-from .domain import flags as flag_rules
-from .domain import sites as site_rules
-from .domain import write_rules
-from .domain.flags import Flag
-from .domain.periods import Period, PeriodError, PeriodOverlap
-from .domain.sites import Site
-from .handlers import events_of, locked_organisation
-from .schemas import FlagSet, SiteGrant
+from ...domain import flags as flag_rules
+from ...domain import sites as site_rules
+from ...domain import write_rules
+from ...domain.flags import Flag
+from ...domain.periods import Period, PeriodError, PeriodOverlap
+from ...domain.sites import Site
+from .. import repository as repo
+from ..handlers import events_of, locked_organisation
+from ..schemas import FlagSet, SiteGrant
+from . import repository as marks_repo
 
 OUT_OF_SCOPE = "Муниципальный методист может изменять только организации своего муниципалитета"
 

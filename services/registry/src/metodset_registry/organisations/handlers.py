@@ -14,10 +14,10 @@ from metodset_kit.errors import Conflict, DomainError, Forbidden, NotFound, Rows
 from metodset_kit.events import now, outgoing
 from metodset_kit.scope import Principal
 
+from ..domain import organisations as domain
+from ..domain import write_rules
+from ..domain.organisations import ClosingDateError, Organisation, OrganisationClosedError
 from . import repository as repo
-from .domain import organisations as domain
-from .domain import write_rules
-from .domain.organisations import ClosingDateError, Organisation, OrganisationClosedError
 from .schemas import MunicipalityCreate, OrganisationCreate
 
 SOURCE = "urn:metodset:registry"

@@ -1,0 +1,1 @@
+"""Municipalities and organisations: the register with its history, links and marks."""

@@ -1,0 +1,1 @@
+"""An organisation's marks: flags and site statuses, each valid for a period."""
