@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from metodset_kit.scope import Principal, Role
-from metodset_registry import staff_import
+from metodset_registry.staff import import_ as staff_import
 from tests.factories import legal_inn, snils
 from tests.registry_app import KALUGA, OBNINSK
 

@@ -5,10 +5,10 @@ import dataclasses
 import pytest
 
 from metodset_kit.scope import Principal, Role
-from metodset_registry import staff_import
 from metodset_registry.domain.staff_rows import COLUMNS
 from metodset_registry.organisations import handlers
 from metodset_registry.organisations.schemas import MunicipalityCreate, OrganisationCreate
+from metodset_registry.staff import import_ as staff_import
 from metodset_tools.region import CAPTIONS, small, spoil, staff_rows
 from tests.conftest import migrated_pool, settings_for
 
@@ -62,8 +62,8 @@ async def test_each_spoiled_row_is_reported(region_pool):
 async def test_the_export_imports_back_unchanged(region_pool):
     from datetime import date
 
-    from metodset_registry import staff_handlers
-    from metodset_registry.staff_repository import StaffFilter
+    from metodset_registry.staff import handlers as staff_handlers
+    from metodset_registry.staff.repository import StaffFilter
 
     pool, region = region_pool
     await staff_import.import_staff(pool, COORDINATOR, as_dicts(staff_rows(region)), "VALID_ROWS")

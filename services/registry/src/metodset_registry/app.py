@@ -15,7 +15,7 @@ from .mentoring_api import router as mentoring_router
 from .organisations.api import router
 from .organisations.marks.api import router as marks_router
 from .routes_api import router as routes_router
-from .staff_api import router as staff_router
+from .staff.api import router as staff_router
 
 
 class RegistrySettings(ServiceSettings):

@@ -21,12 +21,13 @@ from metodset_kit.events import now, outgoing
 from metodset_kit.scope import Principal
 
 from . import bodies_repository as repo
-from . import staff_handlers, staff_repository
 from .bodies_schemas import BodyCreate, CompositionApprove, MemberAdd
 from .domain import bodies as rules
 from .domain.bodies import Body, Composition, Membership
 from .domain.periods import Period, PeriodError, PeriodOverlap
 from .domain.staff_access import may_reach_person
+from .staff import handlers as staff_handlers
+from .staff import repository as staff_repository
 
 SOURCE = "urn:metodset:registry"
 PERSON = "person"  # the audit log's resource of a person's data

@@ -24,13 +24,14 @@ from metodset_kit.scope import Principal
 from metodset_kit.tabular import Catalogue
 from metodset_kit.tabular.cells import suggestion
 
-from . import bodies, staff_repository
+from . import bodies
 from . import bodies_repository as repo
 from .bodies_schemas import BodyCreate, BodyImportRow, ImportMode
 from .domain import bodies as rules
 from .domain.bodies import Body, Membership
 from .domain.periods import Period, PeriodError
 from .domain.staff import full_name, name_key
+from .staff import repository as staff_repository
 
 CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
 

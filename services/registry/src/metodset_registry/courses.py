@@ -23,8 +23,8 @@ from . import routes
 from .domain import attestation, courses
 from .domain.courses import CourseFacts, CourseFormat, CourseRuleError
 from .domain.staff_access import PERSON_READERS
-from .staff_handlers import PERSON, SOURCE, _reachable, scoped_filter
-from .staff_repository import StaffFilter
+from .staff.handlers import PERSON, SOURCE, _reachable, scoped_filter
+from .staff.repository import StaffFilter
 
 WRITERS = "Записывать курсы и аттестацию могут региональный координатор, методист муниципалитета и " \
           "администратор организации"

@@ -28,8 +28,8 @@ from .courses_schemas import (
 from .deps import AsOf, Pool
 from .domain.courses import DEFAULT_COURSE_YEARS, KIND_TITLES
 from .domain.staff import full_name
-from .staff_api import Cursor
-from .staff_repository import StaffFilter
+from .staff.api import Cursor
+from .staff.repository import StaffFilter
 
 router = APIRouter()
 TAGS = ["growth"]

@@ -18,7 +18,7 @@ from metodset_kit.scope import Principal
 from . import diagnostics_repository as repo
 from .domain import diagnostics as domain
 from .domain.diagnostics import DiagnosticsError, Instrument, Result
-from .staff_handlers import PERSON, SOURCE, _reachable
+from .staff.handlers import PERSON, SOURCE, _reachable
 
 
 def diagnosed_event(r: Result, at: str | None = None):

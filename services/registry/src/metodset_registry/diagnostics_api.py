@@ -24,7 +24,7 @@ from .diagnostics_schemas import (
     page,
 )
 from .domain.diagnostics import Instrument, Result, instrument_json
-from .staff_api import Cursor
+from .staff.api import Cursor
 
 router = APIRouter()
 TAGS = ["diagnostics"]

@@ -22,15 +22,15 @@ from metodset_kit.scope import Principal
 from metodset_kit.tabular import Column, ColumnType, Kind, Outcome, Row, RowError
 
 from . import diagnostics_repository as repo
-from . import staff_repository as staff_repo
 from .diagnostics import diagnosed_event
 from .domain.diagnostics import DiagnosticsError, Instrument, Result, diagnose, instrument_from
 from .domain.person_match import match_person
 from .domain.staff_access import PERSON_READERS, may_reach_person
 from .domain.staff_rows import PersonLine, check_person, parse_date
 from .imports_staff import STAFF_COLUMNS
-from .staff_handlers import places
-from .staff_import import find_persons
+from .staff import repository as staff_repo
+from .staff.handlers import places
+from .staff.import_ import find_persons
 
 REFERENCE = instrument_from(diagnostic_instruments()[0])
 _PERSON = {c.key: c for c in STAFF_COLUMNS}

@@ -12,7 +12,7 @@ from metodset_kit.pagination import Ordering, Page, decode_cursor, encode_cursor
 
 from .domain.routes import ItemKind, ItemStatus, Outcome
 from .shapes import Shape, _text
-from .staff_schemas import Code
+from .staff.schemas import Code
 
 T = TypeVar("T")
 Score = Annotated[float, Field(ge=0, le=10000)]

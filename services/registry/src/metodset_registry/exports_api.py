@@ -14,11 +14,12 @@ from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.tabular.api import export
 from metodset_kit.tabular.writing import XLSX_MEDIA_TYPE
 
-from . import bodies_export, staff_handlers
+from . import bodies_export
 from .deps import AsOf, Pool
 from .imports_bodies import BODIES
 from .imports_staff import STAFF
-from .staff_api import _filter
+from .staff import handlers as staff_handlers
+from .staff.api import _filter
 
 router = APIRouter()
 XLSX = {200: {"content": {XLSX_MEDIA_TYPE: {}}}}

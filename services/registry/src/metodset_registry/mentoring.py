@@ -21,7 +21,7 @@ from metodset_kit.events import now, outgoing
 from metodset_kit.scope import Principal
 
 from . import mentoring_repository as repo
-from . import routes, staff_repository
+from . import routes
 from .bodies import reachable, read_names
 from .domain import mentoring as rules
 from .domain.mentoring import Mentoring, MentoringError, MentorOverloaded
@@ -29,8 +29,9 @@ from .domain.routes import ItemKind
 from .domain.staff_access import PERSON_READERS, may_reach_place
 from .mentoring_repository import MentoringFilter
 from .mentoring_schemas import MentoringCreate, MentoringEnd
-from .staff_handlers import StaffPage, list_staff, scoped_filter
-from .staff_repository import StaffFilter
+from .staff import repository as staff_repository
+from .staff.handlers import StaffPage, list_staff, scoped_filter
+from .staff.repository import StaffFilter
 
 SOURCE = "urn:metodset:registry"
 

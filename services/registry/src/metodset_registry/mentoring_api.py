@@ -13,7 +13,6 @@ from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.pagination import decode_cursor, encode_cursor
 
 from . import mentoring as handlers
-from . import staff_handlers, staff_repository
 from .deps import AsOf, Pool
 from .mentoring_repository import ORDER, MentoringFilter
 from .mentoring_schemas import (
@@ -25,8 +24,10 @@ from .mentoring_schemas import (
     NamedPerson,
     Outcome,
 )
-from .staff_api import Cursor, _filter, staff_page
-from .staff_schemas import StaffPage
+from .staff import handlers as staff_handlers
+from .staff import repository as staff_repository
+from .staff.api import Cursor, _filter, staff_page
+from .staff.schemas import StaffPage
 
 router = APIRouter()
 TAGS = ["mentoring"]

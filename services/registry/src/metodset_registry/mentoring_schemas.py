@@ -10,7 +10,7 @@ from metodset_contracts.mentoring import MentoringOutcome, MentoringStatus
 from metodset_kit.pagination import Page
 
 from .shapes import Shape, _text
-from .staff_schemas import Code
+from .staff.schemas import Code
 
 
 class MentoringCreate(Shape):

@@ -25,7 +25,7 @@ from .domain import diagnostics as diagnostics_domain
 from .domain import routes as domain
 from .domain.diagnostics import Instrument, Result
 from .domain.routes import Item, ItemKind, ItemStatus, Route, RouteError
-from .staff_handlers import PERSON, SOURCE, _reachable
+from .staff.handlers import PERSON, SOURCE, _reachable
 
 
 def missing_route(route_id) -> NotFound:

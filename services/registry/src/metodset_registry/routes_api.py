@@ -29,7 +29,7 @@ from .diagnostics_schemas import (
 )
 from .domain.diagnostics import Instrument, Result
 from .domain.routes import KIND_TITLES, Route
-from .staff_api import Cursor
+from .staff.api import Cursor
 
 router = APIRouter()
 TAGS = ["routes"]

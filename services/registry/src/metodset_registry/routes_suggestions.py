@@ -18,13 +18,13 @@ from metodset_kit import audit
 from metodset_kit.scope import Principal
 
 from . import diagnostics_repository as diagnostics_repo
-from . import staff_repository as staff_repo
 from .domain import diagnostics as diagnostics_domain
 from .domain.diagnostics import Deficit, Instrument
 from .domain.experience import Declared, experience
 from .domain.route_suggestions import MentorOffer, Offer, SiteOffer, Suggestion, suggest
 from .domain.staff_access import may_reach_person
-from .staff_handlers import PERSON, _reachable, places
+from .staff import repository as staff_repo
+from .staff.handlers import PERSON, _reachable, places
 
 MAX_COURSES_PER_AREA = 3
 MAX_MENTOR_CANDIDATES = 200  # colleagues with a diagnostic read per request, the most recently diagnosed first

@@ -21,14 +21,14 @@ from metodset_kit.errors import Forbidden
 from metodset_kit.events import now
 from metodset_kit.scope import Principal
 
-from . import staff_repository as repo
-from .domain import staff as domain
-from .domain.person_match import match_person
-from .domain.staff import Employment, StaffRuleError
-from .domain.staff_access import PERSON_READERS, may_reach_place
-from .domain.staff_rows import Catalogue, StaffLine, check_row
-from .staff_handlers import camel, employment_event, new_person, person_event, registering_municipality
-from .staff_schemas import ImportMode, ImportReport, RowOutcome
+from ..domain import staff as domain
+from ..domain.person_match import match_person
+from ..domain.staff import Employment, StaffRuleError
+from ..domain.staff_access import PERSON_READERS, may_reach_place
+from ..domain.staff_rows import Catalogue, StaffLine, check_row
+from . import repository as repo
+from .handlers import camel, employment_event, new_person, person_event, registering_municipality
+from .schemas import ImportMode, ImportReport, RowOutcome
 
 PROGRESS_STEP = 5000
 Progress = Callable[[int, int], Awaitable[None]]

@@ -10,9 +10,9 @@ import asyncpg
 
 from metodset_kit.pagination import Ordering, keyset_after, order_by
 
-from .domain.courses import overdue_since
-from .domain.history import end_of_day
-from .domain.staff import PERSON_FIELDS, Employment, Term
+from ..domain.courses import overdue_since
+from ..domain.history import end_of_day
+from ..domain.staff import PERSON_FIELDS, Employment, Term
 
 PERSON_COLUMNS = ("id", "version", *PERSON_FIELDS, "name_key", "registered_municipality", "registered_by")
 _VERSION_COLUMNS = ("person_id", "version", "changed_by", *PERSON_FIELDS)

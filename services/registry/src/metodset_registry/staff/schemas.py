@@ -11,8 +11,8 @@ from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from metodset_kit.pagination import Page
 
-from .domain.identifiers import normalise_snils, snils_problem
-from .shapes import Email, Phone, Shape, _text
+from ..domain.identifiers import normalise_snils, snils_problem
+from ..shapes import Email, Phone, Shape, _text
 
 PersonName = _text(100)
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}$")]

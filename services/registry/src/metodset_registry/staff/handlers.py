@@ -23,15 +23,15 @@ from metodset_kit.errors import Conflict, DomainError, Forbidden, NotFound
 from metodset_kit.events import outgoing
 from metodset_kit.scope import Principal, Role
 
-from . import staff_repository as repo
-from .domain import staff as domain
-from .domain.experience import Declared, YoungSpecialistRule, declared_from_years, experience
-from .domain.identifiers import format_snils
-from .domain.staff import Employment, StaffRuleError
-from .domain.staff_access import PERSON_READERS, Place, may_count, may_reach_person, may_reach_place
-from .organisations import repository as registry
-from .staff_repository import Placed, StaffFilter
-from .staff_schemas import ExperienceBefore, Hire, PersonCreate, Transfer
+from ..domain import staff as domain
+from ..domain.experience import Declared, YoungSpecialistRule, declared_from_years, experience
+from ..domain.identifiers import format_snils
+from ..domain.staff import Employment, StaffRuleError
+from ..domain.staff_access import PERSON_READERS, Place, may_count, may_reach_person, may_reach_place
+from ..organisations import repository as registry
+from . import repository as repo
+from .repository import Placed, StaffFilter
+from .schemas import ExperienceBefore, Hire, PersonCreate, Transfer
 
 SOURCE = "urn:metodset:registry"
 PERSON = "person"  # the audit log's resource name of a person's data

@@ -13,13 +13,13 @@ from metodset_kit import audit
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor, next_cursor
 
-from . import staff_handlers as handlers
-from . import staff_import
-from . import staff_repository as repo
-from .deps import AsOf, Pool
-from .domain.experience import YoungSpecialistRule, years
-from .staff_repository import Placed, StaffFilter
-from .staff_schemas import (
+from ..deps import AsOf, Pool
+from ..domain.experience import YoungSpecialistRule, years
+from . import handlers
+from . import import_ as staff_import
+from . import repository as repo
+from .repository import Placed, StaffFilter
+from .schemas import (
     AuditEntry,
     AuditPage,
     CatalogueItem,
