@@ -289,8 +289,8 @@ async def _outbox_size(api) -> int:
 
 async def test_import_is_idempotent_and_matches_bodies_and_people(api, as_role):
     from metodset_kit.scope import Principal, Role
-    from metodset_registry.bodies_import import import_bodies
-    from metodset_registry.bodies_schemas import ImportMode
+    from metodset_registry.bodies.import_ import import_bodies
+    from metodset_registry.bodies.schemas import ImportMode
 
     school = await _school(api, as_role)
     chair = await _person(api, "Громова", snils="11223344596")
@@ -323,8 +323,8 @@ async def test_import_is_idempotent_and_matches_bodies_and_people(api, as_role):
 
 async def test_import_modes_with_bad_rows(api, as_role):
     from metodset_kit.scope import Principal, Role
-    from metodset_registry.bodies_import import import_bodies
-    from metodset_registry.bodies_schemas import ImportMode
+    from metodset_registry.bodies.import_ import import_bodies
+    from metodset_registry.bodies.schemas import ImportMode
 
     person = await _person(api)
     methodist = Principal("m", Role.MUNICIPAL_METHODIST, municipality=KALUGA)
@@ -396,7 +396,7 @@ async def test_import_takes_sheet_rows_titles_russian_dates_and_the_organisation
     from types import SimpleNamespace
 
     from metodset_kit.scope import Principal, Role
-    from metodset_registry.bodies_import import import_bodies
+    from metodset_registry.bodies.import_ import import_bodies
 
     n = next(_n)
     r = await api.post("/organisations", json={"name": f"МБОУ Лицей № {n}", "kind": "school",

@@ -224,7 +224,7 @@ def test_an_academic_year_is_written_in_full():
 
 
 def test_a_sheet_row_takes_russian_dates_and_role_titles():
-    from metodset_registry.bodies_schemas import BodyImportRow
+    from metodset_registry.bodies.schemas import BodyImportRow
 
     row = BodyImportRow.model_validate({"name": " ШМО ", "kind": "кафедра", "created_on": "01.09.2025",
                                         "snils": "11223344595", "role": "Заместитель  председателя",

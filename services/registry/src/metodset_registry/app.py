@@ -5,7 +5,7 @@ from metodset_contracts.catalogue import BODIES_TOPIC, MENTORING_TOPIC, ORGANISA
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
-from .bodies_api import router as bodies_router
+from .bodies.api import router as bodies_router
 from .courses_api import router as courses_router
 from .diagnostics_api import router as diagnostics_router
 from .events_courses import COMPLETED_PROGRAMMES

@@ -14,7 +14,7 @@ from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.tabular.api import export
 from metodset_kit.tabular.writing import XLSX_MEDIA_TYPE
 
-from . import bodies_export
+from .bodies import export as bodies_export
 from .deps import AsOf, Pool
 from .imports_bodies import BODIES
 from .imports_staff import STAFF

@@ -14,9 +14,9 @@ from metodset_contracts.bodies import LEVEL_TITLES, ROLE_TITLES
 from metodset_kit.scope import Principal
 from metodset_kit.tabular import Catalogue, Column, ColumnType, Kind, Outcome, Row, RowError
 
-from . import bodies_import
-from .bodies_import import CREATED, ERROR, UNCHANGED, UPDATED
-from .bodies_schemas import ImportMode
+from .bodies import import_ as bodies_import
+from .bodies.import_ import CREATED, ERROR, UNCHANGED, UPDATED
+from .bodies.schemas import ImportMode
 from .domain.identifiers import is_valid_oktmo, legal_inn_problem, normalise_snils, snils_problem
 from .domain.staff_access import PERSON_READERS
 from .imports_staff import _reference

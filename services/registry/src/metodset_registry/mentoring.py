@@ -22,7 +22,7 @@ from metodset_kit.scope import Principal
 
 from . import mentoring_repository as repo
 from . import routes
-from .bodies import reachable, read_names
+from .bodies.handlers import reachable, read_names
 from .domain import mentoring as rules
 from .domain.mentoring import Mentoring, MentoringError, MentorOverloaded
 from .domain.routes import ItemKind

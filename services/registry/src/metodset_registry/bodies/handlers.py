@@ -20,14 +20,14 @@ from metodset_kit.errors import Conflict, DomainError, Forbidden, NotFound
 from metodset_kit.events import now, outgoing
 from metodset_kit.scope import Principal
 
-from . import bodies_repository as repo
-from .bodies_schemas import BodyCreate, CompositionApprove, MemberAdd
-from .domain import bodies as rules
-from .domain.bodies import Body, Composition, Membership
-from .domain.periods import Period, PeriodError, PeriodOverlap
-from .domain.staff_access import may_reach_person
-from .staff import handlers as staff_handlers
-from .staff import repository as staff_repository
+from ..domain import bodies as rules
+from ..domain.bodies import Body, Composition, Membership
+from ..domain.periods import Period, PeriodError, PeriodOverlap
+from ..domain.staff_access import may_reach_person
+from ..staff import handlers as staff_handlers
+from ..staff import repository as staff_repository
+from . import repository as repo
+from .schemas import BodyCreate, CompositionApprove, MemberAdd
 
 SOURCE = "urn:metodset:registry"
 PERSON = "person"  # the audit log's resource of a person's data

@@ -10,8 +10,8 @@ import asyncpg
 from metodset_contracts.bodies import ApprovedMember, BodyLevel, MemberRole
 from metodset_kit.pagination import Ordering, keyset_after, order_by
 
-from .domain.bodies import Body, Composition, Membership
-from .domain.periods import Period
+from ..domain.bodies import Body, Composition, Membership
+from ..domain.periods import Period
 
 _COLUMNS = ("id, name, kind, level, municipality_oktmo, organisation_id, subject, goal, term_start, term_end, "
             "created_on, closed_on")

@@ -24,14 +24,14 @@ from metodset_kit.scope import Principal
 from metodset_kit.tabular import Catalogue
 from metodset_kit.tabular.cells import suggestion
 
-from . import bodies
-from . import bodies_repository as repo
-from .bodies_schemas import BodyCreate, BodyImportRow, ImportMode
-from .domain import bodies as rules
-from .domain.bodies import Body, Membership
-from .domain.periods import Period, PeriodError
-from .domain.staff import full_name, name_key
-from .staff import repository as staff_repository
+from ..domain import bodies as rules
+from ..domain.bodies import Body, Membership
+from ..domain.periods import Period, PeriodError
+from ..domain.staff import full_name, name_key
+from ..staff import repository as staff_repository
+from . import handlers
+from . import repository as repo
+from .schemas import BodyCreate, BodyImportRow, ImportMode
 
 CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
 
@@ -77,7 +77,7 @@ async def import_bodies(db: asyncpg.Pool | asyncpg.Connection, principal: Princi
 
 async def _run(conn: asyncpg.Connection, principal: Principal, rows, mode: ImportMode, results: list) -> None:
     async with conn.transaction():
-        found = await bodies.catalogues(conn)
+        found = await handlers.catalogues(conn)
         for i, raw in enumerate(rows):
             result = RowResult(_number(raw, i))
             try:
@@ -155,15 +155,15 @@ async def _row(conn: asyncpg.Connection, principal: Principal, row: BodyImportRo
     except ValidationError as exc:
         raise _Invalid([_error(to_camel(str(e["loc"][0])) if e["loc"] else None, e["msg"])
                         for e in exc.errors()]) from None
-    wanted = bodies.body_from(data, date.today(), catalogues)
+    wanted = handlers.body_from(data, date.today(), catalogues)
     body = await repo.find_body(conn, wanted, row.created_on)
     if body is not None:  # locked, as every change of a body's members is: one chair, one person at a time
         body = await repo.body(conn, body.id, lock=True)
     if body is None:
-        await bodies.insert_body(conn, principal, wanted, catalogues)
+        await handlers.insert_body(conn, principal, wanted, catalogues)
         body, result.status = wanted, CREATED
-    elif not await bodies.manages(conn, principal, body):
-        raise Forbidden(bodies.REFUSED)
+    elif not await handlers.manages(conn, principal, body):
+        raise Forbidden(handlers.REFUSED)
     result.body_id = body.id
     if not row.has_member:
         return
@@ -178,13 +178,13 @@ async def _person(conn: asyncpg.Connection, principal: Principal, row: BodyImpor
     """The member's person, by id or СНИЛС, among the persons the caller may reach (else: not found)."""
     days = [row.from_ or body.created_on, date.today()]
     if row.person_id is not None:
-        if not await bodies.reachable(conn, principal, {row.person_id}, days):
-            raise bodies.missing_person(row.person_id)
+        if not await handlers.reachable(conn, principal, {row.person_id}, days):
+            raise handlers.missing_person(row.person_id)
         return row.person_id
     if row.snils is None:
         return await _person_by_name(conn, principal, row, days)
     found = await repo.persons_by_snils(conn, {row.snils})
-    if row.snils not in found or not await bodies.reachable(conn, principal, {found[row.snils]}, days):
+    if row.snils not in found or not await handlers.reachable(conn, principal, {found[row.snils]}, days):
         raise DomainError("snils", f"Педагог со СНИЛС {row.snils} не найден в реестре", "unknown")
     return found[row.snils]
 
@@ -198,7 +198,7 @@ async def _person_by_name(conn: asyncpg.Connection, principal: Principal, row: B
         raise DomainError("birthDate", "Укажите дату рождения участника (или его СНИЛС)", "missing")
     key = name_key(row.last_name or "", row.first_name, row.middle_name)
     candidates = {p["id"] for p in await staff_repository.persons_by_name(conn, [key], [row.birth_date])}
-    found = await bodies.reachable(conn, principal, candidates, days) if candidates else set()
+    found = await handlers.reachable(conn, principal, candidates, days) if candidates else set()
     who = f"{full_name(row.last_name or '', row.first_name, row.middle_name)}, {row.birth_date:%d.%m.%Y}"
     if not found:
         raise DomainError("lastName", f"Педагог {who} не найден в реестре", "unknown")
@@ -215,7 +215,7 @@ async def _member(conn: asyncpg.Connection, principal: Principal, body: Body, pe
                  if m.person_id == person and m.role is row.role and m.period.start == start), None)
     if same is None:
         member = Membership(id=uuid4(), body_id=body.id, person_id=person, role=row.role, period=Period(start, row.to))
-        await bodies.join(conn, principal, body, member)
+        await handlers.join(conn, principal, body, member)
         return member, True
     if same.period.end == row.to:
         return same, False
@@ -225,7 +225,7 @@ async def _member(conn: asyncpg.Connection, principal: Principal, body: Body, pe
     try:
         new, fact = rules.leave(same, row.to)
     except PeriodError as exc:
-        raise bodies.refusal(exc) from None
+        raise handlers.refusal(exc) from None
     await repo.end_members(conn, [new])
-    await outbox.add(conn, bodies.events(body.id, [fact]))
+    await outbox.add(conn, handlers.events(body.id, [fact]))
     return new, True

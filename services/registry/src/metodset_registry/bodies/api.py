@@ -13,9 +13,17 @@ from metodset_contracts.organisations import SiteKind
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, next_cursor
 
-from . import bodies, bodies_import
-from . import bodies_repository as repo
-from .bodies_schemas import (
+from ..deps import AsOf, Pool
+from ..domain import bodies as rules
+from ..domain.bodies import Body as BodyModel
+from ..domain.bodies import Composition
+from ..organisations import sites_repository
+from ..organisations.api import public
+from ..organisations.schemas import OrganisationPage
+from . import handlers
+from . import import_ as bodies_import
+from . import repository as repo
+from .schemas import (
     BodyClose,
     BodyCreate,
     BodyImportReport,
@@ -31,13 +39,6 @@ from .bodies_schemas import (
     MemberPublic,
     PersonRef,
 )
-from .deps import AsOf, Pool
-from .domain import bodies as rules
-from .domain.bodies import Body as BodyModel
-from .domain.bodies import Composition
-from .organisations import sites_repository
-from .organisations.api import public
-from .organisations.schemas import OrganisationPage
 
 router = APIRouter()
 Limit = Annotated[int, Query(ge=1, le=5000)]
@@ -57,13 +58,13 @@ def body_public(body: BodyModel, member_count: int, catalogues: rules.Catalogues
                       member_count=member_count, composition=composition)
 
 
-def member_public(found: bodies.Named) -> MemberPublic:
+def member_public(found: handlers.Named) -> MemberPublic:
     m = found.membership
     return MemberPublic(id=m.id, person=PersonRef(id=m.person_id, full_name=found.full_name), role=m.role,
                         role_title=ROLE_TITLES[m.role], from_=m.period.start, to=m.period.end)
 
 
-def composition_public(composition: Composition, listed: list[bodies.Named] | None) -> CompositionPublic:
+def composition_public(composition: Composition, listed: list[handlers.Named] | None) -> CompositionPublic:
     members = None if listed is None else [
         CompositionMember(person=PersonRef(id=n.membership.person_id, full_name=n.full_name), role=n.membership.role,
                           role_title=ROLE_TITLES[n.membership.role]) for n in listed]
@@ -76,7 +77,7 @@ def composition_public(composition: Composition, listed: list[bodies.Named] | No
              summary="Создать методическое объединение (совет, объединение, сообщество, временную группу)",
              response_model=BodyPublic, response_model_by_alias=True)
 async def create_body(data: BodyCreate, principal: CurrentPrincipal, pool: Pool):
-    body, catalogues = await bodies.create_body(pool, principal, data)
+    body, catalogues = await handlers.create_body(pool, principal, data)
     return body_public(body, 0, catalogues)
 
 
@@ -115,7 +116,7 @@ async def list_bodies(
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         found = await repo.bodies(conn, **filters, limit=limit + 1, after=seek)
         total = await repo.count_bodies(conn, **filters)
-        titles = await bodies.catalogues(conn)
+        titles = await handlers.catalogues(conn)
     cursor = next_cursor(repo.BODY_ORDER, [{"name": b.name, "id": b.id} for b, _ in found], limit)
     return BodyPage(items=[body_public(b, n, titles, as_of) for b, n in found[:limit]], next_cursor=cursor,
                     total_count=total)
@@ -125,7 +126,7 @@ async def list_bodies(
             summary="Объединение на дату: число участников и утверждённый состав, действующий на эту дату",
             response_model=BodyPublic, response_model_by_alias=True)
 async def get_body(body_id: UUID, principal: CurrentPrincipal, pool: Pool, as_of: AsOf):
-    view = await bodies.body_view(pool, principal, body_id, as_of)
+    view = await handlers.body_view(pool, principal, body_id, as_of)
     composition = view.composition and composition_public(view.composition, view.composition_members)
     return body_public(view.body, view.member_count, view.catalogues, as_of, composition)
 
@@ -134,7 +135,7 @@ async def get_body(body_id: UUID, principal: CurrentPrincipal, pool: Pool, as_of
              summary="Закрыть объединение: последний день работы; участники выводятся из состава тем же днём",
              response_model=BodyPublic, response_model_by_alias=True)
 async def close_body(body_id: UUID, principal: CurrentPrincipal, pool: Pool, data: BodyClose | None = None):
-    body, catalogues = await bodies.close_body(pool, principal, body_id, data.closed_on if data else None)
+    body, catalogues = await handlers.close_body(pool, principal, body_id, data.closed_on if data else None)
     return body_public(body, 0, catalogues)
 
 
@@ -145,35 +146,35 @@ async def close_body(body_id: UUID, principal: CurrentPrincipal, pool: Pool, dat
             response_model=list[MemberPublic], response_model_by_alias=True)
 async def list_members(body_id: UUID, principal: CurrentPrincipal, pool: Pool, as_of: AsOf,
                        history: Annotated[bool, Query(description="Вся история участия")] = False):
-    return [member_public(m) for m in await bodies.members_of(pool, principal, body_id, as_of, history)]
+    return [member_public(m) for m in await handlers.members_of(pool, principal, body_id, as_of, history)]
 
 
 @router.post("/bodies/{body_id}/members", status_code=201, operation_id="addBodyMember", tags=["bodies"],
              summary="Включить педагога в состав объединения с ролью", response_model=MemberPublic,
              response_model_by_alias=True)
 async def add_member(body_id: UUID, data: MemberAdd, principal: CurrentPrincipal, pool: Pool):
-    return member_public(await bodies.add_member(pool, principal, body_id, data))
+    return member_public(await handlers.add_member(pool, principal, body_id, data))
 
 
 @router.post("/bodies/{body_id}/members/{member_id}/leave", operation_id="endBodyMembership", tags=["bodies"],
              summary="Вывести из состава: последний день участия", response_model=MemberPublic,
              response_model_by_alias=True)
 async def leave(body_id: UUID, member_id: UUID, data: MemberLeave, principal: CurrentPrincipal, pool: Pool):
-    return member_public(await bodies.end_membership(pool, principal, body_id, member_id, data.to))
+    return member_public(await handlers.end_membership(pool, principal, body_id, member_id, data.to))
 
 
 @router.post("/bodies/{body_id}/compositions", status_code=201, operation_id="approveBodyComposition",
              tags=["bodies"], summary="Утвердить состав на учебный год приказом (без members — состав на дату "
                                       "приказа)", response_model=CompositionPublic, response_model_by_alias=True)
 async def approve(body_id: UUID, data: CompositionApprove, principal: CurrentPrincipal, pool: Pool):
-    return composition_public(*await bodies.approve_composition(pool, principal, body_id, data))
+    return composition_public(*await handlers.approve_composition(pool, principal, body_id, data))
 
 
 @router.get("/bodies/{body_id}/compositions", operation_id="listBodyCompositions", tags=["bodies"],
             summary="Утверждённые составы объединения (ФИО — только руководителям объединения)",
             response_model=list[CompositionPublic], response_model_by_alias=True)
 async def list_compositions(body_id: UUID, principal: CurrentPrincipal, pool: Pool):
-    return [composition_public(c, listed) for c, listed in await bodies.compositions_of(pool, principal, body_id)]
+    return [composition_public(c, listed) for c, listed in await handlers.compositions_of(pool, principal, body_id)]
 
 
 @router.get("/sites", operation_id="listSites", tags=["organisations"],

@@ -14,11 +14,11 @@ from metodset_kit import audit
 from metodset_kit.errors import Forbidden
 from metodset_kit.scope import Principal
 
-from . import bodies
-from . import bodies_repository as repo
-from .domain import bodies as rules
-from .domain.bodies import Body, Membership
-from .domain.staff_access import PERSON_READERS
+from ..domain import bodies as rules
+from ..domain.bodies import Body, Membership
+from ..domain.staff_access import PERSON_READERS
+from . import handlers
+from . import repository as repo
 
 EVERY = 1_000_000  # an export holds the whole filtered list
 REFUSED = "Выгрузка объединений содержит ФИО участников: она доступна региональному координатору, методисту " \
@@ -37,7 +37,7 @@ async def export_bodies(pool: asyncpg.Pool, principal: Principal, day: date, **f
         members = await repo.members_of_bodies(conn, [b.id for b in mine])
         listed = {b.id: _ordered(rules.active_on(members.get(b.id, []), day)) for b in mine}
         people = await repo.member_people(conn, {m.person_id for ms in listed.values() for m in ms})
-        await audit.record_read(conn, principal, bodies.PERSON, sorted(str(i) for i in people), "bodies.export")
+        await audit.record_read(conn, principal, handlers.PERSON, sorted(str(i) for i in people), "bodies.export")
     rows = []
     for body in mine:
         fields = _body_fields(body, orgs)

@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, Field, model_validator
 from metodset_contracts.bodies import ROLE_TITLES, BodyLevel, MemberRole
 from metodset_kit.pagination import Page
 
-from .shapes import Name, Oktmo, OrderNumber, Shape, _text
+from ..shapes import Name, Oktmo, OrderNumber, Shape, _text
 
 Goal = _text(2000)
 

@@ -1,0 +1,1 @@
+"""Methodical bodies (associations, councils, groups): their members, compositions, import and export."""
