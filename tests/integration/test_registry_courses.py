@@ -211,7 +211,7 @@ async def test_the_categories_catalogue_is_served_with_its_validity(api, as_role
 
 
 async def test_record_courses_for_a_future_consumer_is_idempotent_and_explains_broken_facts(api, world):
-    from metodset_registry.courses import record_courses
+    from metodset_registry.growth.courses.handlers import record_courses
 
     fact = {"person_id": uuid.UUID(world["c"]), "kind": "retraining", "programme": "Педагогика и психология",
             "hours": 520, "start_date": TODAY - timedelta(days=300), "end_date": TODAY - timedelta(days=10),

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 
 from metodset_contracts.reference import diagnostic_instruments
-from metodset_registry import routes as route_cases
 from metodset_registry.domain.diagnostics import instrument_from, instrument_json
+from metodset_registry.growth.routes import handlers as route_cases
 from tests.factories import legal_inn, snils
 from tests.registry_app import KALUGA, OBNINSK
 

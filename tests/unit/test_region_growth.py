@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 
 from metodset_contracts.reference import catalogue, diagnostic_instruments
-from metodset_registry.courses_schemas import CategoryAward as CategoryAwardBody
-from metodset_registry.diagnostics_schemas import DiagnosticCreate
 from metodset_registry.domain import mentoring as rules
 from metodset_registry.domain.mentoring import Mentoring
+from metodset_registry.growth.courses.schemas import CategoryAward as CategoryAwardBody
+from metodset_registry.growth.diagnostics.schemas import DiagnosticCreate
 from metodset_tools.region import REFERENCE, generate
 from metodset_tools.region.growth import deficits, staffers
 from metodset_tools.region.growth_data import ACADEMY, INSTRUMENTS, MENTOR_MAX_MENTEES, MENTOR_MIN_YEARS

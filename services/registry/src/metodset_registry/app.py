@@ -6,15 +6,15 @@ from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
 from .bodies.api import router as bodies_router
-from .courses_api import router as courses_router
-from .diagnostics_api import router as diagnostics_router
 from .events_courses import COMPLETED_PROGRAMMES
 from .exports_api import router as list_exports
+from .growth.courses.api import router as courses_router
+from .growth.diagnostics.api import router as diagnostics_router
+from .growth.mentoring.api import router as mentoring_router
+from .growth.routes.api import router as routes_router
 from .imports import IMPORTS, exports
-from .mentoring_api import router as mentoring_router
 from .organisations.api import router
 from .organisations.marks.api import router as marks_router
-from .routes_api import router as routes_router
 from .staff.api import router as staff_router
 
 

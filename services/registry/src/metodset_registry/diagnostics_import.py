@@ -21,12 +21,12 @@ from metodset_kit.events import now
 from metodset_kit.scope import Principal
 from metodset_kit.tabular import Column, ColumnType, Kind, Outcome, Row, RowError
 
-from . import diagnostics_repository as repo
-from .diagnostics import diagnosed_event
 from .domain.diagnostics import DiagnosticsError, Instrument, Result, diagnose, instrument_from
 from .domain.person_match import match_person
 from .domain.staff_access import PERSON_READERS, may_reach_person
 from .domain.staff_rows import PersonLine, check_person, parse_date
+from .growth.diagnostics import repository as repo
+from .growth.diagnostics.handlers import diagnosed_event
 from .imports_staff import STAFF_COLUMNS
 from .staff import repository as staff_repo
 from .staff.handlers import places

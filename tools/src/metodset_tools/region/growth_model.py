@@ -81,7 +81,7 @@ class MentoringPair:
     def start_mentoring_input(self, mentor_id: str, mentee_ids: list[str], organisation_id: str | None = None
                               ) -> dict:
         """The input of `startMentoring` (issue 7), checked by the registry's own schema."""
-        from metodset_registry.mentoring_schemas import MentoringCreate
+        from metodset_registry.growth.mentoring.schemas import MentoringCreate
 
         body = MentoringCreate(mentor_id=mentor_id, mentee_ids=mentee_ids, form=self.form,
                                start_date=self.start_date, programme=self.programme, organisation_id=organisation_id)
@@ -99,7 +99,7 @@ class MentoringPair:
         """The body of `POST /mentoring/{id}/end` (checked by the registry's schema); None for an active pair."""
         if self.end_date is None:
             return None
-        from metodset_registry.mentoring_schemas import MentoringEnd
+        from metodset_registry.growth.mentoring.schemas import MentoringEnd
 
         body = MentoringEnd(end_date=self.end_date, status="terminated" if self.terminated else "completed",
                             outcome=self.outcome or "other")

@@ -12,22 +12,14 @@ from metodset_contracts.mentoring import OUTCOME_TITLES, STATUS_TITLES, Mentorin
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.pagination import decode_cursor, encode_cursor
 
-from . import mentoring as handlers
-from .deps import AsOf, Pool
-from .mentoring_repository import ORDER, MentoringFilter
-from .mentoring_schemas import (
-    MentoringCreate,
-    MentoringEnd,
-    MentoringPage,
-    MentoringPublic,
-    MentorLoad,
-    NamedPerson,
-    Outcome,
-)
-from .staff import handlers as staff_handlers
-from .staff import repository as staff_repository
-from .staff.api import Cursor, _filter, staff_page
-from .staff.schemas import StaffPage
+from ...deps import AsOf, Pool
+from ...staff import handlers as staff_handlers
+from ...staff import repository as staff_repository
+from ...staff.api import Cursor, _filter, staff_page
+from ...staff.schemas import StaffPage
+from . import handlers
+from .repository import ORDER, MentoringFilter
+from .schemas import MentoringCreate, MentoringEnd, MentoringPage, MentoringPublic, MentorLoad, NamedPerson, Outcome
 
 router = APIRouter()
 TAGS = ["mentoring"]

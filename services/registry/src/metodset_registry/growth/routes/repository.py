@@ -7,8 +7,8 @@ from uuid import UUID
 
 import asyncpg
 
-from .domain.diagnostics import Deficit
-from .domain.routes import Item, ItemKind, ItemStatus, Outcome, Route
+from ...domain.diagnostics import Deficit
+from ...domain.routes import Item, ItemKind, ItemStatus, Outcome, Route
 
 
 def _item(r) -> Item:

@@ -20,18 +20,18 @@ from metodset_kit.errors import Conflict, DomainError, Forbidden, NotFound
 from metodset_kit.events import now, outgoing
 from metodset_kit.scope import Principal
 
-from . import mentoring_repository as repo
-from . import routes
-from .bodies.handlers import reachable, read_names
-from .domain import mentoring as rules
-from .domain.mentoring import Mentoring, MentoringError, MentorOverloaded
-from .domain.routes import ItemKind
-from .domain.staff_access import PERSON_READERS, may_reach_place
-from .mentoring_repository import MentoringFilter
-from .mentoring_schemas import MentoringCreate, MentoringEnd
-from .staff import repository as staff_repository
-from .staff.handlers import StaffPage, list_staff, scoped_filter
-from .staff.repository import StaffFilter
+from ...bodies.handlers import reachable, read_names
+from ...domain import mentoring as rules
+from ...domain.mentoring import Mentoring, MentoringError, MentorOverloaded
+from ...domain.routes import ItemKind
+from ...domain.staff_access import PERSON_READERS, may_reach_place
+from ...staff import repository as staff_repository
+from ...staff.handlers import StaffPage, list_staff, scoped_filter
+from ...staff.repository import StaffFilter
+from ..routes import handlers as routes
+from . import repository as repo
+from .repository import MentoringFilter
+from .schemas import MentoringCreate, MentoringEnd
 
 SOURCE = "urn:metodset:registry"
 

@@ -9,8 +9,8 @@ from pydantic import Field
 from metodset_contracts.mentoring import MentoringOutcome, MentoringStatus
 from metodset_kit.pagination import Page
 
-from .shapes import Shape, _text
-from .staff.schemas import Code
+from ...shapes import Shape, _text
+from ...staff.schemas import Code
 
 
 class MentoringCreate(Shape):

@@ -10,9 +10,11 @@ from fastapi import APIRouter, Query
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.pagination import Ordering
 
-from . import diagnostics as handlers
-from .deps import Pool
-from .diagnostics_schemas import (
+from ...deps import Pool
+from ...domain.diagnostics import Instrument, Result, instrument_json
+from ...staff.api import Cursor
+from . import handlers
+from .schemas import (
     AreaScore,
     DeficitList,
     DeficitPublic,
@@ -23,8 +25,6 @@ from .diagnostics_schemas import (
     InstrumentShape,
     page,
 )
-from .domain.diagnostics import Instrument, Result, instrument_json
-from .staff.api import Cursor
 
 router = APIRouter()
 TAGS = ["diagnostics"]

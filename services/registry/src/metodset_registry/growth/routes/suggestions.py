@@ -17,14 +17,14 @@ from metodset_contracts.organisations import SITE_TITLES, SiteKind
 from metodset_kit import audit
 from metodset_kit.scope import Principal
 
-from . import diagnostics_repository as diagnostics_repo
-from .domain import diagnostics as diagnostics_domain
-from .domain.diagnostics import Deficit, Instrument
-from .domain.experience import Declared, experience
-from .domain.route_suggestions import MentorOffer, Offer, SiteOffer, Suggestion, suggest
-from .domain.staff_access import may_reach_person
-from .staff import repository as staff_repo
-from .staff.handlers import PERSON, _reachable, places
+from ...domain import diagnostics as diagnostics_domain
+from ...domain.diagnostics import Deficit, Instrument
+from ...domain.experience import Declared, experience
+from ...domain.route_suggestions import MentorOffer, Offer, SiteOffer, Suggestion, suggest
+from ...domain.staff_access import may_reach_person
+from ...staff import repository as staff_repo
+from ...staff.handlers import PERSON, _reachable, places
+from ..diagnostics import repository as diagnostics_repo
 
 MAX_COURSES_PER_AREA = 3
 MAX_MENTOR_CANDIDATES = 200  # colleagues with a diagnostic read per request, the most recently diagnosed first

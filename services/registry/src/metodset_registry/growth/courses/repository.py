@@ -9,7 +9,7 @@ import asyncpg
 
 from metodset_kit.pagination import Ordering
 
-from .staff.repository import EMPLOYED
+from ...staff.repository import EMPLOYED
 
 COURSE_COLUMNS = ("id", "person_id", "kind", "programme", "programme_key", "provider_organisation_id", "provider",
                   "hours", "start_date", "end_date", "format", "certificate_number", "recorded_by")

@@ -19,13 +19,13 @@ from metodset_kit.errors import Conflict, DomainError, NotFound
 from metodset_kit.events import outgoing
 from metodset_kit.scope import Principal
 
-from . import diagnostics_repository as diagnostics_repo
-from . import routes_repository as repo
-from .domain import diagnostics as diagnostics_domain
-from .domain import routes as domain
-from .domain.diagnostics import Instrument, Result
-from .domain.routes import Item, ItemKind, ItemStatus, Route, RouteError
-from .staff.handlers import PERSON, SOURCE, _reachable
+from ...domain import diagnostics as diagnostics_domain
+from ...domain import routes as domain
+from ...domain.diagnostics import Instrument, Result
+from ...domain.routes import Item, ItemKind, ItemStatus, Route, RouteError
+from ...staff.handlers import PERSON, SOURCE, _reachable
+from ..diagnostics import repository as diagnostics_repo
+from . import repository as repo
 
 
 def missing_route(route_id) -> NotFound:

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from metodset_kit.pagination import Page
 
-from .shapes import Shape, _text
+from ...shapes import Shape, _text
 
 
 class CourseKindIn(StrEnum):

@@ -15,10 +15,10 @@ from metodset_kit.errors import Conflict, DomainError, Forbidden
 from metodset_kit.events import outgoing
 from metodset_kit.scope import Principal
 
-from . import diagnostics_repository as repo
-from .domain import diagnostics as domain
-from .domain.diagnostics import DiagnosticsError, Instrument, Result
-from .staff.handlers import PERSON, SOURCE, _reachable
+from ...domain import diagnostics as domain
+from ...domain.diagnostics import DiagnosticsError, Instrument, Result
+from ...staff.handlers import PERSON, SOURCE, _reachable
+from . import repository as repo
 
 
 def diagnosed_event(r: Result, at: str | None = None):

@@ -10,9 +10,9 @@ from pydantic import Field
 
 from metodset_kit.pagination import Ordering, Page, decode_cursor, encode_cursor
 
-from .domain.routes import ItemKind, ItemStatus, Outcome
-from .shapes import Shape, _text
-from .staff.schemas import Code
+from ...domain.routes import ItemKind, ItemStatus, Outcome
+from ...shapes import Shape, _text
+from ...staff.schemas import Code
 
 T = TypeVar("T")
 Score = Annotated[float, Field(ge=0, le=10000)]

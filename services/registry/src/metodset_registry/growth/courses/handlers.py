@@ -18,13 +18,13 @@ from metodset_kit.errors import Conflict, DomainError, Forbidden
 from metodset_kit.events import outgoing
 from metodset_kit.scope import Principal
 
-from . import courses_repository as repo
-from . import routes
-from .domain import attestation, courses
-from .domain.courses import CourseFacts, CourseFormat, CourseRuleError
-from .domain.staff_access import PERSON_READERS
-from .staff.handlers import PERSON, SOURCE, _reachable, scoped_filter
-from .staff.repository import StaffFilter
+from ...domain import attestation, courses
+from ...domain.courses import CourseFacts, CourseFormat, CourseRuleError
+from ...domain.staff_access import PERSON_READERS
+from ...staff.handlers import PERSON, SOURCE, _reachable, scoped_filter
+from ...staff.repository import StaffFilter
+from ..routes import handlers as routes
+from . import repository as repo
 
 WRITERS = "Записывать курсы и аттестацию могут региональный координатор, методист муниципалитета и " \
           "администратор организации"

@@ -8,11 +8,12 @@ from fastapi import APIRouter
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.pagination import Ordering
 
-from . import routes as handlers
-from . import routes_suggestions
-from .deps import Pool
-from .diagnostics_api import Limit
-from .diagnostics_schemas import (
+from ...deps import Pool
+from ...domain.diagnostics import Instrument, Result
+from ...domain.routes import KIND_TITLES, Route
+from ...staff.api import Cursor
+from ..diagnostics.api import Limit
+from ..diagnostics.schemas import (
     AreaDelta,
     DeficitPublic,
     RouteClose,
@@ -27,9 +28,8 @@ from .diagnostics_schemas import (
     SuggestionPublic,
     page,
 )
-from .domain.diagnostics import Instrument, Result
-from .domain.routes import KIND_TITLES, Route
-from .staff.api import Cursor
+from . import handlers
+from . import suggestions as routes_suggestions
 
 router = APIRouter()
 TAGS = ["routes"]

@@ -11,9 +11,14 @@ from fastapi import APIRouter, Query, Request
 from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.pagination import decode_cursor, next_cursor
 
-from . import courses as handlers
-from . import courses_repository as repo
-from .courses_schemas import (
+from ...deps import AsOf, Pool
+from ...domain.courses import DEFAULT_COURSE_YEARS, KIND_TITLES
+from ...domain.staff import full_name
+from ...staff.api import Cursor
+from ...staff.repository import StaffFilter
+from . import handlers
+from . import repository as repo
+from .schemas import (
     AttestationDueItem,
     AttestationDuePage,
     CategoryAward,
@@ -25,11 +30,6 @@ from .courses_schemas import (
     CoursePublic,
     Growth,
 )
-from .deps import AsOf, Pool
-from .domain.courses import DEFAULT_COURSE_YEARS, KIND_TITLES
-from .domain.staff import full_name
-from .staff.api import Cursor
-from .staff.repository import StaffFilter
 
 router = APIRouter()
 TAGS = ["growth"]

@@ -12,8 +12,8 @@ import asyncpg
 from metodset_contracts.mentoring import MentoringOutcome, MentoringStatus
 from metodset_kit.pagination import Ordering, keyset_after, order_by
 
-from .domain.mentoring import Mentoring
-from .staff import repository as staff_repository
+from ...domain.mentoring import Mentoring
+from ...staff import repository as staff_repository
 
 ORDER = Ordering("mentoring", (("id", UUID),))
 

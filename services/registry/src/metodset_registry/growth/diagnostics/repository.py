@@ -7,7 +7,7 @@ from uuid import UUID
 
 import asyncpg
 
-from .domain.diagnostics import Deficit, Instrument, Result, instrument_from, instrument_json
+from ...domain.diagnostics import Deficit, Instrument, Result, instrument_from, instrument_json
 
 
 async def instruments(conn: asyncpg.Connection) -> list[Instrument]:

@@ -1,0 +1,2 @@
+"""A pedagogue's professional growth: upgrade courses and attestation, deficit diagnostics, individual routes,
+mentoring."""

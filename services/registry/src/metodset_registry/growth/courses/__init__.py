@@ -1,0 +1,1 @@
+"""Upgrade courses and attestation categories of a person."""

@@ -1,0 +1,1 @@
+"""Diagnostics of professional deficits: instruments and a person's results."""

@@ -1,0 +1,1 @@
+"""Mentoring: pairs and groups of a mentor and young specialists."""

@@ -1,0 +1,1 @@
+"""Individual educational routes (ИОМ): items from the deficits found, their suggestions and completion."""
