@@ -28,9 +28,9 @@ import httpx
 from metodset_kit.settings import with_database
 from metodset_kit.tabular.reading import parse
 from metodset_kit.tabular.writing import kind_workbook
-from metodset_registry.courses_import import COURSES
 from metodset_registry.domain.courses import KIND_TITLES
 from metodset_registry.domain.staff import Employment, Term, name_key
+from metodset_registry.imports.courses import COURSES
 from metodset_registry.staff import repository as repo
 from metodset_tools import devissuer
 from metodset_tools.devstack import Infrastructure, Stack, free_port

@@ -5,7 +5,7 @@ import httpx
 import pytest
 
 from metodset_kit.tabular.writing import kind_workbook
-from metodset_registry.imports import ORGANISATIONS
+from metodset_registry.imports.organisations import ORGANISATIONS
 from tests.conftest import token
 from tests.factories import legal_inn
 from tests.waiting import eventually

@@ -7,7 +7,8 @@ import pytest
 from metodset_kit.scope import Principal, Role
 from metodset_kit.tabular import jobs
 from metodset_kit.tabular.writing import kind_workbook
-from metodset_registry.imports import IMPORTS, ORGANISATIONS
+from metodset_registry.imports.kinds import IMPORTS
+from metodset_registry.imports.organisations import ORGANISATIONS
 from tests.factories import legal_inn
 from tests.registry_app import KALUGA, registry_client
 

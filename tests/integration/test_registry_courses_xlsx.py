@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from metodset_kit.tabular.writing import kind_workbook
-from metodset_registry.courses_import import COURSES
+from metodset_registry.imports.courses import COURSES
 from tests.factories import legal_inn, snils
 from tests.integration.test_registry_imports import run
 from tests.registry_app import KALUGA, OBNINSK

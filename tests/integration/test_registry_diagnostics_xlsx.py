@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from metodset_kit.tabular.writing import kind_workbook
-from metodset_registry.diagnostics_import import DIAGNOSTICS
+from metodset_registry.imports.diagnostics import DIAGNOSTICS
 from tests.factories import legal_inn, snils
 from tests.integration.test_registry_imports import run
 from tests.registry_app import KALUGA, OBNINSK

@@ -8,7 +8,7 @@ import pytest
 from metodset_contracts.methodical_events import CompletedWithHours
 from metodset_kit.consumer import claim_new
 from metodset_kit.events import new_event
-from metodset_registry.events_courses import COMPLETED_PROGRAMMES
+from metodset_registry.consumers.events_courses import COMPLETED_PROGRAMMES
 from tests.factories import legal_inn, snils
 from tests.registry_app import KALUGA
 

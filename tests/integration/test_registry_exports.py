@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from metodset_kit.tabular.writing import kind_workbook
-from metodset_registry.imports_bodies import BODIES
-from metodset_registry.imports_staff import STAFF
+from metodset_registry.imports.bodies import BODIES
+from metodset_registry.imports.staff import STAFF
 from tests.factories import legal_inn, snils
 from tests.integration.test_registry_imports import outbox_count, run
 from tests.integration.test_registry_staff_xlsx import CAPTIONS as STAFF_CAPTIONS

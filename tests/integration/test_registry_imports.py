@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from metodset_kit.tabular.writing import BAD_FILL, kind_workbook
-from metodset_registry.imports import ORGANISATIONS
+from metodset_registry.imports.organisations import ORGANISATIONS
 from tests.factories import legal_inn, ogrn
 from tests.registry_app import KALUGA, OBNINSK
 from tests.waiting import eventually

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from metodset_kit.tabular.writing import kind_workbook
-from metodset_registry.imports_staff import STAFF
+from metodset_registry.imports.staff import STAFF
 from tests.factories import legal_inn, snils
 from tests.integration.test_registry_imports import run
 from tests.registry_app import KALUGA

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from metodset_kit.tabular import Row
-from metodset_registry.imports_bodies import prepared
+from metodset_registry.imports.bodies import prepared
 
 RMO = {"name": "РМО  учителей математики", "kind": "municipal_association", "municipality_oktmo": "29701000",
        "organisation_inn": None, "subject": "математика", "created_on": None, "term_end": None}

@@ -2,7 +2,7 @@
 from collections import Counter
 
 from metodset_kit.tabular.reading import parse
-from metodset_registry.imports_staff import STAFF
+from metodset_registry.imports.staff import STAFF
 from metodset_tools.demo.staff import workbook
 from metodset_tools.region import generate, staff_rows
 

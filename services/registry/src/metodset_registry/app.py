@@ -6,13 +6,14 @@ from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
 from .bodies.api import router as bodies_router
-from .events_courses import COMPLETED_PROGRAMMES
-from .exports_api import router as list_exports
+from .consumers.events_courses import COMPLETED_PROGRAMMES
 from .growth.courses.api import router as courses_router
 from .growth.diagnostics.api import router as diagnostics_router
 from .growth.mentoring.api import router as mentoring_router
 from .growth.routes.api import router as routes_router
-from .imports import IMPORTS, exports
+from .imports.exports import router as list_exports
+from .imports.kinds import IMPORTS
+from .imports.organisations import exports
 from .organisations.api import router
 from .organisations.marks.api import router as marks_router
 from .staff.api import router as staff_router

@@ -9,9 +9,9 @@ from collections import defaultdict
 import httpx
 
 from metodset_kit.tabular.writing import kind_workbook
-from metodset_registry.courses_import import COURSES
-from metodset_registry.diagnostics_import import DIAGNOSTICS
 from metodset_registry.domain.identifiers import format_snils
+from metodset_registry.imports.courses import COURSES
+from metodset_registry.imports.diagnostics import DIAGNOSTICS
 
 from ..region import REFERENCE, Region
 from ..region.model import Person

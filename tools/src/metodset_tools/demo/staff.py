@@ -10,7 +10,7 @@ from datetime import date
 import httpx
 
 from metodset_kit.tabular.writing import XLSX_MEDIA_TYPE, kind_workbook
-from metodset_registry.imports_staff import STAFF
+from metodset_registry.imports.staff import STAFF
 
 from ..region import Region, staff_rows
 from ..region.model import Employment

@@ -21,16 +21,16 @@ from metodset_kit.events import now
 from metodset_kit.scope import Principal
 from metodset_kit.tabular import Column, ColumnType, Kind, Outcome, Row, RowError
 
-from .domain.diagnostics import DiagnosticsError, Instrument, Result, diagnose, instrument_from
-from .domain.person_match import match_person
-from .domain.staff_access import PERSON_READERS, may_reach_person
-from .domain.staff_rows import PersonLine, check_person, parse_date
-from .growth.diagnostics import repository as repo
-from .growth.diagnostics.handlers import diagnosed_event
-from .imports_staff import STAFF_COLUMNS
-from .staff import repository as staff_repo
-from .staff.handlers import places
-from .staff.import_ import find_persons
+from ..domain.diagnostics import DiagnosticsError, Instrument, Result, diagnose, instrument_from
+from ..domain.person_match import match_person
+from ..domain.staff_access import PERSON_READERS, may_reach_person
+from ..domain.staff_rows import PersonLine, check_person, parse_date
+from ..growth.diagnostics import repository as repo
+from ..growth.diagnostics.handlers import diagnosed_event
+from ..staff import repository as staff_repo
+from ..staff.handlers import places
+from ..staff.import_ import find_persons
+from .staff import STAFF_COLUMNS
 
 REFERENCE = instrument_from(diagnostic_instruments()[0])
 _PERSON = {c.key: c for c in STAFF_COLUMNS}

@@ -18,15 +18,15 @@ from metodset_contracts.courses import CourseKind
 from metodset_kit.scope import Principal, Role
 from metodset_kit.tabular import Catalogue, Column, ColumnType, Kind, Outcome, Row, RowError
 
-from .domain.courses import KIND_TITLES
-from .domain.identifiers import is_valid_legal_inn, normalise_snils, snils_problem
-from .domain.person_match import match_person
-from .domain.staff import name_key
-from .domain.staff_access import PERSON_READERS, may_reach_person
-from .growth.courses import handlers as courses
-from .staff import repository as staff_repository
-from .staff.handlers import places
-from .staff.import_ import find_persons
+from ..domain.courses import KIND_TITLES
+from ..domain.identifiers import is_valid_legal_inn, normalise_snils, snils_problem
+from ..domain.person_match import match_person
+from ..domain.staff import name_key
+from ..domain.staff_access import PERSON_READERS, may_reach_person
+from ..growth.courses import handlers as courses
+from ..staff import repository as staff_repository
+from ..staff.handlers import places
+from ..staff.import_ import find_persons
 
 IMPORT_LOCK = 7_311_000_112  # one courses chunk at a time: idempotency reads what the previous one wrote
 

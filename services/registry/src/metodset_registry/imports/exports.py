@@ -14,12 +14,12 @@ from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.tabular.api import export
 from metodset_kit.tabular.writing import XLSX_MEDIA_TYPE
 
-from .bodies import export as bodies_export
-from .deps import AsOf, Pool
-from .imports_bodies import BODIES
-from .imports_staff import STAFF
-from .staff import handlers as staff_handlers
-from .staff.api import _filter
+from ..bodies import export as bodies_export
+from ..deps import AsOf, Pool
+from ..staff import handlers as staff_handlers
+from ..staff.api import _filter
+from .bodies import BODIES
+from .staff import STAFF
 
 router = APIRouter()
 XLSX = {200: {"content": {XLSX_MEDIA_TYPE: {}}}}

@@ -14,7 +14,7 @@ from metodset_contracts.methodical_events import CompletedWithHours
 from metodset_kit import logging as log
 from metodset_kit.consumer import Projection
 
-from .growth.courses.handlers import record_courses
+from ..growth.courses.handlers import record_courses
 
 COURSE_MIN_HOURS = 16
 _FORMATS = {"in_person": "full_time", "online": "distance", "hybrid": "mixed"}

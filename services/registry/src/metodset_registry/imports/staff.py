@@ -11,9 +11,9 @@ from metodset_contracts.reference import catalogue
 from metodset_kit.scope import Principal
 from metodset_kit.tabular import Catalogue, Column, ColumnType, Kind, Outcome, Row, RowError
 
-from .domain.staff_access import PERSON_READERS
-from .staff import import_ as staff_import
-from .staff.schemas import ImportMode
+from ..domain.staff_access import PERSON_READERS
+from ..staff import import_ as staff_import
+from ..staff.schemas import ImportMode
 
 
 def _reference(name: str) -> Catalogue:

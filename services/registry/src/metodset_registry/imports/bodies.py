@@ -14,12 +14,12 @@ from metodset_contracts.bodies import LEVEL_TITLES, ROLE_TITLES
 from metodset_kit.scope import Principal
 from metodset_kit.tabular import Catalogue, Column, ColumnType, Kind, Outcome, Row, RowError
 
-from .bodies import import_ as bodies_import
-from .bodies.import_ import CREATED, ERROR, UNCHANGED, UPDATED
-from .bodies.schemas import ImportMode
-from .domain.identifiers import is_valid_oktmo, legal_inn_problem, normalise_snils, snils_problem
-from .domain.staff_access import PERSON_READERS
-from .imports_staff import _reference
+from ..bodies import import_ as bodies_import
+from ..bodies.import_ import CREATED, ERROR, UNCHANGED, UPDATED
+from ..bodies.schemas import ImportMode
+from ..domain.identifiers import is_valid_oktmo, legal_inn_problem, normalise_snils, snils_problem
+from ..domain.staff_access import PERSON_READERS
+from .staff import _reference
 
 BODY_COLUMNS = (
     Column("name", "Наименование", required=True, width=45, example="РМО учителей математики"),

@@ -1,5 +1,6 @@
-"""The registry's kinds of import and export (the kit's tabular mechanism): organisations here; staff
-(imports_staff.py) and bodies (imports_bodies.py) the same way, each with a column spec and a batch row handler."""
+"""The organisations kind of import and export (the kit's tabular mechanism): the template's columns, a batch row
+handler (upsert by ИНН within the caller's scope) and the xlsx export of the organisation list. The other kinds
+(staff.py, bodies.py, courses.py, diagnostics.py) the same way, each with a column spec and a batch row handler."""
 from __future__ import annotations
 
 import uuid
@@ -16,20 +17,16 @@ from metodset_kit.auth import CurrentPrincipal
 from metodset_kit.hostile import bad_text
 from metodset_kit.scope import Principal
 from metodset_kit.tabular import Catalogue, Column, ColumnType, Kind, Outcome, Row, RowError
-from metodset_kit.tabular.api import Imports, export
+from metodset_kit.tabular.api import export
 from metodset_kit.tabular.writing import XLSX_MEDIA_TYPE
 
-from .courses_import import COURSES
-from .deps import AsOf
-from .diagnostics_import import DIAGNOSTICS
-from .domain import organisations as domain
-from .domain import write_rules
-from .domain.identifiers import is_valid_oktmo, legal_inn_problem, ogrn_problem
-from .imports_bodies import BODIES
-from .imports_staff import STAFF
-from .organisations import handlers
-from .organisations import repository as repo
-from .shapes import _email_problem, _phone_problem, _website_problem
+from ..deps import AsOf
+from ..domain import organisations as domain
+from ..domain import write_rules
+from ..domain.identifiers import is_valid_oktmo, legal_inn_problem, ogrn_problem
+from ..organisations import handlers
+from ..organisations import repository as repo
+from ..shapes import _email_problem, _phone_problem, _website_problem
 
 
 def _text(limit: int, *checks):
@@ -149,7 +146,6 @@ def _change_problem(principal: Principal, org: domain.Organisation, v: dict, fie
 
 ORGANISATIONS = Kind("organisations", "Организации", ORGANISATION_COLUMNS, import_organisations,
                      refusal=_refusal)
-IMPORTS = Imports([ORGANISATIONS, STAFF, BODIES, COURSES, DIAGNOSTICS])
 
 exports = APIRouter()
 

@@ -1,0 +1,1 @@
+"""The registry's consumers of other services' topics."""
