@@ -1,4 +1,4 @@
-"""Bodies with their members as rows of the bodies template (imports_bodies.py), for the xlsx export.
+"""Bodies with their members as rows of the bodies template (imports/bodies.py), for the xlsx export.
 
 Members are persons: the export is for the callers who may read members (the bodies' managers), holds only the
 bodies the caller manages, and writes an audit entry per person listed (operation `bodies.export`). An analyst

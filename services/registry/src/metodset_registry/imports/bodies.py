@@ -1,5 +1,5 @@
 """The bodies kind of import: «Методические объединения и советы с участниками», one row per member (the body's
-columns repeated), handed to the bodies import use case (bodies_import.py) and its report mapped to the kit's.
+columns repeated), handed to the bodies import use case (bodies/import_.py) and its report mapped to the kit's.
 
 «Начало работы» is the body's first working day (for a temporary group also the start of its term),
 «Окончание работы» the last day of a temporary group's term. A body the file creates without «Начало работы»

@@ -1,7 +1,7 @@
 """The courses kind of import: the template's columns (the issue's captions, in its order) and a batch handler.
 
 A row is one completed course of a registered person, found the way the staff import finds persons (СНИЛС,
-else full name and birth date: staff_import.find_persons and domain.person_match) and only within the
+else full name and birth date: staff.import_.find_persons and domain.person_match) and only within the
 caller's scope; a person the file names but the registry does not know is a bad row (courses never register
 persons). The same course (person, programme, end date, certificate number) again is unchanged
 (courses.record_courses), so the same file twice changes nothing and publishes nothing the second time."""

@@ -1,5 +1,5 @@
 """The staff kind of import: the template's columns (the issue's captions, in its order) and a batch handler
-that hands the typed rows to the staff import use case (staff_import.py: matching persons by СНИЛС or by name
+that hands the typed rows to the staff import use case (staff/import_.py: matching persons by СНИЛС or by name
 and birth date, employments, events) and maps its per-row report to the kit's."""
 from __future__ import annotations
 

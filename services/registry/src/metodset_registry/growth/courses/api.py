@@ -1,5 +1,5 @@
 """REST entry points of professional growth: a person's courses, course rule and attestation, the list of
-those due for attestation. They only turn requests into use cases (courses.py)."""
+those due for attestation. They only turn requests into use cases (handlers.py)."""
 from __future__ import annotations
 
 from datetime import date

@@ -1,6 +1,6 @@
 """Use cases of deficit diagnostics: instruments (the regional coordinator manages them), a person's results
 and the deficits they show. A person's results are personal data: the same scope as the person's record
-(staff_handlers._reachable: a refused person answers exactly like a missing one) and every read audited."""
+(staff.handlers._reachable: a refused person answers exactly like a missing one) and every read audited."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -2,7 +2,7 @@
 status, complete them by hand or by the fact that happened (complete_by_fact, for the courses and events
 code), close with the outcome; suggestions of items from what the registry has.
 
-A route is personal data: every use case goes through the person's scope (staff_handlers._reachable; a route
+A route is personal data: every use case goes through the person's scope (staff.handlers._reachable; a route
 of a person the caller may not reach answers exactly like a missing route) and every read is audited."""
 from __future__ import annotations
 
