@@ -303,7 +303,7 @@ async def advance(pool: asyncpg.Pool, principal: Principal, stage_id: UUID, to_s
         target = await _target(conn, principal, stage, to_stage_id)
         entries = {e["id"]: e for e in await repo.stage_entries(conn, stage_id)}
         found = [rules.Result(e["id"], e["score"], e["place"], ResultStatus(e["status"])) for e in entries.values()]
-        chosen = [r for r in rules.advancing(found, rule_of(stage["award_rule"]))]
+        chosen = rules.advancing(found, rule_of(stage["award_rule"]))
         done = await repo.advanced_from(conn, [r.entry_id for r in chosen])
         members = await repo.members_of(conn, list(entries))
         created, events = [], []
