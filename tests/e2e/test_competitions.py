@@ -1,8 +1,9 @@
 """A municipal «Учитель года» stage through GraphQL against the running services: the coordinator creates the
 competition and its regional stage, the municipal methodist runs the municipal stage (jurors from the registry,
 learnt through the events service's projection), schools submit their teachers, a juror from an entrant's school
-is refused with the reason, results are published and the winner advanced to the regional stage; the entrants'
-names are read from the registry within scope; events.competitions.v1 on the broker carries ids, never names."""
+is refused with the reason, results are published, diplomas verify and the winner is advanced to the regional
+stage; the entrants' names are read from the registry within scope; events.competitions.v1 on the broker carries
+ids, never names."""
 import json
 
 import pytest
@@ -31,6 +32,8 @@ ADVANCE = "mutation($s: ID!, $t: ID!) { advanceEntries(stageId: $s, toStageId: $
 CARD = """query($id: ID!) { competition(id: $id) { title stages { level entries(first: 10) { totalCount nodes {
   id status participants { person { fullName } } } } results { entryId place status persons { fullName } } } } }"""
 SEEN = """query($id: ID!) { competition(id: $id) { stages { level entries(first: 10) { nodes { id } } } } }"""
+DIPLOMAS = "mutation($s: ID!) { issueCompetitionDiplomas(stageId: $s) { entryId holder status code } }"
+VERIFY = """query($c: String!) { verifyCertificate(code: $c) { title holder subject } }"""
 LIST = """query($f: CompetitionFilter) { competitions(filter: $f, first: 5) { totalCount nodes { id title } } }"""
 
 
@@ -97,6 +100,11 @@ async def test_teacher_of_the_year_municipal_stage_through_graphql(gql, stack, i
     published = (await methodist(PUBLISH, {"s": municipal}))["data"]["publishCompetitionResults"]
     assert [(r["entryId"], r["place"], r["status"]) for r in published] == [(entry_a, 1, "WINNER"),
                                                                             (entry_b, 2, "PRIZE_WINNER")]
+    diplomas = (await methodist(DIPLOMAS, {"s": municipal}))["data"]["issueCompetitionDiplomas"]
+    assert sorted((d["holder"], d["status"]) for d in diplomas) == sorted([(a, "ISSUED"), (b, "ISSUED")])
+    code = next(d["code"] for d in diplomas if d["holder"] == a)
+    verified = (await gql("analyst")(VERIFY, {"c": code}))["data"]["verifyCertificate"]
+    assert verified["title"] == "Диплом победителя" and verified["holder"].startswith("Берёзкина Ольга")
     advanced = (await methodist(ADVANCE, {"s": municipal, "t": regional}))["data"]["advanceEntries"]
     assert [(e["stageId"], e["fromEntryId"]) for e in advanced] == [(regional, entry_a)]
 

@@ -208,3 +208,59 @@ async def test_an_entrys_materials_are_read_within_the_entrys_scope(api, infra, 
     assert [m["title"] for m in await ok(await api.get("/materials", params=params, headers=kaluga))] == [
         "Презентация проекта"]
     assert (await api.get("/materials", params=params, headers=admin(infra, s2))).status_code == 404
+
+
+async def test_diplomas_of_winners_and_prize_winners_verify_at_the_certificates_endpoint(api, infra, kaluga):
+    c = await competition(api, kaluga, "student", municipalityOktmo=KALUGA, title="Олимпиада проектов")
+    nom = await nomination(api, kaluga, c["id"], "Инженерные проекты")
+    st = await stage(api, kaluga, c["id"])
+    s0, s1, s2 = api.schools
+    await ok(await api.post(f"/competition-stages/{st['id']}/jurors", json={"personId": str(api.jurors[2])},
+                            headers=kaluga), 201)
+    first = await entry(api, admin(infra, s0), st["id"], nom["id"], s0, [STUDENT])
+    second = await entry(api, admin(infra, s1), st["id"], nom["id"], s1,
+                         [{"lastName": "Рябинин", "firstName": "Глеб", "grade": 10}])
+    third = await entry(api, admin(infra, s1), st["id"], nom["id"], s1,
+                        [{"lastName": "Ветров", "firstName": "Илья", "grade": 8}])
+    for e, lesson in ((first, 10), (second, 8), (third, 3)):
+        await ok(await score(api, kaluga, e["id"], api.jurors[2], lesson, 5))
+    fourth = await entry(api, admin(infra, s1), st["id"], nom["id"], s1, [{"lastName": "Сидоров", "firstName": "Иван",
+                                                                           "grade": 7}])
+    await ok(await score(api, kaluga, fourth["id"], api.jurors[2], 1, 1))  # a participant: no diploma
+    early = await api.post(f"/competition-stages/{st['id']}/diplomas", json={}, headers=kaluga)
+    assert early.status_code == 409
+    await ok(await api.post(f"/competition-stages/{st['id']}/publish", headers=kaluga))
+    issued = await ok(await api.post(f"/competition-stages/{st['id']}/diplomas", json={}, headers=kaluga))
+    assert sorted((a["entryId"], a["status"]) for a in issued) == sorted([  # 1 winner, 2 prize-winners
+        (first["id"], "ISSUED"), (second["id"], "ISSUED"), (third["id"], "ISSUED")])
+    code = next(a["code"] for a in issued if a["entryId"] == first["id"])
+    shown = await ok(await api.get(f"/certificates/{code}"))  # public, no token
+    assert shown["holder"] == "Соколова Варвара Игоревна" and shown["title"] == "Диплом победителя"
+    assert {"label": "Место", "value": "1"} in shown["facts"] and shown["subject"] == "Олимпиада проектов"
+    again = await ok(await api.post(f"/competition-stages/{st['id']}/diplomas", json={}, headers=kaluga))
+    assert {a["status"] for a in again} == {"ALREADY_ISSUED"} and all(a["code"] is None for a in again)
+    pdf = await api.get(f"/competition-entries/{first['id']}/diplomas/student-0.pdf", headers=admin(infra, s0))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    other = await api.get(f"/competition-entries/{first['id']}/diplomas/student-0.pdf", headers=admin(infra, s2))
+    assert other.status_code == 404
+
+
+async def test_a_staff_diploma_needs_the_name_the_gateway_reads_from_the_registry(api, infra, coordinator, kaluga):
+    c = await competition(api, coordinator, title="Педагогический дебют")
+    nom = await nomination(api, coordinator, c["id"], "Молодой педагог")
+    st = await stage(api, kaluga, c["id"])
+    s0, s1, _ = api.schools
+    await ok(await api.post(f"/competition-stages/{st['id']}/jurors", json={"personId": str(api.jurors[2])},
+                            headers=kaluga), 201)
+    teacher, other = api.teachers[0][1], api.teachers[1][1]
+    won = await entry(api, kaluga, st["id"], nom["id"], s0, [{"personId": str(teacher)}])
+    lost = await entry(api, kaluga, st["id"], nom["id"], s1, [{"personId": str(other)}])
+    for e, lesson in ((won, 10), (lost, 9)):
+        await ok(await score(api, kaluga, e["id"], api.jurors[2], lesson, 5))
+    await ok(await api.post(f"/competition-stages/{st['id']}/publish", headers=kaluga))
+    issued = await ok(await api.post(f"/competition-stages/{st['id']}/diplomas", headers=kaluga,
+                                     json={"names": [{"personId": str(teacher), "fullName": "Берёзкина Ольга"}]}))
+    answers = {a["holder"]: a for a in issued}
+    assert answers[str(teacher)]["status"] == "ISSUED" and answers[str(other)]["status"] == "REFUSED"
+    shown = await ok(await api.get(f"/certificates/{answers[str(teacher)]['code']}"))
+    assert shown["holder"] == "Берёзкина Ольга" and shown["title"] == "Диплом победителя"

@@ -4,12 +4,14 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
 from metodset_contracts.competitions import CompetitionKind
 from metodset_kit.auth import CurrentPrincipal
+from metodset_kit.documents import display
 from metodset_kit.pagination import decode_cursor, next_cursor
 
+from . import competition_diplomas as diplomas
 from . import competition_entries as entries
 from . import competitions
 from . import competitions_repository as repo
@@ -18,6 +20,8 @@ from .competitions_schemas import (
     CompetitionCreate,
     CompetitionPage,
     CompetitionPublic,
+    DiplomaAnswer,
+    DiplomasIssue,
     EntryCreate,
     EntryPage,
     EntryPublic,
@@ -131,3 +135,25 @@ async def results(stage_id: UUID, principal: CurrentPrincipal, pool: Pool):
              summary="Выдвинуть победителей (и кого велит правило) на следующий этап", **JSON)
 async def advance(stage_id: UUID, data: AdvanceRequest, principal: CurrentPrincipal, pool: Pool):
     return await entries.advance(pool, principal, stage_id, data.to_stage_id)
+
+
+@router.post("/competition-stages/{stage_id}/diplomas", operation_id="issueCompetitionDiplomas",
+             response_model=list[DiplomaAnswer], summary="Выдать дипломы победителям и призёрам опубликованного этапа "
+                                                         "(PDF с кодом проверки: GET /certificates/{code})", **JSON)
+async def issue_diplomas(stage_id: UUID, data: DiplomasIssue, request: Request, principal: CurrentPrincipal,
+                         pool: Pool):
+    settings = request.app.state.settings
+    names = {str(n.person_id): n.full_name for n in data.names}
+    async with pool.acquire() as conn, conn.transaction():
+        return await diplomas.issue(conn, principal, stage_id, names, settings.region_name,
+                                    lambda code: settings.certificate_url.format(code=display(code)))
+
+
+@router.get("/competition-entries/{entry_id}/diplomas/{holder}.pdf", operation_id="competitionDiplomaPdf",
+            response_class=Response, summary="Диплом участника заявки (PDF)",
+            responses={200: {"content": {"application/pdf": {}}}, 404: {"description": "Нет диплома"}})
+async def diploma_pdf(entry_id: UUID, holder: str, principal: CurrentPrincipal, pool: Pool):
+    async with pool.acquire() as conn:
+        document_id, data = await diplomas.pdf(conn, principal, entry_id, holder)
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="diploma-{document_id}.pdf"'})

@@ -195,3 +195,21 @@ class SheetPublic(Shape):
     juror_id: UUID
     scores: dict[str, Decimal]
     total: Decimal
+
+
+class DiplomaName(Shape):
+    person_id: UUID
+    full_name: text(300)
+
+
+class DiplomasIssue(Shape):
+    names: list[DiplomaName] = Field(default_factory=list, max_length=1000,
+                                     description="ФИО участников-работников (обучающиеся — из заявки)")
+
+
+class DiplomaAnswer(Shape):
+    entry_id: UUID
+    holder: str = Field(description="id работника или student-N (N — место обучающегося в заявке)")
+    status: str = Field(description="ISSUED, ALREADY_ISSUED, REFUSED")
+    code: str | None = Field(default=None, description="Код проверки (показывается один раз, при выдаче)")
+    reason: str | None = None

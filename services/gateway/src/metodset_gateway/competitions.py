@@ -5,6 +5,7 @@ entry, score it, publish a stage's results, advance its winners. Staff entrants 
 service; their names come from the registry (`person`), which decides scope and audits the read."""
 from __future__ import annotations
 
+import asyncio
 import datetime
 from decimal import Decimal
 from enum import Enum
@@ -19,6 +20,7 @@ from metodset_contracts.competitions import ResultStatus as ContractStatus
 from metodset_contracts.competitions import StageLevel as ContractLevel
 
 from .bodies import _uuid as _id
+from .certificates import _full_name
 from .connections import After, Connection, connection
 from .context import Context
 from .mentoring import _enum
@@ -198,6 +200,16 @@ class ScoreSheet:
     entry_id: strawberry.ID
     juror_id: strawberry.ID
     total: float
+
+
+@strawberry.type(description="Итог выдачи диплома участнику заявки")
+class DiplomaIssue:
+    entry_id: strawberry.ID
+    holder: str = strawberry.field(description="id работника или student-N (обучающийся N в заявке)")
+    status: str = strawberry.field(description="ISSUED, ALREADY_ISSUED или REFUSED")
+    code: str | None = strawberry.field(description="Код проверки (только при новой выдаче): "
+                                                    "verifyCertificate(code:)")
+    reason: str | None
 
 
 @strawberry.input(description="Условия списка конкурсов; не указанное условие не ограничивает")
@@ -390,3 +402,18 @@ class CompetitionMutations:
             "POST", f"/competition-stages/{_id(stage_id, 'stageId')}/advance", info.context.token,
             json={"toStageId": _id(to_stage_id, "toStageId")})
         return [CompetitionEntry.from_json(e) for e in found]
+
+    @strawberry.mutation(description="Выдать дипломы победителям и призёрам опубликованного этапа (PDF с кодом "
+                                     "проверки, как у сертификатов); ФИО работников читаются из реестра с вашим "
+                                     "токеном, обучающихся — из заявки")
+    async def issue_competition_diplomas(self, info: Info[Context, None],
+                                         stage_id: strawberry.ID) -> list[DiplomaIssue]:
+        stage = _id(stage_id, "stageId")
+        results = await info.context.events.call("GET", f"/competition-stages/{stage}/results", info.context.token)
+        people = sorted({p for r in results if r["status"] in ("winner", "prize_winner") for p in r["personIds"]})
+        names = await asyncio.gather(*(_full_name(info, p) for p in people))
+        found = await info.context.events.call(
+            "POST", f"/competition-stages/{stage}/diplomas", info.context.token,
+            json={"names": [{"personId": p, "fullName": n} for p, n in zip(people, names, strict=True) if n]})
+        return [DiplomaIssue(entry_id=strawberry.ID(d["entryId"]), holder=d["holder"], status=d["status"],
+                             code=d["code"], reason=d["reason"]) for d in found]
