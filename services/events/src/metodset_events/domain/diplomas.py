@@ -10,7 +10,7 @@ TITLES = {ResultStatus.WINNER: "Диплом победителя", ResultStatus
 AWARDED = tuple(TITLES)
 
 
-def issuer(level: StageLevel, region: str, municipality_oktmo: str | None) -> str:
+def issuer(region: str, municipality_oktmo: str | None) -> str:
     if municipality_oktmo is None:
         return f"Организатор этапа: {region}"
     return f"Муниципальная методическая служба (ОКТМО {municipality_oktmo})"
@@ -27,7 +27,7 @@ def diploma_spec(*, competition: str, year: int, level: StageLevel, nomination: 
              Fact("Итоговый балл", points_text(score)), Fact("Год", str(year))]
     if work:
         facts.append(Fact("Работа", work))
-    return DocumentSpec(title=TITLES[status], region=region, issuer=issuer(level, region, municipality_oktmo),
+    return DocumentSpec(title=TITLES[status], region=region, issuer=issuer(region, municipality_oktmo),
                         holder=holder.strip(), subject=competition, facts=facts)
 
 
