@@ -264,3 +264,40 @@ async def test_a_staff_diploma_needs_the_name_the_gateway_reads_from_the_registr
     assert answers[str(teacher)]["status"] == "ISSUED" and answers[str(other)]["status"] == "REFUSED"
     shown = await ok(await api.get(f"/certificates/{answers[str(teacher)]['code']}"))
     assert shown["holder"] == "Берёзкина Ольга" and shown["title"] == "Диплом победителя"
+
+
+async def test_lists_page_by_cursor_and_bad_configuration_is_refused_naming_the_field(api, infra, coordinator,
+                                                                                      kaluga):
+    c = await competition(api, kaluga, "student", municipalityOktmo=KALUGA, title="Конференция «Шаг в науку»",
+                          format="conference", year=2031)
+    nom = await nomination(api, kaluga, c["id"], "Секция физики")
+    st = await stage(api, kaluga, c["id"])
+    made = [(await entry(api, kaluga, st["id"], nom["id"], api.schools[i % 3], [STUDENT]))["id"] for i in range(5)]
+    seen, after = [], None
+    while True:
+        page = await ok(await api.get(f"/competition-stages/{st['id']}/entries",
+                                      params={"limit": 2, **({"after": after} if after else {})}, headers=kaluga))
+        assert page["totalCount"] == 5
+        seen += [e["id"] for e in page["items"]]
+        after = page["nextCursor"]
+        if after is None:
+            break
+    assert sorted(seen) == sorted(made) and len(seen) == 5
+    listed = await ok(await api.get("/competitions", params={"year": 2031, "kind": "student"}, headers=coordinator))
+    assert [x["id"] for x in listed["items"]] == [c["id"]] and listed["items"][0]["stages"][0]["id"] == st["id"]
+
+    missing = await api.get(f"/competitions/{uuid.uuid4()}", headers=coordinator)
+    assert missing.status_code == 404
+    both = await api.post("/competitions", headers=coordinator, json={
+        "title": "Х", "kind": "staff", "format": "competition", "year": 2031,
+        "awardRule": {"winners": {"places": 1, "share": 0.1}}})
+    assert both.status_code == 422 and both.json()["detail"][0]["loc"] == ["body", "awardRule.winners"]
+    twice = await api.post(f"/competitions/{c['id']}/nominations", headers=kaluga, json={"title": "Секция химии",
+                           "criteria": [{"code": "a", "title": "А", "maxPoints": 5},
+                                        {"code": "a", "title": "Б", "maxPoints": 5}]})
+    assert twice.status_code == 422 and twice.json()["detail"][0]["loc"] == ["body", "criteria[1].code"]
+    regional = await api.post(f"/competitions/{c['id']}/stages", headers=coordinator, json={"level": "regional"})
+    assert regional.status_code == 422  # a municipality's competition stays in its municipality
+    admin_stage = await api.post(f"/competitions/{c['id']}/stages", headers=admin(infra, api.schools[0]),
+                                 json={"level": "school", "municipalityOktmo": KALUGA})
+    assert admin_stage.status_code == 403

@@ -179,8 +179,8 @@ async def add_nomination(pool: asyncpg.Pool, principal: Principal, competition_i
             raise Forbidden(REFUSED_COMPETITION)
         try:
             criteria = rules.rubric([Criterion(c.code, c.title, c.max_points) for c in data.criteria])
-        except CompetitionRuleError as exc:
-            raise refusal(exc) from None
+        except CompetitionRuleError as exc:  # a request that contradicts itself: 422, whatever the rule's code
+            raise DomainError(exc.field, str(exc), exc.code) from None
         nomination_id = uuid.uuid4()
         try:
             async with conn.transaction():
