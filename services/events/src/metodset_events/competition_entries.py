@@ -277,8 +277,7 @@ async def publish(pool: asyncpg.Pool, principal: Principal, stage_id: UUID) -> l
         return await results(conn, stage_id)
 
 
-async def _target(conn: asyncpg.Connection, principal: Principal, stage: asyncpg.Record,
-                  to_stage_id: UUID) -> asyncpg.Record:
+async def _target(conn: asyncpg.Connection, stage: asyncpg.Record, to_stage_id: UUID) -> asyncpg.Record:
     target = await repo.stage(conn, to_stage_id, lock=True)
     if target is None or target["competition_id"] != stage["competition_id"]:
         raise DomainError("toStageId", f"Этап {to_stage_id} этого конкурса не найден", "unknown")
@@ -300,7 +299,7 @@ async def advance(pool: asyncpg.Pool, principal: Principal, stage_id: UUID, to_s
         stage = await run_stage(conn, principal, stage_id, open_only=False)
         if stage["status"] != "published":
             raise Conflict("stageId", "Выдвигают после публикации итогов этапа", "not_published")
-        target = await _target(conn, principal, stage, to_stage_id)
+        target = await _target(conn, stage, to_stage_id)
         entries = {e["id"]: e for e in await repo.stage_entries(conn, stage_id)}
         found = [rules.Result(e["id"], e["score"], e["place"], ResultStatus(e["status"])) for e in entries.values()]
         chosen = rules.advancing(found, rule_of(stage["award_rule"]))
