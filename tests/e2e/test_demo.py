@@ -2,7 +2,8 @@
 dismissals, bodies with members and compositions, sites and flags, courses and diagnostics through their
 imports, categories, mentoring and a few routes, one closed by its course; on the events service a year of
 methodical events with registrations, attendance, completion and certificates, work plans, support requests and
-practices), and a second run adds nothing."""
+practices, and a municipal «Учитель года» stage with its jury, scores and results), and a second run adds
+nothing."""
 import asyncio
 import os
 import subprocess
@@ -41,6 +42,8 @@ EVENTS = ("query($oktmo: String!, $id: ID!) { events(filter: {municipalityOktmo:
 PLAN = ("query($org: ID!, $year: Int!) { workPlan(organisationId: $org, year: $year) { items { status }"
         " fulfilment { overall { total done cancelled } } } }")
 PRACTICES = "query($q: String!) { practices(search: $q) { totalCount nodes { title } } }"
+COMPETITION = ("query($id: ID!) { competition(id: $id) { title stages { status entries(first: 50) { totalCount"
+               " nodes { participants { person { fullName } } } } results { place status } } } }")
 METHODICAL = ("events", "plans", "plan_items", "requests", "practices", "registrations", "attendance", "completions",
               "certificates", "consultations")
 
@@ -126,6 +129,20 @@ async def test_the_demo_loads_the_methodical_year_into_the_events_service(popula
     assert found["totalCount"] > 0
 
 
+async def test_the_demo_runs_a_municipal_teacher_of_the_year_stage(populated, gql):
+    region, summary, _ = populated
+    [competition] = region.competitions
+    assert summary.competition_entries == Tally(created=len(competition.entries))
+    assert summary.competition_scores == Tally(created=sum(len(e.sheets) for e in competition.entries))
+    found = (await gql()(COMPETITION, {"id": summary.examples["competition"]}))["data"]["competition"]
+    [stage] = found["stages"]
+    assert found["title"] == competition.title and stage["status"] == "published"
+    assert stage["entries"]["totalCount"] == len(competition.entries)
+    assert all(n["participants"][0]["person"]["fullName"] for n in stage["entries"]["nodes"])
+    assert sorted(r["place"] for r in stage["results"])[0] == 1
+    assert {r["status"] for r in stage["results"]} >= {"WINNER", "PRIZE_WINNER", "PARTICIPANT"}
+
+
 async def test_the_gateway_answers_growth_a_route_closed_by_its_course_and_the_municipality_lists(populated, gql):
     region, summary, _ = populated
     ask = gql()
@@ -176,6 +193,10 @@ async def test_a_second_run_through_the_cli_creates_nothing(populated, stack, in
     for name in METHODICAL:
         tally = getattr(first.methodical, name)
         assert f"создано 0, уже были {tally.created}" in done.stdout, (name, done.stdout)
+    [entries] = [line for line in done.stdout.splitlines() if "competition entries" in line]
+    assert entries.endswith(f"создано 0, уже были {first.competition_entries.created}")
+    assert first.competition_entries.created > 0
+    assert "competition(id:" in done.stdout
     assert "workPlan(organisationId:" in done.stdout and "practices(search:" in done.stdout
     assert "courseOverdue: true" in done.stdout and "youngSpecialistsWithoutMentor" in done.stdout
     assert 'municipality(oktmo: "29701000")' in done.stdout and "metodset token" in done.stdout

@@ -7,6 +7,7 @@ from pydantic import Field, TypeAdapter, create_model
 
 from .base import EventData
 from .bodies import BodyClosed, BodyCreated, CompositionApproved, MemberJoined, MemberLeft
+from .competitions import CompetitionEntryAccepted, CompetitionEntryAdvanced, CompetitionResultPublished
 from .courses import CategoryAwarded, CourseCompleted
 from .envelope import CloudEvent
 from .growth import DeficitsDiagnosed, RouteClosed, RouteItemCompleted, RouteOpened
@@ -64,6 +65,7 @@ METHODICAL_EVENTS_TOPIC = "events.methodical.v1"
 PLANS_TOPIC = "events.plans.v1"
 REQUESTS_TOPIC = "events.requests.v1"
 PRACTICES_TOPIC = "events.practices.v1"
+COMPETITIONS_TOPIC = "events.competitions.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -126,6 +128,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Состояние практики изменено"),
     EventType("events.practice.disseminated", 1, PRACTICES_TOPIC, PracticeDisseminated,
               "Практика распространена на мероприятии"),
+    EventType("events.competition.entry_accepted", 1, COMPETITIONS_TOPIC, CompetitionEntryAccepted,
+              "Заявка принята на этап конкурса"),
+    EventType("events.competition.result_published", 1, COMPETITIONS_TOPIC, CompetitionResultPublished,
+              "Итоги этапа конкурса опубликованы"),
+    EventType("events.competition.entry_advanced", 1, COMPETITIONS_TOPIC, CompetitionEntryAdvanced,
+              "Участник конкурса выдвинут на следующий этап"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

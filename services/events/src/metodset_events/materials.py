@@ -16,7 +16,7 @@ from metodset_kit.errors import DomainError, Forbidden, NotFound
 from metodset_kit.scope import Principal
 from metodset_kit.storage import FileType, Storage
 
-from . import organisers, practices, projection
+from . import competition_entries, organisers, practices, projection
 from . import repository as events_repository
 from .domain import practices as practice_rules
 from .domain.access import may_manage
@@ -54,6 +54,8 @@ async def _body_manager(conn: asyncpg.Connection, principal: Principal, body_id:
 
 
 async def may_attach(conn: asyncpg.Connection, principal: Principal, owner: MaterialOwner, owner_id: UUID) -> bool:
+    if owner is MaterialOwner.ENTRY:
+        return await competition_entries.may_attach(conn, principal, owner_id)
     if owner is MaterialOwner.PRACTICE:
         row = await practices.practice_row(conn, owner_id)
         return practice_rules.may_manage(principal, row["municipality_oktmo"])
@@ -111,6 +113,9 @@ async def of_owner(pool: asyncpg.Pool, principal: Principal | None, owner: Mater
                    owner_id: UUID) -> list[MaterialPublic]:
     if not may_read(principal, owner):
         return []
+    if owner is MaterialOwner.ENTRY:
+        async with pool.acquire() as conn:  # an entry outside the caller's scope answers as missing
+            await competition_entries.visible_entry(conn, principal, owner_id)
     rows = await pool.fetch("select * from materials where owner_kind = $1 and owner_id = $2 order by added_at, id",
                             owner.value, owner_id)
     return [public(r) for r in rows]
@@ -121,4 +126,10 @@ async def downloadable(pool: asyncpg.Pool, principal: Principal | None, material
     row = await pool.fetchrow("select * from materials where id = $1", material_id)
     if row is None or row["sha256"] is None or not may_read(principal, MaterialOwner(row["owner_kind"])):
         raise missing(material_id)
+    if row["owner_kind"] == MaterialOwner.ENTRY:
+        async with pool.acquire() as conn:
+            try:
+                await competition_entries.visible_entry(conn, principal, row["owner_id"])
+            except NotFound:
+                raise missing(material_id) from None
     return row

@@ -63,6 +63,7 @@ class MaterialOwner(StrEnum):
     EVENT = "event"
     BODY = "body"
     PRACTICE = "practice"
+    ENTRY = "entry"  # a competition entry's materials (read within the entry's scope)
 
 
 class LinkAdd(Shape):

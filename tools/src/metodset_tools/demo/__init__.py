@@ -16,7 +16,7 @@ import httpx
 from metodset_contracts.organisations import OrganisationKind
 
 from ..region import Region
-from . import bodies, growth, marks, methodical, organisations, routes, staff
+from . import bodies, competitions, growth, marks, methodical, organisations, routes, staff
 from .client import EVENTS, REGISTRY, LoadError, Service, Tally, not_running
 from .organisations import payload, post_batch, registered, registered_inns
 from .summary import Summary, describe
@@ -63,6 +63,10 @@ def populate(region: Region, registry_url: str, token: str, *, say: Callable[[st
     if events_url and region.methodical.events:
         with _client(events_url, token, timeout, EVENTS) as http:
             summary.examples.update(methodical.load(http, region, org_ids, ids, summary.methodical, say, wait))
+            if region.competitions:
+                say("Конкурс «Учитель года»: заявки, жюри, баллы, итоги / a competition...")
+                summary.examples.update(competitions.load(http, region, org_ids, ids, summary.competition_entries,
+                                                          summary.competition_scores, methodical.Waiter(wait, say)))
     return summary
 
 

@@ -32,6 +32,8 @@ TITLES = {
     "requests": "запросы организаций / support requests",
     "consultations": "консультации / consultations",
     "practices": "практики / practices",
+    "competition_entries": "заявки на конкурсы / competition entries",
+    "competition_scores": "оценки жюри / jury score sheets",
 }
 
 
@@ -52,6 +54,8 @@ class Summary:
     mentoring: Tally = field(default_factory=Tally)
     routes: Tally = field(default_factory=Tally)
     methodical: Counts = field(default_factory=Counts)  # the events service
+    competition_entries: Tally = field(default_factory=Tally)
+    competition_scores: Tally = field(default_factory=Tally)
     examples: dict[str, str] = field(default_factory=dict)  # ids to try: person, body, growth_person, …
 
     def tallies(self) -> dict[str, Tally]:
@@ -154,6 +158,12 @@ def _methodical(summary: Summary, first: str) -> list[str]:
                   "    items { title status }",
                   "    fulfilment { overall { total done moved overdue cancelled share }"
                   " directions { directionTitle share } } } }"]
+    competition = summary.examples.get("competition")
+    if competition:
+        lines += ["  Конкурс: этап, заявки, итоги / a competition's stage, entries and results:",
+                  f'  {{ competition(id: "{competition}") {{ title stages {{ levelTitle status',
+                  "    entries(first: 5) { totalCount nodes { participants { person { fullName } } place",
+                  "    statusTitle } } results { place statusTitle score } } } }"]
     word = summary.examples.get("practice_word")
     if word:
         lines += ["  Поиск в банке практик / a practice search:",

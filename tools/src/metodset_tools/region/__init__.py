@@ -19,7 +19,7 @@ from datetime import date
 
 from metodset_contracts.organisations import OrganisationKind as Kind
 
-from . import bodies, growth, marks, mentoring
+from . import bodies, competitions, growth, marks, mentoring
 from . import events as methodical
 from .model import (
     ROLES,
@@ -133,3 +133,4 @@ def _growth(region: Region, seed: int, reference: date) -> None:
     region.diagnostics.extend(diagnostics)
     region.mentoring.extend(mentoring.build(seed, people, diagnostics, reference))
     region.methodical = methodical.build(seed, region, people, reference)
+    region.competitions = competitions.build(seed, region, people, reference)

@@ -170,4 +170,5 @@ class Region:
     diagnostics: list[DiagnosticResult] = field(default_factory=list)
     mentoring: list[MentoringPair] = field(default_factory=list)
     methodical: MethodicalYear = field(default_factory=MethodicalYear)  # events service: a year of work
+    competitions: list = field(default_factory=list)  # events service: competitions.Competition
 
