@@ -3,9 +3,9 @@ organisation, municipality and region, never a response or a person. Pure.
 
 A group with fewer responses than the minimum group size is suppressed (its count and answers withheld). So
 that a suppressed group cannot be recovered as its parent minus its shown siblings, when exactly one group
-under a shown parent is suppressed the smallest of its siblings is suppressed too, and the organisations of a suppressed municipality with it. Numbers give a count and
-a mean (never a minimum or maximum: an extreme is one person's answer); choices give counts per option;
-texts, dates and files only how many answered."""
+under a shown parent is suppressed the smallest of its siblings is suppressed too, and the organisations of
+a suppressed municipality with it. Numbers give a count and a mean (never a minimum or maximum: an extreme
+is one person's answer); choices give counts per option; texts, dates and files only how many answered."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
