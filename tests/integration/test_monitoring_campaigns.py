@@ -238,3 +238,74 @@ async def test_survey_answers_are_aggregated_and_small_groups_suppressed(api, as
                           headers=as_role("organisation_admin", organisation=big))).json()
     assert {g["key"] for g in mine} == {"region", big}
     assert await api.pool.fetchval("select count(*) from survey_responses") == 13
+
+
+class _Registry:
+    """The registry as the gateway's municipality loader asks it (names of municipalities)."""
+
+    async def call(self, method, path, token, **kwargs):
+        return [{"oktmo": o, "name": f"МО {o}"} for _, o in kwargs.get("params", [])]
+
+
+async def _graphql(api, headers, query: str, variables=None):
+    from metodset_gateway.clients import ServiceClient
+    from metodset_gateway.context import Context
+    from metodset_gateway.loaders import municipalities_by_oktmo
+    from metodset_gateway.schema import schema
+    from metodset_kit.scope import Principal, Role
+
+    token = headers["Authorization"].removeprefix("Bearer ")
+    context = Context(principal=Principal("t", Role.REGIONAL_COORDINATOR), token=token,
+                      monitoring=ServiceClient("monitoring", api, "http://monitoring"),
+                      municipalities=municipalities_by_oktmo(_Registry(), token))
+    result = await schema.execute(query, variable_values=variables, context_value=context)
+    assert result.errors is None, result.errors
+    return result.data
+
+
+async def test_graphql_campaigns_through_the_gateway(api, as_role, world):
+    org = await seed_organisation(api.pool, OBNINSK)
+    created = await _graphql(api, as_role(), """mutation($input: CreateCampaignInput!) {
+        createCampaign(input: $input) { id code form { code fields { code type required } } } }""",
+                             {"input": {"code": "contingent_gql", "title": "Контингент (GraphQL)",
+                                        "formCode": "contingent", "period": "2025/2026", "periodStart": "2025-09-01",
+                                        "deadline": "2099-10-01", "assign": {"organisationIds": [org]}}})
+    campaign = created["createCampaign"]["id"]
+    assert created["createCampaign"]["form"]["fields"][0] == {"code": "students_total", "type": "NUMBER",
+                                                              "required": True}
+    submit = """mutation($input: CampaignAnswersInput!) { submitCampaignForm(input: $input) {
+        accepted errors { field message } submission { id status version values { field value } } } }"""
+    admin = as_role("organisation_admin", organisation=org)
+    refused = await _graphql(api, admin, submit, {"input": {"campaignId": campaign, "organisationId": org,
+                                                            "values": [{"field": "students_total", "value": -3}]}})
+    payload = refused["submitCampaignForm"]
+    assert payload["accepted"] is False and payload["submission"]["status"] == "DRAFT"
+    assert payload["errors"] == [{"field": "students_total",
+                                  "message": "Поле «Число обучающихся»: значение -3 меньше допустимого минимума 0"}]
+    accepted = await _graphql(api, admin, submit, {"input": {"campaignId": campaign, "organisationId": org,
+                                                             "values": [{"field": "students_total", "value": 512}]}})
+    payload = accepted["submitCampaignForm"]
+    assert payload["accepted"] and payload["errors"] == [] and payload["submission"]["status"] == "SUBMITTED"
+    assert payload["submission"]["values"] == [{"field": "students_total", "value": 512}]
+    sid = payload["submission"]["id"]
+    approve = "mutation($id: ID!) { approveCampaignSubmission(id: $id) { status } }"
+    methodist = as_role("municipal_methodist", municipality=OBNINSK)
+    assert (await _graphql(api, methodist, approve, {"id": sid}))["approveCampaignSubmission"]["status"] == \
+        "APPROVED_BY_MUNICIPALITY"
+    assert (await _graphql(api, as_role(), approve, {"id": sid}))["approveCampaignSubmission"]["status"] == "APPROVED"
+
+    read = await _graphql(api, as_role(), """query($id: ID!) { campaign(id: $id) { code completenessReport
+        completeness { municipality { oktmo name } assigned submitted approved }
+        submissions(first: 5) { totalCount nodes { status municipality { oktmo } } } } }""", {"id": campaign})
+    c = read["campaign"]
+    assert c["completeness"] == [
+        {"municipality": {"oktmo": OBNINSK, "name": f"МО {OBNINSK}"}, "assigned": 1, "submitted": 1, "approved": 1},
+        {"municipality": None, "assigned": 1, "submitted": 1, "approved": 1}]
+    assert c["submissions"]["totalCount"] == 1 and c["submissions"]["nodes"][0]["status"] == "APPROVED"
+    assert c["completenessReport"] == f"/reports/campaigns/{campaign}/completeness.xlsx"
+    listed = await _graphql(api, as_role(), '{ campaigns(filter: {period: "2025/2026"}, first: 10) '
+                                            '{ totalCount nodes { code } } }')
+    assert {n["code"] for n in listed["campaigns"]["nodes"]} >= {"contingent_2025", "contingent_gql"}
+    hidden = await _graphql(api, as_role("municipal_methodist", municipality="29705000"),
+                            "query($id: ID!) { campaign(id: $id) { code } }", {"id": campaign})
+    assert hidden["campaign"] is None

@@ -173,10 +173,10 @@ async def read_campaign(pool: asyncpg.Pool, principal: Principal, campaign_id: U
         return found, await repo.form(conn, found.campaign.form_code)
 
 
-async def listing(pool: asyncpg.Pool, principal: Principal, limit: int,
+async def listing(pool: asyncpg.Pool, principal: Principal, f: repo.CampaignFilter, limit: int,
                   after: tuple | None) -> tuple[list[tuple[StoredCampaign, StoredForm]], int, bool]:
     async with pool.acquire() as conn:
-        found, total = await repo.campaign_page(conn, *_scope(principal), limit + 1, after)
+        found, total = await repo.campaign_page(conn, *_scope(principal), f, limit + 1, after)
         forms = {c.campaign.form_code: await repo.form(conn, c.campaign.form_code) for c in found[:limit]}
     return [(c, forms[c.campaign.form_code]) for c in found[:limit]], total, len(found) > limit
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import asyncpg
@@ -107,10 +107,11 @@ async def create_campaign(data: CampaignCreate, principal: CurrentPrincipal, poo
 @router.get("/campaigns", operation_id="listCampaigns", tags=TAGS,
             summary="Кампании в области доступа, страница по курсору (по коду)",
             response_model=CampaignPage, response_model_by_alias=True)
-async def list_campaigns(principal: CurrentPrincipal, pool: Pool,
+async def list_campaigns(principal: CurrentPrincipal, pool: Pool, kind: Literal["report", "survey"] | None = None,
+                         period: Annotated[str | None, Query(max_length=16)] = None,
                          limit: Annotated[int, Query(ge=1, le=500)] = 50, after: Cursor = None):
     seek = decode_cursor(repo.CAMPAIGN_ORDER, after) if after is not None else None
-    found, total, more = await handlers.listing(pool, principal, limit, seek)
+    found, total, more = await handlers.listing(pool, principal, repo.CampaignFilter(kind, period), limit, seek)
     cursor = encode_cursor(repo.CAMPAIGN_ORDER, [found[-1][0].campaign.code, found[-1][0].campaign.id]) \
         if more else None
     return CampaignPage(items=[campaign_public(c, f) for c, f in found], next_cursor=cursor, total_count=total)

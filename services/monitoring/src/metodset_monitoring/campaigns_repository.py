@@ -80,16 +80,25 @@ _VISIBLE = """($1::text is null or c.owner_oktmo = $1
                            where s.campaign_id = c.id and s.organisation_id = $2))"""
 
 
-async def campaign_page(conn: asyncpg.Connection, municipality: str | None, organisation: UUID | None, limit: int,
-                        after: tuple | None) -> tuple[list[StoredCampaign], int]:
-    args: list = [municipality, organisation, limit]
+@dataclass(frozen=True)
+class CampaignFilter:
+    kind: str | None = None
+    period: str | None = None
+
+
+_FILTER = "($3::text is null or c.kind = $3) and ($4::text is null or c.period = $4)"
+
+
+async def campaign_page(conn: asyncpg.Connection, municipality: str | None, organisation: UUID | None,
+                        f: CampaignFilter, limit: int, after: tuple | None) -> tuple[list[StoredCampaign], int]:
+    args: list = [municipality, organisation, f.kind, f.period, limit]
     seek = ""
     if after is not None:
-        seek = f"and {keyset_after(CAMPAIGN_ORDER, 4)}"
+        seek = f"and {keyset_after(CAMPAIGN_ORDER, 6)}"
         args += list(after)
-    rows = await conn.fetch(f"select * from campaigns c where {_VISIBLE} {seek} {order_by(CAMPAIGN_ORDER)} limit $3",
-                            *args)
-    total = await conn.fetchval(f"select count(*) from campaigns c where {_VISIBLE}", municipality, organisation)
+    rows = await conn.fetch(f"select * from campaigns c where {_VISIBLE} and {_FILTER} {seek} "
+                            f"{order_by(CAMPAIGN_ORDER)} limit $5", *args)
+    total = await conn.fetchval(f"select count(*) from campaigns c where {_VISIBLE} and {_FILTER}", *args[:4])
     return [_campaign(r) for r in rows], total
 
 
