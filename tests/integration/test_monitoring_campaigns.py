@@ -309,3 +309,25 @@ async def test_graphql_campaigns_through_the_gateway(api, as_role, world):
     hidden = await _graphql(api, as_role("municipal_methodist", municipality="29705000"),
                             "query($id: ID!) { campaign(id: $id) { code } }", {"id": campaign})
     assert hidden["campaign"] is None
+
+
+async def test_a_municipality_s_own_campaign_ends_with_its_approval(api, as_role, world):
+    methodist = as_role("municipal_methodist", municipality=KALUGA)
+    body = {"code": "contingent_kaluga", "title": "Контингент (Калуга)", "formCode": "contingent",
+            "period": "2025/2026", "periodStart": "2025-09-01", "deadline": "2099-10-01"}
+    foreign = await api.post("/campaigns", headers=methodist,
+                             json={**body, "assign": {"organisationIds": [world["obninsk"]]}})
+    assert foreign.status_code == 403 and foreign.json()["detail"][0]["loc"] == ["body", "assign.organisationIds"]
+    assert await api.pool.fetchval("select count(*) from campaigns where code = 'contingent_kaluga'") == 0
+    r = await api.post("/campaigns", headers=methodist, json={**body, "assign": {"kinds": ["school"]}})
+    assert r.status_code == 201 and r.json()["ownerOktmo"] == KALUGA, r.text
+    campaign, org = r.json()["id"], world["schools"][0]
+    schools = await api.pool.fetchval("select count(*) from organisation_facts where municipality_oktmo = $1 and "
+                                      "kind = 'school' and active", KALUGA)
+    assert (await api.get(f"/campaigns/{campaign}/completeness", headers=methodist)).json()[-1]["assigned"] == schools
+    sid = (await api.post(f"/campaigns/{campaign}/submissions", headers=as_role("organisation_admin", organisation=org),
+                          json={"organisationId": org, "values": _values(students_total=77)})).json()["id"]
+    approved = await api.post(f"/campaign-submissions/{sid}/approve", headers=methodist)
+    assert approved.json()["status"] == "approved"
+    assert float(await api.pool.fetchval("select value from facts where record_id = $1",
+                                         f"{campaign}:{org}:students_total")) == 77.0
