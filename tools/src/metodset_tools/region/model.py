@@ -170,4 +170,5 @@ class Region:
     diagnostics: list[DiagnosticResult] = field(default_factory=list)
     mentoring: list[MentoringPair] = field(default_factory=list)
     methodical: MethodicalYear = field(default_factory=MethodicalYear)  # events service: a year of work
+    contingent: list = field(default_factory=list)  # monitoring: region.campaigns.ContingentReport per school
 
