@@ -331,3 +331,14 @@ async def test_a_municipality_s_own_campaign_ends_with_its_approval(api, as_role
     assert approved.json()["status"] == "approved"
     assert float(await api.pool.fetchval("select value from facts where record_id = $1",
                                          f"{campaign}:{org}:students_total")) == 77.0
+
+
+async def test_campaign_facts_are_rebuilt_from_the_approved_forms(api, world):
+    from metodset_monitoring.campaigns import rebuild_facts
+
+    query = "select record_id, value, version, attrs from facts where kind = 'campaign' order by record_id"
+    before = await api.pool.fetch(query)
+    assert before
+    async with api.pool.acquire() as conn, conn.transaction():
+        assert await rebuild_facts(conn) == len(before)
+    assert await api.pool.fetch(query) == before

@@ -328,6 +328,21 @@ async def return_back(pool: asyncpg.Pool, principal: Principal, submission_id: U
     return await _decide(pool, principal, submission_id, step)
 
 
+async def rebuild_facts(conn: asyncpg.Connection) -> int:
+    """The campaign facts again from the approved submissions (monitoring owns them: no topic brings them back,
+    so a replay that empties `facts` calls this). Answers how many rows were written."""
+    written = 0
+    await conn.execute("delete from facts where kind = 'campaign'")
+    for campaign_id in await repo.campaigns_with_approvals(conn):
+        stored = await repo.campaign(conn, campaign_id)
+        form = await repo.form(conn, stored.campaign.form_code)
+        for s in await repo.all_submissions(conn, campaign_id, None):
+            facts = rules.facts_of(stored.campaign, form.form, s)
+            await repo.replace_facts(conn, rules.record_prefix(stored.campaign, s), facts)
+            written += len(facts)
+    return written
+
+
 # ---- reading submissions, completeness, reminders --------------------------------------------------------------
 
 async def read_submission(pool: asyncpg.Pool, principal: Principal, submission_id: UUID) -> StoredSubmission:

@@ -210,6 +210,11 @@ async def replace_facts(conn: asyncpg.Connection, prefix: str, facts: list[Campa
           f.attrs, f.version) for f in facts])
 
 
+async def campaigns_with_approvals(conn: asyncpg.Connection) -> list[UUID]:
+    rows = await conn.fetch("select distinct campaign_id from campaign_submissions where status = 'approved'")
+    return [r["campaign_id"] for r in rows]
+
+
 async def open_campaigns(conn: asyncpg.Connection, today: date) -> list[StoredCampaign]:
     rows = await conn.fetch("select * from campaigns where kind = 'report' and deadline - remind_days <= $1", today)
     return [_campaign(r) for r in rows]
