@@ -3,7 +3,8 @@ with a deadline; each respondent's submission moves draft → submitted → appr
 (by the region), or is returned with a comment at either level and is edited and submitted again. Pure.
 
 Approved values become facts (table `facts`, kind 'campaign') that the indicator engine reads:
-- one row per number or choice value of the submission finally approved by the region;
+- one row per number or choice value of the submission finally approved (by the region; by the municipality
+  for its own campaign);
 - record_id '<campaign_id>:<respondent>:<field code>' where the respondent is the organisation id or, for a
   municipality respondent, its ОКТМО; a multiple choice gives one row per chosen option, record_id suffixed
   with ':<option code>';
@@ -14,8 +15,8 @@ Approved values become facts (table `facts`, kind 'campaign') that the indicator
 - version: how many times this submission has been finally approved (1, 2, ...), so it only grows.
 An approval replaces all the respondent's campaign rows (a field emptied since is gone); a return after the
 final approval deletes them until the next approval. No topic brings these facts back: a replay that empties
-`facts` rebuilds them from the approved submissions (campaigns.rebuild_facts). Dates, texts and files are not facts: they stay in the
-submission. Example: a «students_total» number field of a «Контингент обучающихся» campaign supplies the
+`facts` rebuilds them from the approved submissions (campaigns.rebuild_facts). Dates, texts and files are not
+facts: they stay in the submission. Example: a «students_total» number field of a «Контингент обучающихся» campaign supplies the
 number of students per school, the denominator of olympiad participation per 100 students."""
 from __future__ import annotations
 
