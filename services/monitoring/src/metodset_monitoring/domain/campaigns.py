@@ -16,8 +16,8 @@ Approved values become facts (table `facts`, kind 'campaign') that the indicator
 An approval replaces all the respondent's campaign rows (a field emptied since is gone); a return after the
 final approval deletes them until the next approval. No topic brings these facts back: a replay that empties
 `facts` rebuilds them from the approved submissions (campaigns.rebuild_facts). Dates, texts and files are not
-facts: they stay in the submission. Example: a «students_total» number field of a «Контингент обучающихся» campaign supplies the
-number of students per school, the denominator of olympiad participation per 100 students."""
+facts: they stay in the submission. Example: a «students_total» number field of a «Контингент обучающихся»
+campaign supplies the number of students per school, the denominator of olympiad participation per 100 students."""
 from __future__ import annotations
 
 from collections.abc import Iterable
