@@ -29,8 +29,8 @@ FORM = {"code": "contingent", "title": "Контингент обучающих�
 
 
 @pytest.fixture(scope="module")
-async def api(infra, namespace):
-    async with monitoring_client(infra, namespace) as http:
+async def api(infra, namespace, tmp_path_factory):
+    async with monitoring_client(infra, namespace, storage_dir=tmp_path_factory.mktemp("storage")) as http:
         yield http
 
 
@@ -342,3 +342,33 @@ async def test_campaign_facts_are_rebuilt_from_the_approved_forms(api, world):
     async with api.pool.acquire() as conn, conn.transaction():
         assert await rebuild_facts(conn) == len(before)
     assert await api.pool.fetch(query) == before
+
+
+async def test_a_file_field_takes_only_a_file_uploaded_to_the_form(api, as_role):
+    form = {"code": "order_form", "title": "Приказ", "fields": [
+        {"code": "order", "title": "Приказ о назначении", "type": "file", "required": True, "fileTypes": ["pdf"],
+         "maxBytes": 1000}]}
+    assert (await api.post("/campaign-forms", json=form, headers=as_role())).status_code == 201
+    org = await seed_organisation(api.pool, OBNINSK)
+    r = await api.post("/campaigns", headers=as_role(), json={
+        "code": "orders_2026", "title": "Приказы", "formCode": "order_form", "period": "2026",
+        "periodStart": "2026-01-01", "deadline": "2099-01-01", "assign": {"organisationIds": [org]}})
+    campaign = r.json()["id"]
+    admin = as_role("organisation_admin", organisation=org)
+    png = await api.post(f"/campaigns/{campaign}/files", headers=admin, params={"organisationId": org},
+                         files={"file": ("scan.png", b"\x89PNG\r\n\x1a\n" + b"0" * 50, "image/png")})
+    assert png.status_code == 201, png.text
+    pdf = await api.post(f"/campaigns/{campaign}/files", headers=admin, params={"organisationId": org},
+                         files={"file": ("order.pdf", b"%PDF-1.4 order", "application/pdf")})
+    ref = pdf.json()
+    assert (ref["fileType"], ref["sizeBytes"], ref["fileName"]) == ("pdf", 14, "order.pdf")
+
+    async def submit(value):
+        return await api.post(f"/campaigns/{campaign}/submissions", headers=admin,
+                              json={"organisationId": org, "values": [{"field": "order", "value": value}]})
+    wrong_type = await submit(png.json())
+    assert wrong_type.status_code == 422 and "png" in wrong_type.json()["detail"][0]["msg"]
+    forged = await submit({**ref, "sha256": "b" * 64})
+    assert forged.status_code == 422 and "не загружен" in forged.json()["detail"][0]["msg"]
+    done = await submit(ref)
+    assert done.status_code == 200 and done.json()["values"][0]["value"]["sha256"] == ref["sha256"], done.text
