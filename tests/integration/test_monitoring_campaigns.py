@@ -2,7 +2,8 @@
 to the real broker: a form and a campaign assigned by kind; draft → submit (per-field errors) → municipal
 approval → regional approval → facts rows; return after approval removes the facts; scope (another
 municipality's form answers 404); completeness and its xlsx; reminders once a day; an anonymous survey with
-small groups suppressed."""
+small groups suppressed; a municipality's own campaign; file fields; GraphQL through the gateway's resolvers on
+the real service; campaign facts rebuilt from the approved forms."""
 import asyncio
 import io
 import json
