@@ -187,3 +187,14 @@ def test_shown_groups_and_a_configurable_minimum():
     groups = aggregate(SURVEY, _responses("29701000", a, 5) + _responses("29701000", b, 5), min_group=5)
     assert not any(g.suppressed for g in groups)
     assert all(g.suppressed for g in aggregate(SURVEY, _responses("29701000", a, 5), min_group=6))
+
+
+async def test_a_role_without_a_campaign_rule_reads_no_campaign():
+    from metodset_kit.errors import NotFound
+    from metodset_kit.scope import Principal
+    from metodset_monitoring import campaigns as handlers
+
+    stranger = Principal("p", "pedagogue")  # a role the campaign rules do not place: nothing, as if missing
+    assert await handlers.listing(None, stranger, None, 10, None) == ([], 0, False)
+    with pytest.raises(NotFound):
+        await handlers._campaign(None, stranger, uuid.uuid4())

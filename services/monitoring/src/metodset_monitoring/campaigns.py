@@ -49,8 +49,12 @@ def missing_submission(submission_id: UUID) -> NotFound:
     return NotFound("id", f"Форма {submission_id} не найдена", where="path")
 
 
+READERS = (Role.REGIONAL_COORDINATOR, Role.ANALYST, Role.SERVICE, Role.MUNICIPAL_METHODIST, Role.ORGANISATION_ADMIN)
+
+
 def _scope(principal: Principal) -> tuple[str | None, UUID | None]:
-    """What narrows the caller's reads: a municipality, an organisation, or nothing (the region's roles)."""
+    """What narrows the caller's reads: a municipality, an organisation, or nothing (the region's roles; any
+    other role reads no campaign at all: `_campaign` and `listing` refuse it first)."""
     if principal.role is Role.MUNICIPAL_METHODIST:
         return principal.municipality, None
     if principal.role is Role.ORGANISATION_ADMIN:
@@ -160,6 +164,8 @@ def _event(c: Campaign, data, key: str | None = None):
 
 
 async def _campaign(conn: asyncpg.Connection, principal: Principal, campaign_id: UUID) -> StoredCampaign:
+    if principal.role not in READERS:  # a role that came after this rule reads nothing until it is placed here
+        raise missing_campaign(campaign_id)
     found = await repo.campaign(conn, campaign_id)
     if found is None or not await repo.sees_campaign(conn, campaign_id, *_scope(principal)):
         raise missing_campaign(campaign_id)
@@ -175,6 +181,8 @@ async def read_campaign(pool: asyncpg.Pool, principal: Principal, campaign_id: U
 
 async def listing(pool: asyncpg.Pool, principal: Principal, f: repo.CampaignFilter, limit: int,
                   after: tuple | None) -> tuple[list[tuple[StoredCampaign, StoredForm]], int, bool]:
+    if principal.role not in READERS:
+        return [], 0, False
     async with pool.acquire() as conn:
         found, total = await repo.campaign_page(conn, *_scope(principal), f, limit + 1, after)
         forms = {c.campaign.form_code: await repo.form(conn, c.campaign.form_code) for c in found[:limit]}
