@@ -2,8 +2,8 @@
 dismissals, bodies with members and compositions, sites and flags, courses and diagnostics through their
 imports, categories, mentoring and a few routes, one closed by its course; on the events service a year of
 methodical events with registrations, attendance, completion and certificates, work plans, support requests and
-practices, and a municipal «Учитель года» stage with its jury, scores and results), and a second run adds
-nothing."""
+practices, and a municipal «Учитель года» stage with its jury, scores and results; on the monitoring service
+the campaign «Контингент обучающихся» with the schools' forms approved), and a second run adds nothing."""
 import asyncio
 import os
 import subprocess
@@ -83,7 +83,9 @@ async def populated(first_run, stack, infra):
     said: list[str] = []
     summary = await asyncio.to_thread(demo.populate, region, stack.services["registry"].url,
                                       token(infra, "regional_coordinator"), say=said.append,
-                                      events_url=stack.services["events"].url)
+                                      events_url=stack.services["events"].url,
+                                      monitoring_url=stack.services["monitoring"].url,
+                                      methodist_token=lambda m: token(infra, "municipal_methodist", municipality=m))
     return region, summary, said
 
 
@@ -141,6 +143,21 @@ async def test_the_demo_runs_a_municipal_teacher_of_the_year_stage(populated, gq
     assert all(n["participants"][0]["person"]["fullName"] for n in stage["entries"]["nodes"])
     assert sorted(r["place"] for r in stage["results"])[0] == 1
     assert {r["status"] for r in stage["results"]} >= {"WINNER", "PRIZE_WINNER", "PARTICIPANT"}
+CAMPAIGN = ("query($id: ID!) { campaign(id: $id) { code completeness { municipality { oktmo } assigned submitted "
+            "approved } submissions(first: 100) { nodes { status values { field value } } } } }")
+
+
+async def test_the_demo_runs_the_students_count_campaign_in_the_monitoring_service(populated, gql):
+    region, summary, _ = populated
+    reports = region.contingent
+    assert summary.campaign.campaigns == Tally(created=1)
+    assert summary.campaign.submissions.created == sum(r.stage != "draft" for r in reports) > 0
+    c = (await gql()(CAMPAIGN, {"id": summary.examples["campaign"]}))["data"]["campaign"]
+    total = c["completeness"][-1]
+    assert (total["municipality"], total["assigned"]) == (None, len(reports))
+    assert total["approved"] == sum(r.stage == "approved" for r in reports) > len(reports) / 2
+    values = sorted(n["values"][0]["value"] for n in c["submissions"]["nodes"] if n["status"] == "APPROVED")
+    assert values == sorted(r.students_total for r in reports if r.stage == "approved")
 
 
 async def test_the_gateway_answers_growth_a_route_closed_by_its_course_and_the_municipality_lists(populated, gql):
@@ -182,7 +199,8 @@ async def test_a_second_run_through_the_cli_creates_nothing(populated, stack, in
     before = await _count(stack, infra)
     done = await asyncio.to_thread(_cli, infra, "--registry-url", stack.services["registry"].url, "--seed",
                                    str(SEED), "--municipalities", str(MUNICIPALITIES), "--per-municipality", str(PER),
-                                   "--staff-scale", str(STAFF_SCALE), "--events-url", stack.services["events"].url)
+                                   "--staff-scale", str(STAFF_SCALE), "--events-url", stack.services["events"].url,
+                                   "--monitoring-url", stack.services["monitoring"].url)
     assert done.returncode == 0, done.stderr
     assert "ничего нового не создано" in done.stdout and "nothing new created" in done.stdout
     assert "создано 0, уже были 2" in done.stdout and f"создано 0, уже были {ORGS}" in done.stdout
@@ -197,6 +215,8 @@ async def test_a_second_run_through_the_cli_creates_nothing(populated, stack, in
     assert entries.endswith(f"создано 0, уже были {first.competition_entries.created}")
     assert first.competition_entries.created > 0
     assert "competition(id:" in done.stdout
+    for tally in (first.campaign.campaigns, first.campaign.submissions):
+        assert f"создано 0, уже были {tally.created + tally.existing}" in done.stdout, done.stdout
     assert "workPlan(organisationId:" in done.stdout and "practices(search:" in done.stdout
     assert "courseOverdue: true" in done.stdout and "youngSpecialistsWithoutMentor" in done.stdout
     assert 'municipality(oktmo: "29701000")' in done.stdout and "metodset token" in done.stdout

@@ -26,6 +26,7 @@ def test_paged_list_fields_are_declared_once_in_the_schema():
                      ("Query", "auditLog"): 100, ("Query", "bodies"): 100, ("Municipality", "bodies"): 100,
                      ("Municipality", "sites"): 100, ("Organisation", "bodies"): 100,
                      ("Municipality", "youngSpecialistsWithoutMentor"): 100, ("Person", "mentoring"): 100,
+                     ("Query", "campaigns"): 100, ("Campaign", "submissions"): 100,
                      ("Person", "courses"): 20, ("Municipality", "attestationDue"): 100, ("Person", "diagnostics"): 100,
                      ("Query", "events"): 100, ("MethodicalEvent", "registrations"): 100, ("Person", "events"): 50,
                      ("Query", "supportRequests"): 100, ("Me", "events"): 50,

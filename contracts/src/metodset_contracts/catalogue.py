@@ -7,6 +7,13 @@ from pydantic import Field, TypeAdapter, create_model
 
 from .base import EventData
 from .bodies import BodyClosed, BodyCreated, CompositionApproved, MemberJoined, MemberLeft
+from .campaigns import (
+    CampaignOpened,
+    FormSubmitted,
+    ReminderDue,
+    SubmissionApproved,
+    SubmissionReturned,
+)
 from .competitions import CompetitionEntryAccepted, CompetitionEntryAdvanced, CompetitionResultPublished
 from .courses import CategoryAwarded, CourseCompleted
 from .envelope import CloudEvent
@@ -66,6 +73,7 @@ PLANS_TOPIC = "events.plans.v1"
 REQUESTS_TOPIC = "events.requests.v1"
 PRACTICES_TOPIC = "events.practices.v1"
 COMPETITIONS_TOPIC = "events.competitions.v1"
+CAMPAIGNS_TOPIC = "monitoring.campaigns.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -134,6 +142,14 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Итоги этапа конкурса опубликованы"),
     EventType("events.competition.entry_advanced", 1, COMPETITIONS_TOPIC, CompetitionEntryAdvanced,
               "Участник конкурса выдвинут на следующий этап"),
+    EventType("monitoring.campaign.opened", 1, CAMPAIGNS_TOPIC, CampaignOpened, "Кампания сбора данных открыта"),
+    EventType("monitoring.campaign.form_submitted", 1, CAMPAIGNS_TOPIC, FormSubmitted, "Форма кампании представлена"),
+    EventType("monitoring.campaign.submission_approved", 1, CAMPAIGNS_TOPIC, SubmissionApproved,
+              "Форма кампании согласована"),
+    EventType("monitoring.campaign.submission_returned", 1, CAMPAIGNS_TOPIC, SubmissionReturned,
+              "Форма кампании возвращена на доработку"),
+    EventType("monitoring.campaign.reminder_due", 1, CAMPAIGNS_TOPIC, ReminderDue,
+              "Напоминание о форме кампании"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

@@ -142,6 +142,14 @@ class LocalStorage:
         return await asyncio.to_thread(self._read, key)
 
 
+def of_app(state) -> Storage:
+    """A service's file storage kept on its app state: STORAGE_DIR (a local directory; an S3-compatible store
+    implements the same), made on first use."""
+    if getattr(state, "storage", None) is None:
+        state.storage = LocalStorage(state.settings.storage_dir)
+    return state.storage
+
+
 def download_headers(file_name: str) -> dict[str, str]:
     """Headers of a stored file's download: always an attachment, never sniffed into something active."""
     return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(file_name, safe='')}",

@@ -92,7 +92,8 @@ def _demo(args) -> int:
     try:
         summary = demo.populate(generated, args.registry_url, devissuer.issue("regional_coordinator"),
                                 say=lambda line: print(line, flush=True), events_url=args.events_url,
-                                wait=args.wait)
+                                wait=args.wait, monitoring_url=args.monitoring_url,
+                                methodist_token=lambda m: devissuer.issue("municipal_methodist", municipality=m))
     except demo.LoadError as exc:
         print(f"metodset demo: {exc}", file=sys.stderr)
         return 1
@@ -142,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--registry-url", default="http://127.0.0.1:8001")
     demo.add_argument("--events-url", default="http://127.0.0.1:8002",
                       help="the events service (the year of methodical work); empty: leave it out")
+    demo.add_argument("--monitoring-url", default="http://127.0.0.1:8003",
+                      help="the monitoring service (the students' count campaign); empty: leave it out")
     demo.add_argument("--wait", type=float, default=120,
                       help="seconds the events service may take to learn the organisations and staff from the registry")
     demo.add_argument("--gateway-url", default="http://127.0.0.1:8000", help="only for the hint printed at the end")

@@ -13,7 +13,7 @@ from metodset_kit.errors import DomainError
 from metodset_kit.hostile import bad_text
 from metodset_kit.pagination import MAX_CURSOR_LENGTH, decode_cursor, next_cursor
 from metodset_kit.scope import Principal
-from metodset_kit.storage import ALLOWED, LocalStorage, Storage, checked, download_headers
+from metodset_kit.storage import ALLOWED, Storage, checked, download_headers, of_app
 
 from . import materials, practices
 from . import practices_repository as repo
@@ -44,11 +44,7 @@ Pool = Annotated[asyncpg.Pool, Depends(_pool)]
 
 
 def storage(request: Request) -> Storage:
-    """The service's file storage: STORAGE_DIR (a local directory; an S3-compatible store implements the same)."""
-    state = request.app.state
-    if getattr(state, "storage", None) is None:
-        state.storage = LocalStorage(state.settings.storage_dir)
-    return state.storage
+    return of_app(request.app.state)
 
 
 @router.post("/practices", status_code=201, operation_id="identifyPractice", tags=["practices"],

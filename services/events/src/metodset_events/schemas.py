@@ -5,34 +5,16 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
-from pydantic.alias_generators import to_camel
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from metodset_contracts.methodical_events import EventFormat, EventLevel
-from metodset_kit.hostile import bad_text
 from metodset_kit.pagination import Page
+from metodset_kit.shapes import Shape, Text
 
 from .domain.rules import DEFAULT_ATTENDANCE_PERCENT
 
-
-def _clean(value: str) -> str:
-    reason = bad_text(value)
-    if reason:
-        raise ValueError(reason)
-    return value
-
-
-def Text(max_length: int):  # noqa: N802 - a type
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
-                     AfterValidator(_clean)]
-
-
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}$")]
 Oktmo = Annotated[str, StringConstraints(pattern=r"^\d{8}(\d{3})?$")]
-
-
-class Shape(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
 
 class SessionIn(Shape):

@@ -20,6 +20,7 @@ from metodset_contracts.organisations import OrganisationKind as ContractKind
 from . import bodies, competitions, events, growth, marks, mentoring, plans, practices
 from . import routes as iom
 from . import staff as people
+from .campaigns import CampaignMutations, CampaignQueries
 from .certificates import CertificateMutations, CertificateQueries
 from .connections import After, Connection, connection
 from .context import Context
@@ -230,7 +231,7 @@ def _require(allowed: bool, message: str) -> None:
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
 class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.MentoringQueries, iom.RouteQueries,
             events.EventQueries, plans.PlanQueries, practices.PracticeQueries,
-            CertificateQueries, competitions.CompetitionQueries):
+            CertificateQueries, competitions.CompetitionQueries, CampaignQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -273,7 +274,8 @@ class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.Ment
 @strawberry.type
 class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations, mentoring.MentoringMutations,
                growth.GrowthMutation, iom.RouteMutations, events.EventMutations, plans.PlanMutations,
-               practices.PracticeMutations, CertificateMutations, competitions.CompetitionMutations):
+               practices.PracticeMutations, CertificateMutations, competitions.CompetitionMutations,
+               CampaignMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),

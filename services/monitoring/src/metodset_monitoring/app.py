@@ -1,7 +1,13 @@
 """Monitoring service: indicators computed from what happens on the platform."""
+from pathlib import Path
+
+from pydantic import Field
+
+from metodset_contracts.catalogue import CAMPAIGNS_TOPIC
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
+from . import campaigns_api
 from .api import router
 from .projection import ORGANISATIONS
 
@@ -9,6 +15,9 @@ from .projection import ORGANISATIONS
 class MonitoringSettings(ServiceSettings):
     service_name: str = "monitoring"
     port: int = 8003
+    # Files attached to campaign forms (kit/storage.py): a local directory, content addressed
+    storage_dir: Path = Path(".data/storage/monitoring")
+    storage_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
 
 
 SPEC = ServiceSpec(
@@ -16,9 +25,10 @@ SPEC = ServiceSpec(
     title="Metodset monitoring / Мониторинг",
     description="Показатели эффективности, рассчитанные по событиям платформы.",
     settings_cls=MonitoringSettings,
-    routers=[router],
+    routers=[router, campaigns_api.router],
     migrations_package="metodset_monitoring",
     projections=[ORGANISATIONS],
+    publishes=[CAMPAIGNS_TOPIC],
 )
 
 

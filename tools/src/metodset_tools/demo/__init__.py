@@ -5,7 +5,8 @@ region of `make demo`: those, the staff through the xlsx import with their past 
 bodies with members and approved compositions, site statuses and flags, and the staff's professional growth:
 courses (the `courses` import), categories, diagnostics (the `diagnostics` import), mentoring and a few
 individual routes, one of which closes when its course is recorded; and, given the events service's URL, the
-region's year of methodical work there (methodical.py)."""
+region's year of methodical work there (methodical.py); given the monitoring service's URL, the campaign
+«Контингент обучающихся» with the schools' forms submitted and approved (campaigns.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,7 +17,7 @@ import httpx
 from metodset_contracts.organisations import OrganisationKind
 
 from ..region import Region
-from . import bodies, competitions, growth, marks, methodical, organisations, routes, staff
+from . import bodies, campaigns, competitions, growth, marks, methodical, organisations, routes, staff
 from .client import EVENTS, REGISTRY, LoadError, Service, Tally, not_running
 from .organisations import payload, post_batch, registered, registered_inns
 from .summary import Summary, describe
@@ -44,7 +45,8 @@ def load(region: Region, registry_url: str, token: str, *, timeout: float = 60) 
 
 
 def populate(region: Region, registry_url: str, token: str, *, say: Callable[[str], None] = print,
-             timeout: float = 120, events_url: str | None = None, wait: float = 120) -> Summary:
+             timeout: float = 120, events_url: str | None = None, wait: float = 120,
+             monitoring_url: str | None = None, methodist_token: Callable[[str], str] | None = None) -> Summary:
     """Everything of the region, each area told as it goes; the methodical year when `events_url` is given
     (`wait`: how long the events service's projection may take to learn the registry's organisations and staff)."""
     summary = Summary()
@@ -67,6 +69,11 @@ def populate(region: Region, registry_url: str, token: str, *, say: Callable[[st
                 say("Конкурс «Учитель года»: заявки, жюри, баллы, итоги / a competition...")
                 summary.examples.update(competitions.load(http, region, org_ids, ids, summary.competition_entries,
                                                           summary.competition_scores, methodical.Waiter(wait, say)))
+    if monitoring_url and methodist_token and region.contingent:
+        with _client(monitoring_url, token, timeout, campaigns.MONITORING) as http:
+            say("Кампания «Контингент обучающихся» / the students' count campaign (monitoring)...")
+            summary.examples.update(campaigns.load(http, region, org_ids, methodist_token, summary.campaign, say,
+                                                   wait))
     return summary
 
 

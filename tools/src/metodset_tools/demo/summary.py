@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 from ..region import Region
+from .campaigns import Counts as CampaignCounts
 from .client import Tally
 from .methodical import Counts
 
@@ -34,6 +35,8 @@ TITLES = {
     "practices": "практики / practices",
     "competition_entries": "заявки на конкурсы / competition entries",
     "competition_scores": "оценки жюри / jury score sheets",
+    "campaigns": "кампании сбора данных / data campaigns",
+    "submissions": "формы кампании: продвинуты / campaign forms moved on",
 }
 
 
@@ -56,11 +59,13 @@ class Summary:
     methodical: Counts = field(default_factory=Counts)  # the events service
     competition_entries: Tally = field(default_factory=Tally)
     competition_scores: Tally = field(default_factory=Tally)
+    campaign: CampaignCounts = field(default_factory=CampaignCounts)  # the monitoring service
     examples: dict[str, str] = field(default_factory=dict)  # ids to try: person, body, growth_person, …
 
     def tallies(self) -> dict[str, Tally]:
         found = {f.name: getattr(self, f.name) for f in fields(self) if f.name in TITLES}
-        return found | {f.name: getattr(self.methodical, f.name) for f in fields(self.methodical)}
+        return found | {f.name: getattr(self.methodical, f.name) for f in fields(self.methodical)} \
+            | {f.name: getattr(self.campaign, f.name) for f in fields(self.campaign)}
 
     @property
     def created_nothing(self) -> bool:
@@ -107,7 +112,16 @@ def _try(summary: Summary, region: Region, gateway_url: str) -> list[str]:
                   f'  {{ body(id: "{body}", asOf: "{day}") {{ name memberCount',
                   "    members { role person { fullName } }",
                   "    composition { orderNumber orderDate academicYear memberCount } } }"]
-    return lines + _growth(summary, first) + _methodical(summary, first)
+    return lines + _growth(summary, first) + _methodical(summary, first) + _campaign(summary)
+
+
+def _campaign(summary: Summary) -> list[str]:
+    campaign = summary.examples.get("campaign")
+    if not campaign:
+        return []
+    return ["  Кампания «Контингент обучающихся»: полнота по муниципалитетам / the campaign's completeness:",
+            f'  {{ campaign(id: "{campaign}") {{ title completeness {{ municipality {{ name }} assigned submitted '
+            "approved } submissions(first: 5) { nodes { status values { field value } } } } }"]
 
 
 def _growth(summary: Summary, first: str) -> list[str]:

@@ -19,7 +19,7 @@ from datetime import date
 
 from metodset_contracts.organisations import OrganisationKind as Kind
 
-from . import bodies, competitions, growth, marks, mentoring
+from . import bodies, campaigns, competitions, growth, marks, mentoring
 from . import events as methodical
 from .model import (
     ROLES,
@@ -80,6 +80,7 @@ def generate(seed: int = 2026, municipalities: int = 3, per_municipality: int = 
     region.sites.extend(sites)
     region.flags.extend(flags)
     _growth(region, seed, reference)
+    region.contingent = campaigns.build(seed, region.organisations)
     return region
 
 

@@ -171,4 +171,5 @@ class Region:
     mentoring: list[MentoringPair] = field(default_factory=list)
     methodical: MethodicalYear = field(default_factory=MethodicalYear)  # events service: a year of work
     competitions: list = field(default_factory=list)  # events service: competitions.Competition
+    contingent: list = field(default_factory=list)  # monitoring: region.campaigns.ContingentReport per school
 

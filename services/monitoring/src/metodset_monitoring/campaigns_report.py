@@ -1,0 +1,75 @@
+"""The xlsx «Полнота представления данных»: a campaign's completeness per municipality with the total (Russian
+captions), and the list of respondents with the status of their forms."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from metodset_contracts.campaigns import STATUS_TITLES
+
+from .domain.campaigns import Campaign, Completeness, Submission, overdue
+
+TITLE = "Полнота представления данных"
+CAPTIONS = ("Муниципалитет (ОКТМО)", "Назначено", "Представлено", "Принято регионом", "Возвращено на доработку",
+            "Просрочено", "Доля представивших, %")
+RESPONDENT_CAPTIONS = ("Муниципалитет (ОКТМО)", "Организация (id)", "Состояние формы", "Представлена",
+                       "Просрочена")
+WIDTHS = (24, 40, 30, 20, 24, 14, 22)
+_BOLD = Font(bold=True)
+_TOTAL = PatternFill("solid", start_color="FFF2F2F2", end_color="FFF2F2F2")
+
+
+def file_name(c: Campaign) -> str:
+    return f"{TITLE} {c.code}.xlsx"
+
+
+def _row(r: Completeness) -> list:
+    share = r.submitted_share
+    return [r.municipality_oktmo or "Итого", r.assigned, r.submitted, r.approved, r.returned, r.overdue,
+            None if share is None else round(share * 100, 1)]
+
+
+def _bold(sheet, fill=None) -> None:
+    for cell in sheet[sheet.max_row]:
+        cell.font = _BOLD
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if fill is not None:
+            cell.fill = fill
+
+
+def completeness_workbook(c: Campaign, rows: list[Completeness], subs: list[Submission], today: date) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Полнота"
+    for i, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.append([f"{TITLE}: «{c.title}», период {c.period}"])
+    _bold(sheet)
+    sheet.append([f"Срок представления {c.deadline:%d.%m.%Y}; по состоянию на {today:%d.%m.%Y}"])
+    sheet.append([])
+    sheet.append(list(CAPTIONS))
+    _bold(sheet)
+    sheet.freeze_panes = f"A{sheet.max_row + 1}"
+    for r in rows[:-1]:
+        sheet.append(_row(r))
+    sheet.append(_row(rows[-1]))
+    _bold(sheet, _TOTAL)
+    sheet.append([])
+    sheet.append(["Представлено — формы, переданные на согласование или принятые; просрочено — не представленные "
+                  "к сроку (черновики и возвращённые)."])
+    respondents = book.create_sheet("Респонденты")
+    for i, width in enumerate(WIDTHS[:5], start=1):
+        respondents.column_dimensions[get_column_letter(i)].width = width
+    respondents.append(list(RESPONDENT_CAPTIONS))
+    _bold(respondents)
+    for s in sorted(subs, key=lambda s: (s.municipality_oktmo, str(s.organisation_id or ""))):
+        respondents.append([s.municipality_oktmo, str(s.organisation_id) if s.organisation_id else "муниципалитет",
+                            STATUS_TITLES[s.status], s.submitted_at.strftime("%d.%m.%Y") if s.submitted_at else None,
+                            "да" if overdue(c, s, today) else "нет"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
