@@ -144,7 +144,8 @@ def check_participation(stage: OlympiadStage, study_grade: int, grade: int) -> s
     return None
 
 
-def total_score(stage_grade: StageGrade, score: Decimal | None, tasks: Sequence[Decimal]) -> tuple[Decimal | None, str | None]:
+def total_score(stage_grade: StageGrade, score: Decimal | None,
+                tasks: Sequence[Decimal]) -> tuple[Decimal | None, str | None]:
     """The score of a result and what is wrong with it: the total equals the sum of the tasks when both are
     given, the tasks alone make the total, and it lies between 0 and the grade's maximum."""
     if tasks and any(t < 0 for t in tasks):
