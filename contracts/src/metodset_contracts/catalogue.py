@@ -21,6 +21,7 @@ from .methodical_events import (
     RegistrationWaitlisted,
     SessionAttended,
 )
+from .olympiads import OlympiadAdmitted, OlympiadAppealResolved, OlympiadProtocolPublished, OlympiadStageOpened
 from .organisations import (
     OrganisationClosed,
     OrganisationFlagCleared,
@@ -64,6 +65,7 @@ METHODICAL_EVENTS_TOPIC = "events.methodical.v1"
 PLANS_TOPIC = "events.plans.v1"
 REQUESTS_TOPIC = "events.requests.v1"
 PRACTICES_TOPIC = "events.practices.v1"
+OLYMPIADS_TOPIC = "events.olympiads.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -126,6 +128,13 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Состояние практики изменено"),
     EventType("events.practice.disseminated", 1, PRACTICES_TOPIC, PracticeDisseminated,
               "Практика распространена на мероприятии"),
+    EventType("events.olympiad.stage_opened", 1, OLYMPIADS_TOPIC, OlympiadStageOpened, "Этап олимпиады открыт"),
+    EventType("events.olympiad.protocol_published", 1, OLYMPIADS_TOPIC, OlympiadProtocolPublished,
+              "Протокол этапа олимпиады опубликован"),
+    EventType("events.olympiad.appeal_resolved", 1, OLYMPIADS_TOPIC, OlympiadAppealResolved,
+              "Апелляция участника олимпиады рассмотрена"),
+    EventType("events.olympiad.admitted", 1, OLYMPIADS_TOPIC, OlympiadAdmitted,
+              "Участник допущен к следующему этапу олимпиады"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

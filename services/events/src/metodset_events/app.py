@@ -4,13 +4,20 @@ from pathlib import Path
 
 from pydantic import Field
 
-from metodset_contracts.catalogue import METHODICAL_EVENTS_TOPIC, PLANS_TOPIC, PRACTICES_TOPIC, REQUESTS_TOPIC
+from metodset_contracts.catalogue import (
+    METHODICAL_EVENTS_TOPIC,
+    OLYMPIADS_TOPIC,
+    PLANS_TOPIC,
+    PRACTICES_TOPIC,
+    REQUESTS_TOPIC,
+)
 from metodset_kit import documents
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
-from . import calendar, certificates, feedback, practices_api
+from . import calendar, certificates, feedback, olympiads_api, practices_api
 from .api import router
+from .imports import IMPORTS
 from .plans_api import router as plans_router
 from .projection import REGISTRY
 from .requests_api import router as requests_router
@@ -36,11 +43,14 @@ SPEC = ServiceSpec(
                  "сертификаты, календари."),
     settings_cls=EventsSettings,
     routers=[router, plans_router, requests_router, practices_api.router, certificates.router,
-             documents.verification_router(), calendar.router, feedback.router],
+             documents.verification_router(), calendar.router, feedback.router,
+             olympiads_api.router, IMPORTS.router],
     migrations_package="metodset_events",
-    publishes=[METHODICAL_EVENTS_TOPIC, PLANS_TOPIC, REQUESTS_TOPIC, PRACTICES_TOPIC],
+    publishes=[METHODICAL_EVENTS_TOPIC, PLANS_TOPIC, REQUESTS_TOPIC, PRACTICES_TOPIC,
+               OLYMPIADS_TOPIC],
     projections=[REGISTRY],
     public=[practices_api.DOWNLOAD, *documents.PUBLIC, *calendar.PUBLIC],
+    starters=[IMPORTS.start],
 )
 
 
