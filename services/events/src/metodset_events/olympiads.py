@@ -109,7 +109,7 @@ async def set_passing_score(pool: asyncpg.Pool, principal: Principal, stage_id: 
             raise refusal(exc) from None
         await repo.set_passing_score(conn, stage_id, grade, score)
         _, stage = await loaded(conn, stage_id)
-        await recompute_admission(conn, stage_id, stage)
+        await recompute_admission(conn, stage_id, stage, grade)
 
 
 async def recompute(conn: asyncpg.Connection, stage_id: UUID, stage: OlympiadStage, grade: int | None = None) -> None:
@@ -125,22 +125,29 @@ async def recompute(conn: asyncpg.Connection, stage_id: UUID, stage: OlympiadSta
             if current[code] != status.value:
                 changed.append((code, status.value))
     await repo.set_statuses(conn, stage_id, changed)
-    await recompute_admission(conn, stage_id, stage)
+    await recompute_admission(conn, stage_id, stage, grade)
 
 
-async def recompute_admission(conn: asyncpg.Connection, stage_id: UUID, stage: OlympiadStage) -> None:
+async def recompute_admission(conn: asyncpg.Connection, stage_id: UUID, stage: OlympiadStage,
+                              grade: int | None = None) -> None:
+    """The admission list, whole or of one grade: a change in one grade (a passing score, an appeal) leaves the
+    others as they are; last year's winners (few) are always taken with all their results."""
     following = rules.NEXT[stage.level]
     if following is None:
         return
-    rows = await repo.scores(conn, stage_id)
-    places = {r["code"]: (r["organisation_id"], r["municipality_oktmo"]) for r in rows}
     past = await repo.last_year_awards(conn, stage, following.value)
+    codes = [p["code"] for p in past] if grade is not None else []
+    rows = await repo.scores(conn, stage_id, grade, codes)
+    places = {r["code"]: (r["organisation_id"], r["municipality_oktmo"]) for r in rows}
     places.update({p["code"]: (p["organisation_id"], p["municipality_oktmo"]) for p in past})
     results = [rules.Result(r["code"], r["grade"], r["score"], r["ranking_group"]) for r in rows]
     awards = [rules.PastAward(p["code"], p["study_grade"], OlympiadStatus(p["status"])) for p in past]
     admitted = rules.admission(results, {g.grade: g.passing_score for g in stage.grades}, awards)
+    if grade is not None:
+        touched = set(codes)
+        admitted = [a for a in admitted if a.grade == grade or a.code in touched]
     await repo.replace_admission(conn, stage_id, [(a.code, a.grade, a.score, a.reason.value, *places[a.code])
-                                                  for a in admitted])
+                                                  for a in admitted], grade, codes)
 
 
 async def resolve_appeal(pool: asyncpg.Pool, principal: Principal, stage_id: UUID, code: str, score: Decimal,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from functools import partial
+from functools import cache, partial
 from uuid import UUID
 
 import asyncpg
@@ -57,12 +57,17 @@ COLUMNS = (
 _CAPTION = {c.key: c.caption for c in COLUMNS}
 
 
+@cache
+def _groups_by_text(subject: str) -> dict[str, str]:
+    groups = rules.ranking_groups(subject)
+    return {folded(t): c for c, t in groups.items()} | {c: c for c in groups}
+
+
 def _group(stage: OlympiadStage, text: str | None) -> tuple[str, str | None]:
     groups = rules.ranking_groups(stage.subject)
     if not groups:
         return "", (f"По этому предмету группы ранжирования нет, а указано «{text}»" if text else None)
-    by_text = {folded(t): c for c, t in groups.items()} | {c: c for c in groups}
-    found = by_text.get(folded(text or ""))
+    found = _groups_by_text(stage.subject).get(folded(text or ""))
     if found is None:
         return "", f"Укажите группу ранжирования: {', '.join(groups.values())}"
     return found, None

@@ -142,10 +142,13 @@ async def write_results(conn: asyncpg.Connection, stage_id: UUID, year: int,
     return created, len(written) - created
 
 
-async def scores(conn: asyncpg.Connection, stage_id: UUID, grade: int | None = None) -> list[asyncpg.Record]:
+async def scores(conn: asyncpg.Connection, stage_id: UUID, grade: int | None = None,
+                 codes: Sequence[str] = ()) -> list[asyncpg.Record]:
+    """The stage's results: all, or one grade's and those of `codes`."""
     return await conn.fetch(
         """select code, grade, ranking_group, score, status, study_grade, organisation_id, municipality_oktmo
-             from olympiad_results where stage_id = $1 and ($2::int is null or grade = $2)""", stage_id, grade)
+             from olympiad_results where stage_id = $1 and ($2::int is null or grade = $2 or code = any($3))""",
+        stage_id, grade, list(codes))
 
 
 async def set_statuses(conn: asyncpg.Connection, stage_id: UUID, changed: Sequence[tuple[str, str]]) -> None:
@@ -235,8 +238,12 @@ async def last_year_awards(conn: asyncpg.Connection, stage: OlympiadStage, level
         stage.year - 1, stage.subject, level, stage.municipality_oktmo)
 
 
-async def replace_admission(conn: asyncpg.Connection, stage_id: UUID, rows: Sequence[tuple]) -> None:
-    await conn.execute("delete from olympiad_admissions where stage_id = $1", stage_id)
+async def replace_admission(conn: asyncpg.Connection, stage_id: UUID, rows: Sequence[tuple], grade: int | None = None,
+                            codes: Sequence[str] = ()) -> None:
+    """The stage's admission list anew: whole, or one grade's and that of `codes`."""
+    await conn.execute("""delete from olympiad_admissions
+                           where stage_id = $1 and ($2::int is null or grade = $2 or code = any($3))""",
+                       stage_id, grade, list(codes))
     await conn.copy_records_to_table(
         "olympiad_admissions", records=[(stage_id, *r) for r in rows],
         columns=("stage_id", "code", "grade", "score", "reason", "organisation_id", "municipality_oktmo"))

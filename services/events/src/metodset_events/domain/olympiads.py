@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache, cached_property
 
 from metodset_contracts.olympiads import (
     STAGE_TITLES,
@@ -55,8 +56,12 @@ class OlympiadStage:
     grades: tuple[StageGrade, ...]
     rule: StatusRule = field(default_factory=StatusRule)
 
+    @cached_property
+    def _by_grade(self) -> dict[int, StageGrade]:
+        return {g.grade: g for g in self.grades}
+
     def grade(self, grade: int) -> StageGrade | None:
-        return next((g for g in self.grades if g.grade == grade), None)
+        return self._by_grade.get(grade)
 
 
 def olympiad_subjects() -> dict[str, str]:
@@ -69,6 +74,7 @@ def allowed_grades(level: OlympiadStageLevel, subject: str) -> range:
     return range(low, high + 1)
 
 
+@cache
 def ranking_groups(subject: str) -> dict[str, str]:
     """Groups ranked separately inside the subject (code → title); empty when the subject ranks as one."""
     return {g["code"]: g["title"] for g in olympiad_stages()["rankingGroups"].get(subject, [])}
