@@ -31,6 +31,7 @@ from tests.factories import legal_inn
 
 ROWS = int(os.environ.get("BENCH_OLYMPIAD_ROWS", "300000"))
 SCHOOLS, OKTMO, TASKS, MAX = 600, "29701000", 5, 100
+LARGE_FILE = 64 * 1024 * 1024  # a whole region's year in one file is ~20 MB: above the default upload limit
 CAPTIONS = [c.caption for c in COLUMNS[:8]] + [f"Задание {i}" for i in range(1, TASKS + 1)]
 
 
@@ -113,7 +114,8 @@ async def main() -> None:
     namespace = f"bencho{uuid.uuid4().hex[:6]}"
     stack = Stack(infra, ports={n: free_port() for n in ("gateway", "registry", "events", "monitoring")},
                   database_prefix=namespace,
-                  extra_env={"KAFKA_NAMESPACE": namespace})
+                  extra_env={"KAFKA_NAMESPACE": namespace, "IMPORT_MAX_BYTES": str(LARGE_FILE),
+                             "MAX_REQUEST_BYTES": str(LARGE_FILE)})
     try:
         stack.start(names=("events",), log_dir=data_dir)
         token = devissuer.issue("regional_coordinator", base=data_dir)
