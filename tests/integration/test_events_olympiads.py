@@ -222,3 +222,43 @@ async def test_names_are_read_in_scope_under_audit_and_never_reach_the_topic(api
     everything = json.dumps([d for _, d in await topic(api)], ensure_ascii=False)
     for secret in ("Фамилия", "Имя", "Отчество", "Иванова", "Мария", "Петровна"):
         assert secret not in everything
+
+
+async def test_diplomas_verify_publicly_follow_the_latest_version_and_the_rating_ranks(api, roles, infra):
+    _, kaluga, obninsk = roles
+    stage = await open_stage(api, kaluga, subject="geography", grades=((9, 40),))
+    await enter(api, kaluga, stage["id"], [pupil(f"G{i}", s) for i, s in enumerate([38, 30, 25, 21, 10])])
+    early = await api.post(f"/olympiads/stages/{stage['id']}/diplomas", headers=kaluga)
+    assert early.status_code == 409  # only a published protocol gives diplomas
+    await api.post(f"/olympiads/stages/{stage['id']}/protocol", headers=kaluga)
+    issued = await api.post(f"/olympiads/stages/{stage['id']}/diplomas", headers=kaluga)
+    assert issued.status_code == 200, issued.text
+    codes = {i["participantCode"]: i["code"] for i in issued.json()["items"]}
+    assert set(codes) == {"G0", "G1"}  # 5 wrote: quota 2
+    shown = await api.get(f"/certificates/{codes['G0']}")  # no token: the public verification of certificates
+    assert shown.status_code == 200 and shown.json()["title"] == "Диплом победителя"
+    assert shown.json()["holder"] == "ФамилияG0 Имя Отчество" and {"label": "Баллы", "value": "38 из 40"} in \
+        shown.json()["facts"]
+    pdf = await api.get(f"/olympiads/stages/{stage['id']}/diplomas/G0.pdf", headers=kaluga)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert (await api.get(f"/olympiads/stages/{stage['id']}/diplomas/G0.pdf", headers=obninsk)).status_code == 404
+    again = await api.post(f"/olympiads/stages/{stage['id']}/diplomas", headers=kaluga)
+    assert [i["code"] for i in again.json()["items"]] == [None, None] and again.json()["revoked"] == []
+
+    await api.post(f"/olympiads/stages/{stage['id']}/appeals", headers=kaluga, json={
+        "participantCode": "G2", "newScore": 32, "reason": "Ошибка суммирования"})
+    await api.post(f"/olympiads/stages/{stage['id']}/protocol", headers=kaluga)
+    second = (await api.post(f"/olympiads/stages/{stage['id']}/diplomas", headers=kaluga)).json()
+    assert second["protocolVersion"] == 2 and second["revoked"] == ["G1"]  # pushed out of the quota by G2
+    assert (await api.get(f"/certificates/{codes['G1']}")).status_code == 404
+    assert {i["participantCode"] for i in second["items"] if i["code"]} == {"G2"}
+
+    rated = await api.get("/olympiads/ratings", headers=bearer(infra, "analyst"), params={
+        "year": 2026, "subject": "geography", "stage": "school", "grade": 9, "limit": 2})
+    assert rated.status_code == 200, rated.text
+    page = rated.json()
+    assert page["totalCount"] == 5 and [(r["place"], r["participantCode"]) for r in page["items"]] == [
+        (1, "G0"), (2, "G2")] and "lastName" not in page["items"][0]
+    rest = await api.get("/olympiads/ratings", headers=obninsk, params={
+        "year": 2026, "subject": "geography", "stage": "school", "grade": 9, "after": page["nextCursor"]})
+    assert [r["participantCode"] for r in rest.json()["items"]] == ["G1", "G3", "G4"]

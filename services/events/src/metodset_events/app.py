@@ -15,7 +15,7 @@ from metodset_kit import documents
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
-from . import calendar, certificates, feedback, olympiads_api, practices_api
+from . import calendar, certificates, feedback, olympiad_diplomas, olympiads_api, practices_api
 from .api import router
 from .imports import IMPORTS
 from .plans_api import router as plans_router
@@ -43,8 +43,8 @@ SPEC = ServiceSpec(
                  "сертификаты, календари."),
     settings_cls=EventsSettings,
     routers=[router, plans_router, requests_router, practices_api.router, certificates.router,
-             documents.verification_router(), calendar.router, feedback.router,
-             olympiads_api.router, IMPORTS.router],
+             documents.verification_router(also=(olympiad_diplomas.KIND,)), calendar.router, feedback.router,
+             olympiads_api.router, olympiad_diplomas.router, IMPORTS.router],
     migrations_package="metodset_events",
     publishes=[METHODICAL_EVENTS_TOPIC, PLANS_TOPIC, REQUESTS_TOPIC, PRACTICES_TOPIC,
                OLYMPIADS_TOPIC],

@@ -2,7 +2,6 @@
 as import jobs, or entered), appeals, protocol versions, admission lists and the next stage's participants."""
 from __future__ import annotations
 
-import json
 from typing import Annotated
 from uuid import UUID
 
@@ -63,7 +62,7 @@ def stage_public(row: asyncpg.Record, grades: list[asyncpg.Record]) -> StagePubl
             row["subject"]), stage=level, stage_title=STAGE_TITLES[level], municipality_oktmo=row["municipality_oktmo"],
         grades=[GradePublic(grade=g["grade"], max_score=g["max_score"], passing_score=g["passing_score"])
                 for g in grades],
-        rule=json.loads(row["rule"]), starts_on=row["starts_on"], ends_on=row["ends_on"], venue=row["venue"],
+        rule=row["rule"], starts_on=row["starts_on"], ends_on=row["ends_on"], venue=row["venue"],
         protocol_version=row["protocol_version"], changed_since_publication=row["changed_since_publication"],
         version=row["version"])
 

@@ -2,7 +2,6 @@
 Bulk writes go through COPY into a temporary table and one set-based statement each."""
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 from uuid import UUID
@@ -23,7 +22,7 @@ STAGES = Ordering("olympiad_stages", (("year", int), ("subject", str), ("id", UU
 def stage_of(row: asyncpg.Record, grades: Sequence[asyncpg.Record]) -> OlympiadStage:
     return OlympiadStage(row["year"], row["subject"], OlympiadStageLevel(row["level"]), row["municipality_oktmo"],
                          tuple(StageGrade(g["grade"], g["max_score"], g["passing_score"]) for g in grades),
-                         StatusRule.of(json.loads(row["rule"])))
+                         StatusRule.of(row["rule"]))
 
 
 async def insert_stage(conn: asyncpg.Connection, stage_id: UUID, stage: OlympiadStage, by: str,
@@ -33,7 +32,7 @@ async def insert_stage(conn: asyncpg.Connection, stage_id: UUID, stage: Olympiad
                                         rule, created_by)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""",
         stage_id, stage.year, stage.subject, stage.level.value, stage.municipality_oktmo, starts_on, ends_on,
-        venue, json.dumps(stage.rule.as_json()), by)
+        venue, stage.rule.as_json(), by)
     await conn.executemany("insert into olympiad_stage_grades (stage_id, grade, max_score) values ($1, $2, $3)",
                            [(stage_id, g.grade, g.max_score) for g in stage.grades])
 
@@ -291,3 +290,35 @@ async def organisations_by_inn(conn: asyncpg.Connection, inns: Sequence[str]) ->
 
 async def student(conn: asyncpg.Connection, code: str) -> asyncpg.Record | None:
     return await conn.fetchrow("select * from olympiad_students where code = $1", code)
+
+
+async def awarded_published(conn: asyncpg.Connection, stage_id: UUID, version: int) -> list[asyncpg.Record]:
+    """Winners and prize-winners of a published version, with the names their diplomas print."""
+    return await conn.fetch(
+        """select p.code, p.grade, p.score, p.status, s.last_name, s.first_name, s.patronymic
+             from olympiad_protocol_rows p join olympiad_students s using (code)
+            where p.stage_id = $1 and p.version = $2 and p.status <> 'participant' order by p.grade, p.code""",
+        stage_id, version)
+
+
+RATED = Ordering("olympiad_rating", (("place", int), ("code", str)))
+_RATING = """
+select * from (
+  select p.code, p.organisation_id, o.name as organisation_name, p.grade, p.score, p.status,
+         rank() over (order by p.score desc nulls last)::int as place
+    from olympiad_stages st
+    join olympiad_protocol_rows p on p.stage_id = st.id and p.version = st.protocol_version
+    left join registry_organisations o on o.organisation_id = p.organisation_id
+   where st.year = $1 and st.subject = $2 and st.level = $3 and p.grade = $4 and p.score is not null
+) rated
+"""
+
+
+async def rating(conn: asyncpg.Connection, year: int, subject: str, level: str, grade: int, limit: int,
+                 seek: tuple | None) -> tuple[list[asyncpg.Record], int]:
+    """The published results of a level's stages in one subject and grade across the region, by score."""
+    args = (year, subject, level, grade)
+    total = await conn.fetchval(f"select count(*) from ({_RATING}) counted", *args)
+    where = f"where {keyset_after(RATED, 6)}" if seek else ""
+    rows = await conn.fetch(f"{_RATING} {where} {order_by(RATED)} limit $5", *args, limit, *(seek or ()))
+    return rows, total
