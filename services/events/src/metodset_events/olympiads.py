@@ -136,8 +136,8 @@ async def recompute_admission(conn: asyncpg.Connection, stage_id: UUID, stage: O
     if following is None:
         return
     past = await repo.last_year_awards(conn, stage, following.value)
-    codes = [p["code"] for p in past] if grade is not None else []
-    rows = await repo.scores(conn, stage_id, grade, codes)
+    codes = [p["code"] for p in past]
+    rows = await repo.admission_candidates(conn, stage_id, grade, codes)
     places = {r["code"]: (r["organisation_id"], r["municipality_oktmo"]) for r in rows}
     places.update({p["code"]: (p["organisation_id"], p["municipality_oktmo"]) for p in past})
     results = [rules.Result(r["code"], r["grade"], r["score"], r["ranking_group"]) for r in rows]
@@ -147,7 +147,7 @@ async def recompute_admission(conn: asyncpg.Connection, stage_id: UUID, stage: O
         touched = set(codes)
         admitted = [a for a in admitted if a.grade == grade or a.code in touched]
     await repo.replace_admission(conn, stage_id, [(a.code, a.grade, a.score, a.reason.value, *places[a.code])
-                                                  for a in admitted], grade, codes)
+                                                  for a in admitted], grade, codes if grade is not None else ())
 
 
 async def resolve_appeal(pool: asyncpg.Pool, principal: Principal, stage_id: UUID, code: str, score: Decimal,

@@ -25,6 +25,7 @@ from .domain import olympiads as rules
 from .domain.olympiads import OlympiadStage
 
 TASKS = 10
+TASK_KEYS = tuple(f"task{i}" for i in range(1, TASKS + 1))
 _CODE = re.compile(PARTICIPANT_CODE)
 _INN = re.compile(r"^[0-9]{10}$")
 UPLOAD_PATH = "POST /olympiads/stages/{id}/results"
@@ -52,7 +53,7 @@ COLUMNS = (
            help="Итоговый балл; пусто — сумма баллов за задания"),
     Column("group", "Группа ранжирования", example="", width=16,
            help="Физическая культура — юноши или девушки; технология — профиль; иначе пусто"),
-    *(Column(f"task{i}", f"Задание {i}", ColumnType.DECIMAL, width=9) for i in range(1, TASKS + 1)),
+    *(Column(key, f"Задание {i}", ColumnType.DECIMAL, width=9) for i, key in enumerate(TASK_KEYS, 1)),
 )
 _CAPTION = {c.key: c.caption for c in COLUMNS}
 
@@ -93,7 +94,7 @@ def check_line(stage: OlympiadStage, values: Mapping, org: asyncpg.Record | None
     group, bad_group = _group(stage, values.get("group"))
     if bad_group:
         problems.append(("group", bad_group))
-    tasks = [values[f"task{i}"] for i in range(1, TASKS + 1) if values.get(f"task{i}") is not None]
+    tasks = [t for t in map(values.get, TASK_KEYS) if t is not None]
     score = None
     if not why:
         score, bad_score = rules.total_score(stage.grade(grade), values.get("score"), tasks)

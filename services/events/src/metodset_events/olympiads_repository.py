@@ -141,12 +141,21 @@ async def write_results(conn: asyncpg.Connection, stage_id: UUID, year: int,
     return created, len(written) - created
 
 
-async def scores(conn: asyncpg.Connection, stage_id: UUID, grade: int | None = None,
-                 codes: Sequence[str] = ()) -> list[asyncpg.Record]:
-    """The stage's results: all, or one grade's and those of `codes`."""
+async def scores(conn: asyncpg.Connection, stage_id: UUID, grade: int | None = None) -> list[asyncpg.Record]:
+    """The stage's scores and statuses: all, or one grade's."""
+    return await conn.fetch("""select code, grade, ranking_group, score, status from olympiad_results
+                                where stage_id = $1 and ($2::int is null or grade = $2)""", stage_id, grade)
+
+
+async def admission_candidates(conn: asyncpg.Connection, stage_id: UUID, grade: int | None,
+                               codes: Sequence[str]) -> list[asyncpg.Record]:
+    """The results the admission rule has to look at: those at or above their grade's passing score (the others
+    cannot pass it), and all of `codes` (last year's winners); of one grade, or all."""
     return await conn.fetch(
-        """select code, grade, ranking_group, score, status, study_grade, organisation_id, municipality_oktmo
-             from olympiad_results where stage_id = $1 and ($2::int is null or grade = $2 or code = any($3))""",
+        """select r.code, r.grade, r.ranking_group, r.score, r.organisation_id, r.municipality_oktmo
+             from olympiad_results r join olympiad_stage_grades g using (stage_id, grade)
+            where r.stage_id = $1 and (($2::int is null or r.grade = $2) and r.score >= g.passing_score
+                                       or r.code = any($3))""",
         stage_id, grade, list(codes))
 
 

@@ -154,14 +154,17 @@ def total_score(stage_grade: StageGrade, score: Decimal | None,
                 tasks: Sequence[Decimal]) -> tuple[Decimal | None, str | None]:
     """The score of a result and what is wrong with it: the total equals the sum of the tasks when both are
     given, the tasks alone make the total, and it lies between 0 and the grade's maximum."""
-    if tasks and any(t < 0 for t in tasks):
-        return None, "Баллы за задание не могут быть отрицательными"
-    if tasks and score is not None and sum(tasks) != score:
-        return None, f"Сумма баллов за задания ({sum(tasks)}) не равна итоговому баллу ({score})"
-    total = score if score is not None else (sum(tasks, Decimal(0)) if tasks else None)
-    if total is not None and not Decimal(0) <= total <= stage_grade.max_score:
-        return None, f"Балл {total} вне допустимого: от 0 до {stage_grade.max_score} для {stage_grade.grade} класса"
-    return total, None
+    if tasks:
+        if min(tasks) < 0:
+            return None, "Баллы за задание не могут быть отрицательными"
+        summed = sum(tasks)
+        if score is None:
+            score = summed
+        elif summed != score:
+            return None, f"Сумма баллов за задания ({summed}) не равна итоговому баллу ({score})"
+    if score is not None and not 0 <= score <= stage_grade.max_score:
+        return None, f"Балл {score} вне допустимого: от 0 до {stage_grade.max_score} для {stage_grade.grade} класса"
+    return score, None
 
 
 @dataclass(frozen=True)
