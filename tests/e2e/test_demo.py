@@ -2,7 +2,7 @@
 dismissals, bodies with members and compositions, sites and flags, courses and diagnostics through their
 imports, categories, mentoring and a few routes, one closed by its course; on the events service a year of
 methodical events with registrations, attendance, completion and certificates, work plans, support requests and
-practices), and a second run adds nothing."""
+practices, and the school olympiad's school and municipal stages), and a second run adds nothing."""
 import asyncio
 import os
 import subprocess
@@ -15,6 +15,7 @@ from metodset_tools import demo
 from metodset_tools.demo import Tally
 from metodset_tools.devstack import free_port
 from metodset_tools.region import generate, staff_rows
+from metodset_tools.region.olympiads import SUBJECTS
 from tests.conftest import token
 
 pytestmark = pytest.mark.e2e
@@ -41,6 +42,8 @@ EVENTS = ("query($oktmo: String!, $id: ID!) { events(filter: {municipalityOktmo:
 PLAN = ("query($org: ID!, $year: Int!) { workPlan(organisationId: $org, year: $year) { items { status }"
         " fulfilment { overall { total done cancelled } } } }")
 PRACTICES = "query($q: String!) { practices(search: $q) { totalCount nodes { title } } }"
+OLYMPIAD = ("query($id: ID!) { olympiadStage(id: $id) { grades { grade passingScore } results(first: 5) { totalCount"
+            " nodes { status } } admitted(first: 5) { totalCount nodes { reason } } } }")
 METHODICAL = ("events", "plans", "plan_items", "requests", "practices", "registrations", "attendance", "completions",
               "certificates", "consultations")
 
@@ -126,6 +129,18 @@ async def test_the_demo_loads_the_methodical_year_into_the_events_service(popula
     assert found["totalCount"] > 0
 
 
+async def test_the_demo_loads_a_year_of_the_school_olympiad(populated, gql):
+    region, summary, said = populated
+    counts = summary.olympiads
+    assert counts.olympiad_stages == Tally(created=2 * MUNICIPALITIES * len(SUBJECTS))  # school and municipal
+    assert counts.olympiad_results.created > 0 and counts.olympiad_results.refused == 0, said
+    assert counts.olympiad_diplomas.created > 0
+    stage = (await gql()(OLYMPIAD, {"id": summary.examples["olympiad_stage"]}))["data"]["olympiadStage"]
+    assert stage["results"]["totalCount"] > stage["admitted"]["totalCount"] > 0
+    assert {n["reason"] for n in stage["admitted"]["nodes"]} == {"PASSING_SCORE"}
+    assert all(g["passingScore"] for g in stage["grades"] if g["grade"] >= 7)
+
+
 async def test_the_gateway_answers_growth_a_route_closed_by_its_course_and_the_municipality_lists(populated, gql):
     region, summary, _ = populated
     ask = gql()
@@ -176,6 +191,8 @@ async def test_a_second_run_through_the_cli_creates_nothing(populated, stack, in
     for name in METHODICAL:
         tally = getattr(first.methodical, name)
         assert f"создано 0, уже были {tally.created}" in done.stdout, (name, done.stdout)
+    for tally in (first.olympiads.olympiad_stages, first.olympiads.olympiad_results, first.olympiads.olympiad_diplomas):
+        assert f"создано 0, уже были {tally.created}" in done.stdout, done.stdout
     assert "workPlan(organisationId:" in done.stdout and "practices(search:" in done.stdout
     assert "courseOverdue: true" in done.stdout and "youngSpecialistsWithoutMentor" in done.stdout
     assert 'municipality(oktmo: "29701000")' in done.stdout and "metodset token" in done.stdout

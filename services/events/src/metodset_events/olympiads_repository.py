@@ -272,7 +272,7 @@ async def admitted_from(conn: asyncpg.Connection, stage: OlympiadStage, level: s
     """The admission lists of the previous level's stages that feed a stage: the same year and subject, and
     for a municipal stage the same municipality."""
     return await conn.fetch(
-        """select a.*, s.study_grade, st.id as from_stage_id
+        """select a.*, least(s.study_grade + (st.year - s.study_year), 11) as study_grade, st.id as from_stage_id
              from olympiad_admissions a
              join olympiad_stages st on st.id = a.stage_id
              join olympiad_students s on s.code = a.code

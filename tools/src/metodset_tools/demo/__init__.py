@@ -5,7 +5,7 @@ region of `make demo`: those, the staff through the xlsx import with their past 
 bodies with members and approved compositions, site statuses and flags, and the staff's professional growth:
 courses (the `courses` import), categories, diagnostics (the `diagnostics` import), mentoring and a few
 individual routes, one of which closes when its course is recorded; and, given the events service's URL, the
-region's year of methodical work there (methodical.py)."""
+region's year of methodical work there (methodical.py) and a year of the school olympiad (olympiads.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,7 +16,7 @@ import httpx
 from metodset_contracts.organisations import OrganisationKind
 
 from ..region import Region
-from . import bodies, growth, marks, methodical, organisations, routes, staff
+from . import bodies, growth, marks, methodical, olympiads, organisations, routes, staff
 from .client import EVENTS, REGISTRY, LoadError, Service, Tally, not_running
 from .organisations import payload, post_batch, registered, registered_inns
 from .summary import Summary, describe
@@ -63,6 +63,8 @@ def populate(region: Region, registry_url: str, token: str, *, say: Callable[[st
     if events_url and region.methodical.events:
         with _client(events_url, token, timeout, EVENTS) as http:
             summary.examples.update(methodical.load(http, region, org_ids, ids, summary.methodical, say, wait))
+            say("Всероссийская олимпиада школьников / the school olympiad (школьный и муниципальный этапы)...")
+            summary.examples.update(olympiads.load(http, region, summary.olympiads, say, wait))
     return summary
 
 

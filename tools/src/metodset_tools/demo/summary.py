@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from ..region import Region
 from .client import Tally
 from .methodical import Counts
+from .olympiads import OlympiadCounts
 
 TITLES = {
     "municipalities": "муниципалитеты / municipalities",
@@ -32,6 +33,9 @@ TITLES = {
     "requests": "запросы организаций / support requests",
     "consultations": "консультации / consultations",
     "practices": "практики / practices",
+    "olympiad_stages": "этапы олимпиады / olympiad stages",
+    "olympiad_results": "результаты олимпиады: строки протоколов / olympiad result rows",
+    "olympiad_diplomas": "дипломы олимпиады / olympiad diplomas",
 }
 
 
@@ -52,11 +56,13 @@ class Summary:
     mentoring: Tally = field(default_factory=Tally)
     routes: Tally = field(default_factory=Tally)
     methodical: Counts = field(default_factory=Counts)  # the events service
+    olympiads: OlympiadCounts = field(default_factory=OlympiadCounts)  # the events service
     examples: dict[str, str] = field(default_factory=dict)  # ids to try: person, body, growth_person, …
 
     def tallies(self) -> dict[str, Tally]:
         found = {f.name: getattr(self, f.name) for f in fields(self) if f.name in TITLES}
-        return found | {f.name: getattr(self.methodical, f.name) for f in fields(self.methodical)}
+        return (found | {f.name: getattr(self.methodical, f.name) for f in fields(self.methodical)}
+                | {f.name: getattr(self.olympiads, f.name) for f in fields(self.olympiads)})
 
     @property
     def created_nothing(self) -> bool:
@@ -103,7 +109,7 @@ def _try(summary: Summary, region: Region, gateway_url: str) -> list[str]:
                   f'  {{ body(id: "{body}", asOf: "{day}") {{ name memberCount',
                   "    members { role person { fullName } }",
                   "    composition { orderNumber orderDate academicYear memberCount } } }"]
-    return lines + _growth(summary, first) + _methodical(summary, first)
+    return lines + _growth(summary, first) + _methodical(summary, first) + _olympiads(summary)
 
 
 def _growth(summary: Summary, first: str) -> list[str]:
@@ -159,3 +165,13 @@ def _methodical(summary: Summary, first: str) -> list[str]:
         lines += ["  Поиск в банке практик / a practice search:",
                   f'  {{ practices(search: "{word}") {{ totalCount nodes {{ title levelTitle statusTitle }} }} }}']
     return lines
+
+
+def _olympiads(summary: Summary) -> list[str]:
+    stage = summary.examples.get("olympiad_stage")
+    if not stage:
+        return []
+    return ["  Школьный этап олимпиады: результаты и допуск / an olympiad's school stage, results and admission:",
+            f'  {{ olympiadStage(id: "{stage}") {{ subjectTitle stage grades {{ grade maxScore passingScore }}',
+            "    results(first: 10) { totalCount nodes { participantCode organisation { name } grade score status } }",
+            "    admitted(first: 10) { totalCount nodes { participantCode grade score reason } } } }"]
