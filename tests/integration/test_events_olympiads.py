@@ -134,6 +134,9 @@ async def test_a_protocol_imports_with_every_bad_row_named_and_again_changes_not
     refused = await api.post(f"/olympiads/stages/{stage['id']}/results", params={"mode": "VALID_ROWS"},
                              headers=obninsk, files={"file": ("p.xlsx", protocol([row("B1", 10)]))})
     assert refused.status_code == 403
+    unbound = await api.post("/imports", params={"kind": "olympiad-results", "mode": "VALID_ROWS"}, headers=kaluga,
+                             files={"file": ("p.xlsx", protocol([row("B1", 10)]))})
+    assert unbound.status_code == 422 and unbound.json()["detail"][0]["loc"] == ["query", "kind"]
     rows = [row("B1", None, task1=10, task2=15.5), row("B2", 30, grade=10, study=9), row("B3", 70),
             row("B4", 20, grade=8), row("B1", 5), row("B5", 12, inn=legal_inn(9999))]
     job = await upload(api, kaluga, stage["id"], protocol(rows))
