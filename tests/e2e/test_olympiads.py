@@ -33,6 +33,8 @@ STAGE = """query($id: ID!) { olympiadStage(id: $id) { stage grades { grade maxSc
 STAGES = """query { olympiadStages(year: 2026, subject: "mathematics", stage: SCHOOL) { totalCount nodes { id } } }"""
 APPEAL = """mutation($i: ResolveAppealInput!) { resolveAppeal(input: $i) { previousStatus status afterVersion } }"""
 PUBLISH = "mutation($s: ID!) { publishProtocol(stageId: $s) { version participants } }"
+RATING = """query { olympiadRating(year: 2026, subject: "mathematics", stage: SCHOOL, grade: 9, first: 2) {
+  totalCount nodes { place participantCode organisation { name } score status } } }"""
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +112,9 @@ async def test_the_school_stage_story_through_graphql(gql, stack, infra, namespa
     assert (statuses["E5"], statuses["E2"]) == ("PRIZE_WINNER", "PARTICIPANT")
     assert card["admitted"]["totalCount"] == 5
     assert (await gql("analyst")(STAGES))["data"]["olympiadStages"]["nodes"] == [{"id": stage}]
+    rating = (await gql("analyst")(RATING))["data"]["olympiadRating"]  # the published version 1, before the appeal
+    assert rating["totalCount"] == 6 and [(n["place"], n["participantCode"], n["status"]) for n in rating["nodes"]] == [
+        (1, "E1", "WINNER"), (2, "E2", "PRIZE_WINNER")]
     other = await gql("municipal_methodist", municipality="29701000")(APPEAL, {"i": {
         "stageId": stage, "participantCode": "E6", "newScore": 50, "reason": "x"}})
     assert other["errors"][0]["extensions"]["code"] == "FORBIDDEN"

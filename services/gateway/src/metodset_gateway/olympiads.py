@@ -78,6 +78,23 @@ class OlympiadAdmission:
                    reason_title=d["reasonTitle"])
 
 
+@strawberry.type(description="Строка рейтинга: место, код (не ФИО), организация, класс, балл, статус")
+class OlympiadRatingRow:
+    place: int
+    participant_code: str
+    organisation: OlympiadOrganisation
+    grade: int
+    score: float
+    status: OlympiadStatus
+
+    @classmethod
+    def from_json(cls, d: dict) -> OlympiadRatingRow:
+        return cls(place=d["place"], participant_code=d["participantCode"], grade=d["grade"], score=d["score"],
+                   organisation=OlympiadOrganisation(id=strawberry.ID(d["organisationId"]),
+                                                     name=d["organisationName"]),
+                   status=OlympiadStatus(d["status"]))
+
+
 @strawberry.type(description="Этап олимпиады: год, предмет, этап, муниципалитет, классы; результаты и список допуска")
 class OlympiadStage:
     id: strawberry.ID
@@ -177,6 +194,16 @@ class OlympiadQueries:
         page = await info.context.events.call("GET", "/olympiads/stages", info.context.token,
                                               params={**params, "limit": max(size, 1)})
         return connection(page, size, OlympiadStage.from_json)
+
+
+    @list_field("Рейтинг по предмету и классу: опубликованные результаты этапа по региону, по баллу (с местами)")
+    async def olympiad_rating(self, info: Info[Context, None], year: int, subject: str, stage: OlympiadStageLevel,
+                              grade: int, first: First = None, after: After = None) -> Connection[OlympiadRatingRow]:
+        size = page_size(first, info)
+        params = {"year": year, "subject": subject, "stage": stage.value, "grade": grade, "limit": max(size, 1),
+                  **({"after": after} if after else {})}
+        page = await info.context.events.call("GET", "/olympiads/ratings", info.context.token, params=params)
+        return connection(page, size, OlympiadRatingRow.from_json)
 
 
 @strawberry.type
