@@ -3,7 +3,8 @@ dismissals, bodies with members and compositions, sites and flags, courses and d
 imports, categories, mentoring and a few routes, one closed by its course; on the events service a year of
 methodical events with registrations, attendance, completion and certificates, work plans, support requests and
 practices, and a municipal «Учитель года» stage with its jury, scores and results; on the monitoring service
-the campaign «Контингент обучающихся» with the schools' forms approved), and a second run adds nothing."""
+the campaign «Контингент обучающихся» with the schools' forms approved; the school olympiad's school and
+municipal stages), and a second run adds nothing."""
 import asyncio
 import os
 import subprocess
@@ -16,6 +17,7 @@ from metodset_tools import demo
 from metodset_tools.demo import Tally
 from metodset_tools.devstack import free_port
 from metodset_tools.region import generate, staff_rows
+from metodset_tools.region.olympiads import SUBJECTS
 from tests.conftest import token
 
 pytestmark = pytest.mark.e2e
@@ -44,6 +46,8 @@ PLAN = ("query($org: ID!, $year: Int!) { workPlan(organisationId: $org, year: $y
 PRACTICES = "query($q: String!) { practices(search: $q) { totalCount nodes { title } } }"
 COMPETITION = ("query($id: ID!) { competition(id: $id) { title stages { status entries(first: 50) { totalCount"
                " nodes { participants { person { fullName } } } } results { place status } } } }")
+OLYMPIAD = ("query($id: ID!) { olympiadStage(id: $id) { grades { grade passingScore } results(first: 5) { totalCount"
+            " nodes { status } } admitted(first: 5) { totalCount nodes { reason } } } }")
 METHODICAL = ("events", "plans", "plan_items", "requests", "practices", "registrations", "attendance", "completions",
               "certificates", "consultations")
 
@@ -143,6 +147,8 @@ async def test_the_demo_runs_a_municipal_teacher_of_the_year_stage(populated, gq
     assert all(n["participants"][0]["person"]["fullName"] for n in stage["entries"]["nodes"])
     assert sorted(r["place"] for r in stage["results"])[0] == 1
     assert {r["status"] for r in stage["results"]} >= {"WINNER", "PRIZE_WINNER", "PARTICIPANT"}
+
+
 CAMPAIGN = ("query($id: ID!) { campaign(id: $id) { code completeness { municipality { oktmo } assigned submitted "
             "approved } submissions(first: 100) { nodes { status values { field value } } } } }")
 
@@ -158,6 +164,18 @@ async def test_the_demo_runs_the_students_count_campaign_in_the_monitoring_servi
     assert total["approved"] == sum(r.stage == "approved" for r in reports) > len(reports) / 2
     values = sorted(n["values"][0]["value"] for n in c["submissions"]["nodes"] if n["status"] == "APPROVED")
     assert values == sorted(r.students_total for r in reports if r.stage == "approved")
+
+
+async def test_the_demo_loads_a_year_of_the_school_olympiad(populated, gql):
+    region, summary, said = populated
+    counts = summary.olympiads
+    assert counts.olympiad_stages == Tally(created=2 * MUNICIPALITIES * len(SUBJECTS))  # school and municipal
+    assert counts.olympiad_results.created > 0 and counts.olympiad_results.refused == 0, said
+    assert counts.olympiad_diplomas.created > 0
+    stage = (await gql()(OLYMPIAD, {"id": summary.examples["olympiad_stage"]}))["data"]["olympiadStage"]
+    assert stage["results"]["totalCount"] > stage["admitted"]["totalCount"] > 0
+    assert {n["reason"] for n in stage["admitted"]["nodes"]} == {"PASSING_SCORE"}
+    assert all(g["passingScore"] for g in stage["grades"] if g["grade"] >= 7)
 
 
 async def test_the_gateway_answers_growth_a_route_closed_by_its_course_and_the_municipality_lists(populated, gql):
@@ -217,6 +235,8 @@ async def test_a_second_run_through_the_cli_creates_nothing(populated, stack, in
     assert "competition(id:" in done.stdout
     for tally in (first.campaign.campaigns, first.campaign.submissions):
         assert f"создано 0, уже были {tally.created + tally.existing}" in done.stdout, done.stdout
+    for tally in (first.olympiads.olympiad_stages, first.olympiads.olympiad_results, first.olympiads.olympiad_diplomas):
+        assert f"создано 0, уже были {tally.created}" in done.stdout, done.stdout
     assert "workPlan(organisationId:" in done.stdout and "practices(search:" in done.stdout
     assert "courseOverdue: true" in done.stdout and "youngSpecialistsWithoutMentor" in done.stdout
     assert 'municipality(oktmo: "29701000")' in done.stdout and "metodset token" in done.stdout

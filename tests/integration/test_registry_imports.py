@@ -9,7 +9,7 @@ from metodset_kit.tabular.writing import BAD_FILL, kind_workbook
 from metodset_registry.imports.organisations import ORGANISATIONS
 from tests.factories import legal_inn, ogrn
 from tests.registry_app import KALUGA, OBNINSK
-from tests.waiting import eventually
+from tests.waiting import import_finished
 
 pytestmark = pytest.mark.integration
 SCHOOL = "Общеобразовательная организация"
@@ -29,13 +29,7 @@ async def run(api, headers, data: bytes, mode: str = "VALID_ROWS", name: str = "
     started = await api.post("/imports", params={"kind": kind, "mode": mode}, headers=headers,
                              files={"file": (name, data)})
     assert started.status_code == 202, started.text
-    job_id = started.json()["id"]
-
-    async def finished():
-        job = (await api.get(f"/imports/{job_id}", headers=headers)).json()
-        return job if job["status"] in ("DONE", "FAILED") else None
-
-    return await eventually(finished)
+    return await import_finished(api, headers, started.json()["id"])
 
 
 async def outbox_count(api) -> int:

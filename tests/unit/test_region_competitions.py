@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from metodset_contracts.competitions import ResultStatus, StageLevel
-from metodset_events.domain.diplomas import diploma_spec, student_name
+from metodset_events.domain.competition_diplomas import diploma_spec, student_name
 from metodset_gateway.schema import schema
 from metodset_tools.region import small
 

@@ -29,6 +29,7 @@ from .methodical_events import (
     RegistrationWaitlisted,
     SessionAttended,
 )
+from .olympiads import OlympiadAdmitted, OlympiadAppealResolved, OlympiadProtocolPublished, OlympiadStageOpened
 from .organisations import (
     OrganisationClosed,
     OrganisationFlagCleared,
@@ -74,6 +75,7 @@ REQUESTS_TOPIC = "events.requests.v1"
 PRACTICES_TOPIC = "events.practices.v1"
 COMPETITIONS_TOPIC = "events.competitions.v1"
 CAMPAIGNS_TOPIC = "monitoring.campaigns.v1"
+OLYMPIADS_TOPIC = "events.olympiads.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -150,6 +152,13 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Форма кампании возвращена на доработку"),
     EventType("monitoring.campaign.reminder_due", 1, CAMPAIGNS_TOPIC, ReminderDue,
               "Напоминание о форме кампании"),
+    EventType("events.olympiad.stage_opened", 1, OLYMPIADS_TOPIC, OlympiadStageOpened, "Этап олимпиады открыт"),
+    EventType("events.olympiad.protocol_published", 1, OLYMPIADS_TOPIC, OlympiadProtocolPublished,
+              "Протокол этапа олимпиады опубликован"),
+    EventType("events.olympiad.appeal_resolved", 1, OLYMPIADS_TOPIC, OlympiadAppealResolved,
+              "Апелляция участника олимпиады рассмотрена"),
+    EventType("events.olympiad.admitted", 1, OLYMPIADS_TOPIC, OlympiadAdmitted,
+              "Участник допущен к следующему этапу олимпиады"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

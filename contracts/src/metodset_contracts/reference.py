@@ -57,3 +57,10 @@ def diagnostic_instruments() -> tuple[dict, ...]:
     raw = json.loads(resources.files(__package__).joinpath("reference", "diagnostic_instruments.json")
                      .read_text("utf-8"))
     return tuple(raw["items"])
+
+
+@cache
+def olympiad_stages() -> dict:
+    """The olympiad's stages with the grades each admits, the ranking groups inside a subject and the default
+    rule for winners and prize-winners, as the JSON file has them (the events service reads it as data)."""
+    return json.loads(resources.files(__package__).joinpath("reference", "olympiad_stages.json").read_text("utf-8"))

@@ -80,8 +80,9 @@ def _throttle(request: Request, kind: str, make) -> MissThrottle:
 
 
 def verification_router(kind: str = "certificate", prefix: str = "/certificates",
-                        throttle=MissThrottle) -> APIRouter:
-    """The verification endpoint of a kind of document; `throttle` makes each app's MissThrottle."""
+                        throttle=MissThrottle, also: tuple[str, ...] = ()) -> APIRouter:
+    """The verification endpoint of a kind of document (and of the kinds `also` verified at the same address,
+    e.g. olympiad diplomas next to certificates); `throttle` makes each app's MissThrottle."""
     router = APIRouter(tags=["documents"])
 
     @router.get(prefix + "/{code}", operation_id=f"verify{kind.title()}", response_model=DocumentShown,
@@ -98,14 +99,14 @@ def verification_router(kind: str = "certificate", prefix: str = "/certificates"
             return JSONResponse({"detail": [{"loc": ["path", "code"], "msg": TOO_MANY, "type": "too_many_requests"}]},
                                 status_code=429, headers={"Retry-After": str(wait)})
         async with request.app.state.pool.acquire() as conn:
-            row = await find_valid(conn, kind, code)
+            row = await find_valid(conn, (kind, *also), code)
             if row is None:
                 misses.missed(client)
                 raise _unknown()
             await conn.execute(
                 "insert into audit_log (subject, role, action, resource, resource_id, trace_id, operation)"
                 " values ('public', 'public', 'read', $1, $2, $3, $4)",
-                kind, str(row["id"]), current_trace_id(), f"verify{kind.title()}")
+                row["kind"], str(row["id"]), current_trace_id(), f"verify{kind.title()}")
         return DocumentShown(code=display(normalise(code)), issuedAt=row["issued_at"], **row["shows"])
 
     return router

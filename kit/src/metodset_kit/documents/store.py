@@ -1,7 +1,7 @@
 """The table of issued documents (kit migration 007): issue once per kind, subject and holder, revoke, verify."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -71,10 +71,19 @@ async def issued(conn: asyncpg.Connection, *, kind: str, subject: str) -> list[a
                             " where kind = $1 and subject = $2 order by issued_at, holder", kind, subject)
 
 
-async def find_valid(conn: asyncpg.Connection, kind: str, typed: str) -> asyncpg.Record | None:
-    """The valid document of a typed code (id, shows, issued_at), or None: unknown, revoked or malformed alike."""
+async def find_valid(conn: asyncpg.Connection, kind: str | Sequence[str], typed: str) -> asyncpg.Record | None:
+    """The valid document of a typed code (id, kind, shows, issued_at) of a kind (or one of several kinds), or
+    None: unknown, revoked or malformed alike."""
     code = normalise(typed)
     if code is None:
         return None
-    return await conn.fetchrow("select id, shows, issued_at from issued_documents"
-                               " where code_digest = $1 and kind = $2 and revoked_at is null", digest(code), kind)
+    kinds = [kind] if isinstance(kind, str) else list(kind)
+    return await conn.fetchrow("select id, kind, shows, issued_at from issued_documents"
+                               " where code_digest = $1 and kind = any($2) and revoked_at is null", digest(code), kinds)
+
+
+async def valid_shows(conn: asyncpg.Connection, *, kind: str, subject: str) -> dict[str, dict]:
+    """What each holder's valid document of a subject shows, by holder (to tell which ones no longer hold)."""
+    rows = await conn.fetch("select holder, shows from issued_documents"
+                            " where kind = $1 and subject = $2 and revoked_at is null", kind, subject)
+    return {r["holder"]: r["shows"] for r in rows}

@@ -92,6 +92,26 @@ class Imports:
         if resumed:
             log.get("imports").info("import.resumed", jobs=[str(j) for j in resumed])
 
+    async def upload(self, request: Request, principal, kind: str, mode: jobs.Mode, file: UploadFile,
+                    target: str | None = None) -> dict:
+        """Take an upload and start its job (202): the generic route, or a service's own route for a kind
+        imported into one target (the route checks the caller's right to the target first)."""
+        spec = self.kinds[kind]
+        refusal = spec.refused(principal)
+        if refusal:
+            raise Forbidden(refusal)
+        data = await _read(request, file)
+        try:
+            warnings = await asyncio.to_thread(preflight, spec, data)
+        except FileRefused as exc:
+            raise DomainError("file", str(exc), "file_refused") from None
+        name = f"{kind}:{target}" if target else kind
+        async with request.app.state.pool.acquire() as conn:
+            job = await jobs.create(conn, name, mode, principal, file.filename, data)
+        job["warnings"] = warnings
+        self.runner(request.app).start(job["id"])
+        return jobs.job_json(job)
+
     def _router(self) -> APIRouter:
         router = APIRouter(tags=["imports"])
         KindName = self.kind_enum  # noqa: N806
@@ -113,19 +133,10 @@ class Imports:
                                kind: Annotated[KindName, Query()], mode: Annotated[jobs.Mode, Query()],
                                file: Annotated[UploadFile, File(description="Файл xlsx или csv")]):
             spec = self.kinds[kind.value]
-            refusal = spec.refused(principal)
-            if refusal:
-                raise Forbidden(refusal)
-            data = await _read(request, file)
-            try:
-                warnings = await asyncio.to_thread(preflight, spec, data)
-            except FileRefused as exc:
-                raise DomainError("file", str(exc), "file_refused") from None
-            async with request.app.state.pool.acquire() as conn:
-                job = await jobs.create(conn, spec.name, mode, principal, file.filename, data)
-            job["warnings"] = warnings
-            self.runner(request.app).start(job["id"])
-            return jobs.job_json(job)
+            if spec.bind is not None:
+                raise DomainError("kind", f"«{spec.title}» загружается на свой адрес (см. описание API)",
+                                  "bound_kind", where="query")
+            return await self.upload(request, principal, spec.name, mode, file)
 
         @router.get("/imports/{job_id}", operation_id="importJob", response_model=ImportJobPublic,
                     summary="Задание импорта: состояние, ход (done из total), итоги и ошибочные строки")
@@ -149,7 +160,7 @@ class Imports:
 
     def _report(self, job: dict) -> bytes:
         errors = [jobs.RowError(e["row"], e["column"], e["message"]) for e in job["errors"]]
-        return report_workbook(self.kinds[job["kind"]], sheet_rows(bytes(job["file"])), errors)
+        return report_workbook(jobs.kind_of(self.kinds, job["kind"]), sheet_rows(bytes(job["file"])), errors)
 
 
 class _TooLarge(DomainError):

@@ -134,6 +134,12 @@ class Kind:
     handler: Handler
     chunk: int = 2000  # rows per handler call (progress is reported between chunks)
     refusal: Callable[[Any], str | None] | None = None  # why a principal may not import this kind at all
+    # A kind imported into one target (e.g. an olympiad stage's results): bind(target) gives the kind whose handler
+    # writes there; its jobs are stored with the kind "name:target" and started by the service's own route.
+    bind: Callable[[str], Kind] | None = None
+    # After the last chunk, in the transaction of the whole file (ALL_OR_NOTHING) or in its own (VALID_ROWS):
+    # work done once per file rather than per chunk (e.g. recomputing what depends on all rows)
+    finish: Callable[[Any, Any], Awaitable[None]] | None = None
 
     def refused(self, principal) -> str | None:
         return self.refusal(principal) if self.refusal else None

@@ -141,7 +141,7 @@ class Runner:
             await self._update(job_id, status=Status.FAILED, failure=FAILED_UNEXPECTEDLY, finished_at=True)
 
     async def _execute(self, conn, job, warnings: list[str]) -> None:
-        kind = self.kinds[job["kind"]]
+        kind = kind_of(self.kinds, job["kind"])
         principal = Principal(job["subject"], Role(job["role"]), job["municipality"], job["organisation"])
         parsed: Parsed = await asyncio.to_thread(parse, kind, bytes(job["file"]))
         warnings = warnings + parsed.warnings
@@ -156,10 +156,15 @@ class Runner:
                     await self._chunks(conn, kind, principal, rows, outcome, done, job["id"], per_chunk=False)
                     if errors or outcome.errors:
                         raise _Rollback
+                    if kind.finish:
+                        await kind.finish(conn, principal)
             except _Rollback:
                 outcome = Outcome(errors=outcome.errors)  # a bad row: nothing is written
         else:
             await self._chunks(conn, kind, principal, rows, outcome, done, job["id"], per_chunk=True)
+            if kind.finish:
+                async with conn.transaction():
+                    await kind.finish(conn, principal)
         await self._finish(job["id"], parsed.total, outcome, errors)
 
     async def _chunks(self, conn, kind: Kind, principal: Principal, rows: list[Row], outcome: Outcome, done: int,
@@ -191,6 +196,13 @@ class Runner:
         if finished_at:
             sets.append("finished_at = now()")
         await self.pool.execute(f"update import_jobs set {', '.join(sets)} where id = $1", *args)
+
+
+def kind_of(kinds: Mapping[str, Kind], name: str) -> Kind:
+    """The kind of a job: "name", or "name:target" for a kind imported into one target (Kind.bind)."""
+    base, _, target = name.partition(":")
+    kind = kinds[base]
+    return kind.bind(target) if target and kind.bind else kind
 
 
 class _Rollback(Exception):

@@ -7,6 +7,7 @@ from pydantic import Field
 from metodset_contracts.catalogue import (
     COMPETITIONS_TOPIC,
     METHODICAL_EVENTS_TOPIC,
+    OLYMPIADS_TOPIC,
     PLANS_TOPIC,
     PRACTICES_TOPIC,
     REQUESTS_TOPIC,
@@ -15,8 +16,9 @@ from metodset_kit import documents
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
-from . import calendar, certificates, competitions_api, feedback, practices_api
+from . import calendar, certificates, competitions_api, feedback, olympiad_diplomas, olympiads_api, practices_api
 from .api import router
+from .imports import IMPORTS
 from .plans_api import router as plans_router
 from .projection import REGISTRY
 from .region import DEFAULT_TIMEZONE
@@ -43,13 +45,14 @@ SPEC = ServiceSpec(
                  "сертификаты, календари."),
     settings_cls=EventsSettings,
     routers=[router, plans_router, requests_router, practices_api.router, certificates.router,
-             documents.verification_router(), calendar.router, feedback.router,
-             competitions_api.router],
+             documents.verification_router(also=(olympiad_diplomas.KIND,)), calendar.router, feedback.router,
+             competitions_api.router, olympiads_api.router, olympiad_diplomas.router, IMPORTS.router],
     migrations_package="metodset_events",
     publishes=[METHODICAL_EVENTS_TOPIC, PLANS_TOPIC, REQUESTS_TOPIC, PRACTICES_TOPIC,
-               COMPETITIONS_TOPIC],
+               COMPETITIONS_TOPIC, OLYMPIADS_TOPIC],
     projections=[REGISTRY],
     public=[practices_api.DOWNLOAD, *documents.PUBLIC, *calendar.PUBLIC],
+    starters=[IMPORTS.start],
 )
 
 

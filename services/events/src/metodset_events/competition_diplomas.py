@@ -21,7 +21,7 @@ from . import competitions_repository as repo
 from .certificates import KIND
 from .competitions import run_stage
 from .competitions_schemas import DiplomaAnswer
-from .domain.diplomas import AWARDED, diploma_spec, student_name
+from .domain.competition_diplomas import AWARDED, diploma_spec, student_name
 
 NO_NAME = "ФИО работника не передано: диплом не выдан"
 

@@ -18,11 +18,12 @@ from metodset_kit.consumer import Projection
 from .domain.registry import latest
 
 _ORGANISATIONS = """
-insert into registry_organisations (organisation_id, municipality_oktmo, kind, name, active, version)
-select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::int[])
+insert into registry_organisations (organisation_id, municipality_oktmo, kind, name, active, version, inn)
+select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::int[], $7::text[])
 on conflict (organisation_id) do update
    set municipality_oktmo = excluded.municipality_oktmo, kind = excluded.kind,
        name = coalesce(excluded.name, registry_organisations.name), active = excluded.active,
+       inn = coalesce(excluded.inn, registry_organisations.inn),
        version = excluded.version, updated_at = now()
  where registry_organisations.version < excluded.version
 """
@@ -89,7 +90,8 @@ async def _organisations(conn: asyncpg.Connection, facts: list[OrganisationFacts
         await conn.execute(
             _ORGANISATIONS, [f.organisation_id for f in facts], [f.municipality_oktmo for f in facts],
             [f.kind.value for f in facts], [getattr(f, "name", None) for f in facts],
-            [not isinstance(f, OrganisationClosed) for f in facts], [f.version for f in facts])
+            [not isinstance(f, OrganisationClosed) for f in facts], [f.version for f in facts],
+            [getattr(f, "inn", None) for f in facts])
 
 
 async def _persons(conn: asyncpg.Connection, facts: list[PersonRegistered | PersonUpdated]) -> None:

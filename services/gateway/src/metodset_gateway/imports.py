@@ -19,13 +19,16 @@ REST = ("Шаблон: GET /templates/{kind}.xlsx реестра (наприме
 
 ImportKind = strawberry.enum(Enum("ImportKind", {"ORGANISATIONS": "organisations", "STAFF": "staff",
                                                  "BODIES": "bodies", "COURSES": "courses",
-                                                 "DIAGNOSTICS": "diagnostics"}),
+                                                 "DIAGNOSTICS": "diagnostics",
+                                                 "OLYMPIAD_RESULTS": "olympiad-results"}),
                              description="Что загружается: ORGANISATIONS — организации (шаблон "
                                          "/templates/organisations.xlsx), STAFF — работники с местами работы "
                                          "(шаблон /templates/staff.xlsx), BODIES — методические объединения и советы "
                                          "с участниками (шаблон /templates/bodies.xlsx), COURSES — пройденные курсы "
                                          "(шаблон /templates/courses.xlsx), DIAGNOSTICS — результаты диагностики "
-                                         "профессиональных дефицитов (шаблон /templates/diagnostics.xlsx)")
+                                         "профессиональных дефицитов (шаблон /templates/diagnostics.xlsx), "
+                                         "OLYMPIAD_RESULTS — результаты этапа олимпиады (importOlympiadResults; "
+                                         "шаблон /templates/olympiad-results.xlsx сервиса мероприятий)")
 ImportMode = strawberry.enum(Enum("ImportMode", {"ALL_OR_NOTHING": "ALL_OR_NOTHING", "VALID_ROWS": "VALID_ROWS"}),
                              description="ALL_OR_NOTHING — любая ошибочная строка: ничего не записано; "
                                          "VALID_ROWS — верные строки записаны, ошибочные перечислены")
@@ -62,7 +65,8 @@ class ImportJob:
 
     @classmethod
     def from_json(cls, d: dict) -> ImportJob:
-        return cls(id=d["id"], kind=ImportKind(d["kind"]), mode=ImportMode(d["mode"]), status=ImportStatus(d["status"]),
+        kind = d["kind"].partition(":")[0]  # "olympiad-results:{stage}": a kind imported into one stage
+        return cls(id=d["id"], kind=ImportKind(kind), mode=ImportMode(d["mode"]), status=ImportStatus(d["status"]),
                    total=d["total"], done=d["done"], created=d["created"], updated=d["updated"],
                    unchanged=d["unchanged"], errors=[ImportRowError(**e) for e in d["errors"]],
                    warnings=d["warnings"], failure=d.get("failure"), file_name=d.get("fileName"),
@@ -78,6 +82,8 @@ class ImportQueries:
         from .schema import _uuid
 
         found = await info.context.registry.find(f"/imports/{_uuid(id)}", info.context.token)
+        if found is None:  # the events service's jobs (olympiad protocols)
+            found = await info.context.events.find(f"/imports/{_uuid(id)}", info.context.token)
         return ImportJob.from_json(found) if found is not None else None
 
 

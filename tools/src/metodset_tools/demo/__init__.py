@@ -6,7 +6,8 @@ bodies with members and approved compositions, site statuses and flags, and the 
 courses (the `courses` import), categories, diagnostics (the `diagnostics` import), mentoring and a few
 individual routes, one of which closes when its course is recorded; and, given the events service's URL, the
 region's year of methodical work there (methodical.py); given the monitoring service's URL, the campaign
-«Контингент обучающихся» with the schools' forms submitted and approved (campaigns.py)."""
+«Контингент обучающихся» with the schools' forms submitted and approved (campaigns.py); and a year of the school
+olympiad (olympiads.py) on the events service."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,7 +18,7 @@ import httpx
 from metodset_contracts.organisations import OrganisationKind
 
 from ..region import Region
-from . import bodies, campaigns, competitions, growth, marks, methodical, organisations, routes, staff
+from . import bodies, campaigns, competitions, growth, marks, methodical, olympiads, organisations, routes, staff
 from .client import EVENTS, REGISTRY, LoadError, Service, Tally, not_running
 from .organisations import payload, post_batch, registered, registered_inns
 from .summary import Summary, describe
@@ -69,6 +70,8 @@ def populate(region: Region, registry_url: str, token: str, *, say: Callable[[st
                 say("Конкурс «Учитель года»: заявки, жюри, баллы, итоги / a competition...")
                 summary.examples.update(competitions.load(http, region, org_ids, ids, summary.competition_entries,
                                                           summary.competition_scores, methodical.Waiter(wait, say)))
+            say("Всероссийская олимпиада школьников / the school olympiad (школьный и муниципальный этапы)...")
+            summary.examples.update(olympiads.load(http, region, summary.olympiads, say, wait))
     if monitoring_url and methodist_token and region.contingent:
         with _client(monitoring_url, token, timeout, campaigns.MONITORING) as http:
             say("Кампания «Контингент обучающихся» / the students' count campaign (monitoring)...")

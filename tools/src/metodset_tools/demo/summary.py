@@ -7,6 +7,7 @@ from ..region import Region
 from .campaigns import Counts as CampaignCounts
 from .client import Tally
 from .methodical import Counts
+from .olympiads import OlympiadCounts
 
 TITLES = {
     "municipalities": "муниципалитеты / municipalities",
@@ -37,6 +38,9 @@ TITLES = {
     "competition_scores": "оценки жюри / jury score sheets",
     "campaigns": "кампании сбора данных / data campaigns",
     "submissions": "формы кампании: продвинуты / campaign forms moved on",
+    "olympiad_stages": "этапы олимпиады / olympiad stages",
+    "olympiad_results": "результаты олимпиады: строки протоколов / olympiad result rows",
+    "olympiad_diplomas": "дипломы олимпиады / olympiad diplomas",
 }
 
 
@@ -60,12 +64,13 @@ class Summary:
     competition_entries: Tally = field(default_factory=Tally)
     competition_scores: Tally = field(default_factory=Tally)
     campaign: CampaignCounts = field(default_factory=CampaignCounts)  # the monitoring service
+    olympiads: OlympiadCounts = field(default_factory=OlympiadCounts)  # the events service
     examples: dict[str, str] = field(default_factory=dict)  # ids to try: person, body, growth_person, …
 
     def tallies(self) -> dict[str, Tally]:
         found = {f.name: getattr(self, f.name) for f in fields(self) if f.name in TITLES}
-        return found | {f.name: getattr(self.methodical, f.name) for f in fields(self.methodical)} \
-            | {f.name: getattr(self.campaign, f.name) for f in fields(self.campaign)}
+        nested = (self.methodical, self.campaign, self.olympiads)
+        return found | {f.name: getattr(n, f.name) for n in nested for f in fields(n)}
 
     @property
     def created_nothing(self) -> bool:
@@ -112,7 +117,7 @@ def _try(summary: Summary, region: Region, gateway_url: str) -> list[str]:
                   f'  {{ body(id: "{body}", asOf: "{day}") {{ name memberCount',
                   "    members { role person { fullName } }",
                   "    composition { orderNumber orderDate academicYear memberCount } } }"]
-    return lines + _growth(summary, first) + _methodical(summary, first) + _campaign(summary)
+    return lines + _growth(summary, first) + _methodical(summary, first) + _campaign(summary) + _olympiads(summary)
 
 
 def _campaign(summary: Summary) -> list[str]:
@@ -183,3 +188,13 @@ def _methodical(summary: Summary, first: str) -> list[str]:
         lines += ["  Поиск в банке практик / a practice search:",
                   f'  {{ practices(search: "{word}") {{ totalCount nodes {{ title levelTitle statusTitle }} }} }}']
     return lines
+
+
+def _olympiads(summary: Summary) -> list[str]:
+    stage = summary.examples.get("olympiad_stage")
+    if not stage:
+        return []
+    return ["  Школьный этап олимпиады: результаты и допуск / an olympiad's school stage, results and admission:",
+            f'  {{ olympiadStage(id: "{stage}") {{ subjectTitle stage grades {{ grade maxScore passingScore }}',
+            "    results(first: 10) { totalCount nodes { participantCode organisation { name } grade score status } }",
+            "    admitted(first: 10) { totalCount nodes { participantCode grade score reason } } } }"]

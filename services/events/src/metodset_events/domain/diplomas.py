@@ -1,35 +1,9 @@
-"""What a competition diploma shows (pure): winners and prize-winners of a published stage."""
+"""What every diploma shares (pure): scores written the Russian way."""
 from __future__ import annotations
 
 from decimal import Decimal
 
-from metodset_contracts.competitions import LEVEL_TITLES, ResultStatus, StageLevel
-from metodset_kit.documents import DocumentSpec, Fact
 
-TITLES = {ResultStatus.WINNER: "Диплом победителя", ResultStatus.PRIZE_WINNER: "Диплом призёра"}
-AWARDED = tuple(TITLES)
-
-
-def issuer(region: str, municipality_oktmo: str | None) -> str:
-    if municipality_oktmo is None:
-        return f"Организатор этапа: {region}"
-    return f"Муниципальная методическая служба (ОКТМО {municipality_oktmo})"
-
-
-def points_text(score: Decimal) -> str:
+def score_text(score: Decimal) -> str:
+    """«37,5», «40»"""
     return f"{score.normalize():f}".replace(".", ",")
-
-
-def diploma_spec(*, competition: str, year: int, level: StageLevel, nomination: str, status: ResultStatus,
-                 place: int, score: Decimal, holder: str, region: str, municipality_oktmo: str | None,
-                 work: str = "") -> DocumentSpec:
-    facts = [Fact("Этап", LEVEL_TITLES[level]), Fact("Номинация", nomination), Fact("Место", str(place)),
-             Fact("Итоговый балл", points_text(score)), Fact("Год", str(year))]
-    if work:
-        facts.append(Fact("Работа", work))
-    return DocumentSpec(title=TITLES[status], region=region, issuer=issuer(region, municipality_oktmo),
-                        holder=holder.strip(), subject=competition, facts=facts)
-
-
-def student_name(last: str, first: str, middle: str | None) -> str:
-    return " ".join(p for p in (last, first, middle) if p)
