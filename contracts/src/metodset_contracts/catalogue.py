@@ -10,6 +10,7 @@ from .bodies import BodyClosed, BodyCreated, CompositionApproved, MemberJoined, 
 from .courses import CategoryAwarded, CourseCompleted
 from .envelope import CloudEvent
 from .growth import DeficitsDiagnosed, RouteClosed, RouteItemCompleted, RouteOpened
+from .indicators import IndicatorThresholdCrossed, IndicatorValueChanged
 from .mentoring import MentoringEnded, MentoringStarted
 from .methodical_events import (
     CompletedWithHours,
@@ -64,6 +65,7 @@ METHODICAL_EVENTS_TOPIC = "events.methodical.v1"
 PLANS_TOPIC = "events.plans.v1"
 REQUESTS_TOPIC = "events.requests.v1"
 PRACTICES_TOPIC = "events.practices.v1"
+INDICATORS_TOPIC = "monitoring.indicators.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -126,6 +128,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Состояние практики изменено"),
     EventType("events.practice.disseminated", 1, PRACTICES_TOPIC, PracticeDisseminated,
               "Практика распространена на мероприятии"),
+    EventType("monitoring.indicator.value_changed", 1, INDICATORS_TOPIC, IndicatorValueChanged,
+              "Значение показателя изменилось"),
+    EventType("monitoring.indicator.threshold_crossed", 1, INDICATORS_TOPIC, IndicatorThresholdCrossed,
+              "Значение показателя пересекло пороговое"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

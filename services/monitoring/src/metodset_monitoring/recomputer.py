@@ -1,0 +1,82 @@
+"""The recomputation after consumer batches: a background loop picks up the fact kinds a batch changed
+(`facts_dirty`) and recomputes the indicators that read them. Batches arriving meanwhile pile up into one
+round (the debounce), so the cost follows the rounds, not the events."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Sequence
+from datetime import date
+
+import asyncpg
+
+from metodset_kit import logging as log
+
+from .compute import Hook, affected, claim_dirty, definitions, recompute
+from .domain.values import IndicatorValueChange
+from .facts_projection import mark_dirty
+
+EVERYTHING = "*"  # a dirty mark that recomputes every indicator (at start, after a replay)
+
+
+class Recomputer:
+    def __init__(self, pool: asyncpg.Pool, hooks: Sequence[Hook] = (), interval: float = 0.1,
+                 today: Callable[[], date] = date.today):
+        self.pool = pool
+        self.hooks = hooks
+        self.interval = interval
+        self.today = today
+        self.stopped = asyncio.Event()
+        self.rounds = 0
+        self.logger = log.get("monitoring.recompute")
+
+    async def run_once(self) -> list[IndicatorValueChange]:
+        async with self.pool.acquire() as conn:
+            kinds = await claim_dirty(conn)
+            if not kinds:
+                return []
+            try:
+                defs = await definitions(conn)
+                if EVERYTHING not in kinds:
+                    defs = affected(defs, kinds)
+                changes = await recompute(conn, defs, self.today(), self.hooks)
+            except Exception:
+                await mark_dirty(conn, sorted(kinds))  # not lost: the next round tries again
+                raise
+        self.rounds += 1
+        if changes:
+            self.logger.info("indicators.recomputed", kinds=sorted(kinds), changes=len(changes))
+        return changes
+
+    async def run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                await self.run_once()
+            except Exception as exc:  # the database may be away for a while: keep trying
+                self.logger.error("indicators.recompute_failed", error=repr(exc))
+                await asyncio.sleep(1)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stopped.wait(), self.interval)
+
+
+def starter(hooks: Sequence[Hook]):
+    """A ServiceSpec starter: seed the catalogue, mark everything for recomputation, run the loop."""
+    from .compute import seed_catalogue
+
+    async def start(app, stack: contextlib.AsyncExitStack) -> None:
+        pool = app.state.pool
+        async with pool.acquire() as conn:
+            await seed_catalogue(conn)
+            await mark_dirty(conn, [EVERYTHING])
+        recomputer = Recomputer(pool, hooks)
+        app.state.recomputer = recomputer
+        task = asyncio.create_task(recomputer.run())
+
+        async def stop():
+            recomputer.stopped.set()
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(task, 10)
+
+        stack.push_async_callback(stop)
+
+    return start
