@@ -84,7 +84,8 @@ def test_values_per_level_ratio_and_a_zero_denominator_is_not_zero():
     got = {(v.level, v.subject): v.value for v in values(d, nums, dens)}
     assert got == {(Level.REGION, "region"): 0.5, (Level.MUNICIPALITY, KALUGA): 0.75,
                    (Level.MUNICIPALITY, OBNINSK): 0.0}  # no organisation level: not among the levels
-    assert d.formula.value(1, 0) is None and parse_formula({"numerator": {"kind": "a"}, "scale": 100}).value(2, None) == 200
+    assert d.formula.value(1, 0) is None
+    assert parse_formula({"numerator": {"kind": "a"}, "scale": 100}).value(2, None) == 200
 
 
 def test_thresholds_are_crossed_by_direction():

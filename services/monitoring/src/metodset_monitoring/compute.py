@@ -48,7 +48,7 @@ async def seed_catalogue(conn: asyncpg.Connection) -> None:
 async def definitions(conn: asyncpg.Connection, codes: Iterable[str] | None = None) -> list[IndicatorDefinition]:
     rows = await conn.fetch("select definition from indicators where $1::text[] is null or code = any($1) "
                             "order by code", list(codes) if codes is not None else None)
-    return [parse_definition(json.loads(r["definition"])) for r in rows]
+    return [parse_definition(r["definition"]) for r in rows]
 
 
 def periods_of(definition: IndicatorDefinition, today: date, years: int = HISTORY_YEARS) -> list[Period]:

@@ -1,7 +1,6 @@
 """REST over the indicator catalogue, computed values, the records behind them and ratings."""
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any
 
@@ -100,7 +99,7 @@ async def put_definition(request: Request, principal: CurrentPrincipal, code: st
     async with request.app.state.pool.acquire() as conn, conn.transaction():
         await conn.execute("insert into indicators (code, definition, edited) values ($1, $2::jsonb, true) "
                            "on conflict (code) do update set definition = excluded.definition, edited = true, "
-                           "updated_at = now()", code, json.dumps(dumped, ensure_ascii=False))
+                           "updated_at = now()", code, dumped)
         await recompute(conn, [parsed], date.today(), request.app.state.recomputer.hooks
                         if hasattr(request.app.state, "recomputer") else ())
     return dumped
@@ -124,7 +123,7 @@ def _value(d: IndicatorDefinition, row) -> IndicatorValue:
                           numerator=float(row["numerator"]),
                           denominator=None if row["denominator"] is None else float(row["denominator"]),
                           value=row["value"],
-                          dynamics=[PeriodValue(**p) for p in json.loads(row["period_values"] or "[]")])
+                          dynamics=[PeriodValue(**p) for p in row["period_values"] or []])
 
 
 @router.get("/indicator-values", operation_id="indicatorValues", response_model=list[IndicatorValue],

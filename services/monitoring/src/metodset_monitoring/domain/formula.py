@@ -327,7 +327,9 @@ _EMPLOYMENT_JOIN = ("join facts e on e.kind = 'employment' and e.person_id = f.p
 
 def compile_query(q: FactQuery, period: Period) -> Compiled:
     sql = Sql(period)
-    parts = [f"f.kind = {sql.param(q.kind)}", *_when("f", q.when, q.within_years, sql),
+    # the period's parameters typed once, whether or not a condition reads them
+    parts = ["$1::date <= $2::date and $3::text is not null", f"f.kind = {sql.param(q.kind)}",
+             *_when("f", q.when, q.within_years, sql),
              *(_condition_sql("f", c, sql) for c in q.where)]
     if q.exists:
         parts.append(_exists_sql(q.exists, sql))
