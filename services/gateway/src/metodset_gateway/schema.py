@@ -26,6 +26,7 @@ from .context import Context
 from .field_errors import NameTheField
 from .guards import DocumentBounds, DocumentGate, OperationGate
 from .imports import ImportMutations, ImportQueries
+from .indicators import IndicatorQueries
 from .paging import First, list_field, page_size
 
 AsOf = Annotated[datetime.date | None, strawberry.argument(
@@ -230,7 +231,7 @@ def _require(allowed: bool, message: str) -> None:
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
 class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.MentoringQueries, iom.RouteQueries,
             events.EventQueries, plans.PlanQueries, practices.PracticeQueries,
-            CertificateQueries):
+            CertificateQueries, IndicatorQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
