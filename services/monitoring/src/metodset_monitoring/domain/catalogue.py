@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from .formula import BadFormula, Formula, dump_formula, parse_formula
+from .formula import choice as _choice
 from .periods import PeriodKind
 from .values import Level
 
@@ -91,13 +92,6 @@ def _text(value: Any, where: str) -> str:
     if not isinstance(value, str) or len(value) > 4000:
         raise BadFormula(where, "ожидается текст (до 4000 знаков)")
     return value
-
-
-def _choice(cls, value: Any, where: str):
-    try:
-        return cls(value)
-    except ValueError:
-        raise BadFormula(where, f"допустимо: {', '.join(m.value for m in cls)}") from None
 
 
 def _optional_number(value: Any, where: str) -> float | None:

@@ -127,12 +127,12 @@ def parse_query(data: Any, where: str) -> FactQuery:
     _object(data, where, {"kind", "measure", "when", "withinYears", "where", "exists", "attribute"})
     return FactQuery(
         kind=_kind(data.get("kind"), f"{where}.kind"),
-        measure=_enum(Measure, data.get("measure", "count"), f"{where}.measure"),
-        when=_enum(When, data.get("when", "any"), f"{where}.when"),
+        measure=choice(Measure, data.get("measure", "count"), f"{where}.measure"),
+        when=choice(When, data.get("when", "any"), f"{where}.when"),
         within_years=_years(data.get("withinYears"), f"{where}.withinYears"),
         where=_conditions(data.get("where", []), f"{where}.where"),
         exists=_exists(data["exists"], f"{where}.exists") if data.get("exists") is not None else None,
-        attribute=_enum(Attribute, data.get("attribute", "own"), f"{where}.attribute"),
+        attribute=choice(Attribute, data.get("attribute", "own"), f"{where}.attribute"),
     )
 
 
@@ -145,7 +145,7 @@ def _exists(data: Any, where: str) -> Exists:
     if not isinstance(negate, bool):
         raise BadFormula(f"{where}.negate", "ожидается true или false")
     return Exists(kind=_kind(data.get("kind"), f"{where}.kind"),
-                  when=_enum(When, data.get("when", "any"), f"{where}.when"),
+                  when=choice(When, data.get("when", "any"), f"{where}.when"),
                   within_years=_years(data.get("withinYears"), f"{where}.withinYears"),
                   where=_conditions(data.get("where", []), f"{where}.where"), match=match, negate=negate)
 
@@ -164,7 +164,8 @@ def _kind(value: Any, where: str) -> str:
     return value
 
 
-def _enum(cls, value: Any, where: str):
+def choice(cls, value: Any, where: str):
+    """A member of the enum, or a BadFormula naming the place and the members allowed."""
     try:
         return cls(value)
     except ValueError:
