@@ -12,8 +12,8 @@ from metodset_kit.scope import Principal, Role
 from metodset_monitoring.compute import shipped
 from metodset_monitoring.domain.access import sees_persons, sees_records, sees_value
 from metodset_monitoring.domain.catalogue import Direction, parse_definition
-from metodset_monitoring.domain.computation import Total, values
-from metodset_monitoring.domain.fact_rows import folded, rows_of
+from metodset_monitoring.domain.computation import Total, periods_to_recompute, stale, values
+from metodset_monitoring.domain.fact_rows import FactRow, earliest, folded, rows_of
 from metodset_monitoring.domain.formula import BadFormula, compile_query, parse_formula, records_sql, totals_sql
 from metodset_monitoring.domain.periods import BadPeriod, PeriodKind, containing, parse, recent
 from metodset_monitoring.domain.ratings import composite, ranked, with_previous
@@ -152,3 +152,24 @@ def test_a_course_is_a_person_fact_dated_by_its_end():
                              programme="Программа", hours=36, start_date=date(2025, 1, 10), end_date=date(2025, 2, 1))
     [row] = rows_of(new_event(course, source="urn:test", subject="x"))
     assert (row.kind, row.valid_from, row.value, row.organisation_id) == ("course", date(2025, 2, 1), 36, None)
+
+
+def test_only_the_periods_and_parts_a_change_can_move_are_recomputed():
+    d = next(parse_definition(x) for x in shipped()["indicators"] if x["code"] == "staff_upgraded_3y_share")
+    years = [parse("2023/2024"), parse("2024/2025"), parse("2025/2026")]
+    assert periods_to_recompute(d, years, None) == years
+    assert periods_to_recompute(d, years, {"course": date(2025, 10, 1)}) == years[2:]
+    assert periods_to_recompute(d, years, {"course": date(2024, 1, 1)}) == years
+    assert periods_to_recompute(d, years, {"course": None}) == years  # a fact without a start: since ever
+    assert periods_to_recompute(d, years, {"event": date(2020, 1, 1)}) == []
+    assert stale(d.formula.numerator, {"course": None}) and not stale(d.formula.denominator, {"course": None})
+    plan = next(parse_definition(x) for x in shipped()["indicators"] if x["code"] == "plan_fulfilled_share")
+    assert periods_to_recompute(plan, years, {"plan_item": date(2026, 9, 1)}) == years  # dated by attrs.period
+
+
+def test_the_earliest_day_a_batch_speaks_of_per_kind():
+    rows = [FactRow("course", "a", 1, valid_from=date(2025, 5, 1)),
+            FactRow("course", "b", 1, valid_from=date(2024, 5, 1), valid_to=date(2024, 6, 1)),
+            FactRow("employment", "c", 1, valid_from=date(2020, 9, 1), valid_to=date(2019, 1, 1)),
+            FactRow("organisation", "d", 1, valid_to=date(2025, 1, 1))]
+    assert earliest(rows) == {"course": date(2024, 5, 1), "employment": date(2019, 1, 1), "organisation": None}

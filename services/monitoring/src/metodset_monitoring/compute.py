@@ -15,7 +15,7 @@ from metodset_kit import outbox
 from metodset_kit.events import Outgoing, now, outgoing
 
 from .domain.catalogue import IndicatorDefinition, dump_definition, parse_definition
-from .domain.computation import Total, Value, values
+from .domain.computation import Total, Value, periods_to_recompute, stale, stored_totals, values
 from .domain.formula import compile_query, totals_sql
 from .domain.periods import Period, recent
 from .domain.values import IndicatorValueChange, Level
@@ -62,13 +62,24 @@ async def _totals(conn: asyncpg.Connection, query, period: Period) -> list[Total
                   float(r["v"])) for r in rows]
 
 
-async def compute_values(conn: asyncpg.Connection, definition: IndicatorDefinition, period: Period) -> list[Value]:
-    nums = await _totals(conn, definition.formula.numerator, period)
-    dens = await _totals(conn, definition.formula.denominator, period) if definition.formula.denominator else None
-    return values(definition, nums, dens)
+_STORED = ("select level, subject, municipality_oktmo, numerator, denominator, value from indicator_values "
+           "where code = $1 and period = $2")
 
 
-_STORED = "select level, subject, numerator, denominator, value from indicator_values where code = $1 and period = $2"
+async def compute_values(conn: asyncpg.Connection, definition: IndicatorDefinition, period: Period,
+                         dirty: dict[str, date | None] | None = None) -> list[Value]:
+    """A part whose facts did not change is taken from the stored totals (when there are any)."""
+    f = definition.formula
+    stored = await conn.fetch(_STORED, definition.code, period.code) if dirty is not None else []
+    parts = []
+    for query, column in ((f.numerator, "numerator"), (f.denominator, "denominator")):
+        if query is None:
+            parts.append(None)
+        elif stored and not stale(query, dirty):
+            parts.append(stored_totals(stored, column))
+        else:
+            parts.append(await _totals(conn, query, period))
+    return values(definition, parts[0], parts[1])
 _WRITE = """
 insert into indicator_values (code, period, level, subject, municipality_oktmo, numerator, denominator, value)
 select $1, $2, * from unnest($3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::float8[])
@@ -134,14 +145,17 @@ def announcements(definition: IndicatorDefinition, changed: Sequence[tuple[Indic
 
 
 async def recompute(conn: asyncpg.Connection, defs: list[IndicatorDefinition], today: date,
-                    hooks: Sequence[Hook] = ()) -> list[IndicatorValueChange]:
-    """Recompute the given indicators for their recent periods in one transaction; announce the changes."""
+                    hooks: Sequence[Hook] = (), dirty: dict[str, date | None] | None = None,
+                    ) -> list[IndicatorValueChange]:
+    """Recompute the given indicators in one transaction and announce the changes: every recent period, or
+    with `dirty` (fact kind → earliest day changed) only the periods and parts the changes can move."""
     at = now()
     all_changes: list[IndicatorValueChange] = []
     async with conn.transaction():
         for definition in defs:
-            for period in periods_of(definition, today):
-                changed = await store(conn, definition, period, await compute_values(conn, definition, period))
+            for period in periods_to_recompute(definition, periods_of(definition, today), dirty):
+                computed = await compute_values(conn, definition, period, dirty)
+                changed = await store(conn, definition, period, computed)
                 if changed:
                     await outbox.add(conn, announcements(definition, changed, at))
                     all_changes.extend(c for c, _ in changed)
@@ -151,8 +165,11 @@ async def recompute(conn: asyncpg.Connection, defs: list[IndicatorDefinition], t
     return all_changes
 
 
-async def claim_dirty(conn: asyncpg.Connection) -> set[str]:
-    return {r["kind"] for r in await conn.fetch("delete from facts_dirty returning kind")}
+async def claim_dirty(conn: asyncpg.Connection) -> dict[str, date | None]:
+    """Fact kinds changed since the last round, each with the earliest day changed (None: since ever)."""
+    rows = await conn.fetch("delete from facts_dirty returning kind, "
+                            "case when since = '-infinity' then null else since end as since")
+    return {r["kind"]: r["since"] for r in rows}
 
 
 def affected(defs: list[IndicatorDefinition], kinds: set[str]) -> list[IndicatorDefinition]:

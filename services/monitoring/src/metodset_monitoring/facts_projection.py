@@ -4,6 +4,7 @@ and leaves the changed fact kinds in `facts_dirty` for the recomputation of indi
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import asyncpg
 
@@ -21,7 +22,7 @@ from metodset_contracts.catalogue import (
 )
 from metodset_kit.consumer import Projection
 
-from .domain.fact_rows import FactRow, folded, handled, rows_of
+from .domain.fact_rows import FactRow, earliest, folded, handled, rows_of
 
 FACT_TOPICS = [ORGANISATIONS_TOPIC, STAFF_TOPIC, MENTORING_TOPIC, BODIES_TOPIC, METHODICAL_EVENTS_TOPIC,
                PLANS_TOPIC, REQUESTS_TOPIC, PRACTICES_TOPIC]
@@ -53,13 +54,28 @@ update facts set value = round((extract(epoch from ((attrs->>'assigned_at')::tim
  where kind = 'request' and record_id = any($1::text[]) and attrs ? 'assigned_at' and attrs ? 'declared_at'
 """
 
-_DIRTY = "insert into facts_dirty (kind) select unnest($1::text[]) on conflict do nothing"
+# the earliest day the rows about to change spoke of before the change (a start moved later still matters)
+_EARLIEST_BEFORE = """
+select f.kind, min(case when f.valid_from is null then null else least(f.valid_from, f.valid_to) end) as since,
+       bool_or(f.valid_from is null) as unbounded
+  from facts f join unnest($1::text[], $2::text[]) as k(kind, record_id)
+       on f.kind = k.kind and f.record_id = k.record_id
+ group by f.kind
+"""
+
+_DIRTY = """
+insert into facts_dirty (kind, since)
+select k, coalesce(s, '-infinity'::date) from unnest($1::text[], $2::date[]) as t(k, s)
+on conflict (kind) do update set since = least(facts_dirty.since, excluded.since)
+"""
 
 
 async def upsert_facts(conn: asyncpg.Connection, rows: list[FactRow]) -> None:
     rows = folded(rows)
     if not rows:
         return
+    before = {r["kind"]: None if r["unbounded"] else r["since"]
+              for r in await conn.fetch(_EARLIEST_BEFORE, [r.kind for r in rows], [r.record_id for r in rows])}
     await conn.execute(
         _UPSERT, [r.kind for r in rows], [r.record_id for r in rows], [r.organisation_id for r in rows],
         [r.municipality_oktmo for r in rows], [r.person_id for r in rows], [r.valid_from for r in rows],
@@ -68,11 +84,17 @@ async def upsert_facts(conn: asyncpg.Connection, rows: list[FactRow]) -> None:
     requests = [r.record_id for r in rows if r.kind == "request"]
     if requests:
         await conn.execute(_RESPONSE_HOURS, requests)
-    await mark_dirty(conn, sorted({r.kind for r in rows}))
+    since = earliest(rows)
+    for kind, day in before.items():
+        since[kind] = None if day is None or since.get(kind, day) is None else min(day, since[kind])
+    await mark_dirty(conn, since)
 
 
-async def mark_dirty(conn: asyncpg.Connection, kinds: list[str]) -> None:
-    await conn.execute(_DIRTY, kinds)
+async def mark_dirty(conn: asyncpg.Connection, since: dict[str, date | None] | list[str]) -> None:
+    """Mark fact kinds changed since a day (None or a plain list of kinds: since ever)."""
+    if isinstance(since, list):
+        since = dict.fromkeys(since)
+    await conn.execute(_DIRTY, list(since), list(since.values()))
 
 
 async def apply_fact_events(conn: asyncpg.Connection, events: list[CloudEvent]) -> None:

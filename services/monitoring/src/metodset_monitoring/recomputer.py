@@ -17,6 +17,7 @@ from .domain.values import IndicatorValueChange
 from .facts_projection import mark_dirty
 
 EVERYTHING = "*"  # a dirty mark that recomputes every indicator (at start, after a replay)
+_LOCK = 0x6D6F6E69  # one recomputation at a time across replicas: a second one would announce the same changes
 
 
 class Recomputer:
@@ -32,17 +33,26 @@ class Recomputer:
 
     async def run_once(self) -> list[IndicatorValueChange]:
         async with self.pool.acquire() as conn:
-            kinds = await claim_dirty(conn)
-            if not kinds:
+            if not await conn.fetchval("select pg_try_advisory_lock($1)", _LOCK):
                 return []
             try:
-                defs = await definitions(conn)
-                if EVERYTHING not in kinds:
-                    defs = affected(defs, kinds)
+                return await self._round(conn)
+            finally:
+                await conn.execute("select pg_advisory_unlock($1)", _LOCK)
+
+    async def _round(self, conn: asyncpg.Connection) -> list[IndicatorValueChange]:
+        kinds = await claim_dirty(conn)
+        if not kinds:
+            return []
+        try:
+            defs = await definitions(conn)
+            if EVERYTHING in kinds:
                 changes = await recompute(conn, defs, self.today(), self.hooks)
-            except Exception:
-                await mark_dirty(conn, sorted(kinds))  # not lost: the next round tries again
-                raise
+            else:
+                changes = await recompute(conn, affected(defs, set(kinds)), self.today(), self.hooks, kinds)
+        except Exception:
+            await mark_dirty(conn, kinds)  # not lost: the next round tries again
+            raise
         self.rounds += 1
         if changes:
             self.logger.info("indicators.recomputed", kinds=sorted(kinds), changes=len(changes))

@@ -71,6 +71,7 @@ async def rebuild(pool: asyncpg.Pool, source: AsyncIterator[list[bytes]], *, tot
         if progress:
             progress(report.read, total)
     async with pool.acquire() as conn:
+        await conn.execute("analyze facts")  # a table refilled at once: plans need its new statistics
         await mark_dirty(conn, [EVERYTHING])
     report.changes = len(await Recomputer(pool, hooks, today=today).run_once())
     return report

@@ -3,9 +3,12 @@ them with the stored ones: what changed, what crossed its threshold. Pure."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from .catalogue import IndicatorDefinition
-from .values import IndicatorValueChange, Level
+from .formula import FactQuery
+from .periods import Period
+from .values import Level
 
 REGION = "region"
 
@@ -62,17 +65,34 @@ def values(definition: IndicatorDefinition, numerators: list[Total], denominator
     return out
 
 
-def changes(code: str, period: str, stored: dict[tuple[Level, str], float | None],
-            computed: list[Value]) -> list[IndicatorValueChange]:
-    """Values that are new, differ, or vanished (a subject with no facts any more: its value becomes null)."""
+def periods_to_recompute(definition: IndicatorDefinition, periods: list[Period],
+                         dirty: dict[str, date | None] | None) -> list[Period]:
+    """The periods a change can have moved: all of them for a full recomputation or a formula not bounded
+    by dates; else those ending on or after the earliest day the changed facts spoke of."""
+    if dirty is None:
+        return periods
+    days = [dirty[k] for k in definition.formula.kinds() if k in dirty]
+    if not days:
+        return []
+    if any(d is None for d in days) or not all(q.dated() for q in definition.formula.parts()):
+        return periods
+    since = min(days)
+    return [p for p in periods if p.end >= since]
+
+
+def stale(query: FactQuery | None, dirty: dict[str, date | None] | None) -> bool:
+    """Whether a part must be computed again (not taken from the stored totals)."""
+    return query is not None and (dirty is None or bool(query.kinds() & set(dirty)))
+
+
+def stored_totals(rows, part: str) -> list[Total]:
+    """Stored values' numerators or denominators as totals (what values() reads), for a part not recomputed."""
     out = []
-    seen = set()
-    for v in computed:
-        key = (v.level, v.subject)
-        seen.add(key)
-        if key not in stored or stored[key] != v.value:
-            out.append(IndicatorValueChange(code, period, v.level, v.subject, v.value, stored.get(key)))
-    for key, previous in stored.items():
-        if key not in seen:
-            out.append(IndicatorValueChange(code, period, key[0], key[1], None, previous))
+    for r in rows:
+        level = Level(r["level"])
+        if r[part] is None:
+            continue
+        gm, go = (1, 1) if level is Level.REGION else (0, 1) if level is Level.MUNICIPALITY else (0, 0)
+        org = r["subject"] if level is Level.ORGANISATION else None
+        out.append(Total(r["municipality_oktmo"], org, gm, go, float(r[part])))
     return out

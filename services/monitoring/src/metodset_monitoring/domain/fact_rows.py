@@ -63,6 +63,19 @@ def folded(rows: list[FactRow]) -> list[FactRow]:
     return list(out.values())
 
 
+def earliest(rows: list[FactRow]) -> dict[str, date | None]:
+    """Per kind, the earliest day the rows speak of (a start or an end); None — a row without a start, which
+    lasts since ever and so may change any period."""
+    out: dict[str, date | None] = {}
+    for r in rows:
+        day = None if r.valid_from is None else min(d for d in (r.valid_from, r.valid_to) if d is not None)
+        if r.kind not in out:
+            out[r.kind] = day
+        elif out[r.kind] is not None:
+            out[r.kind] = None if day is None else min(out[r.kind], day)
+    return out
+
+
 def _micros(event: CloudEvent) -> int:
     return int(event.time.timestamp() * 1_000_000)
 

@@ -72,6 +72,11 @@ class Exists:
     negate: bool = False
 
 
+def _dated(when: When, within_years: int | None) -> bool:
+    """A fact dated after a period's end cannot change that period's value under this condition."""
+    return when not in (When.ANY, When.PERIOD_ATTR) or within_years is not None
+
+
 @dataclass(frozen=True)
 class FactQuery:
     kind: str
@@ -81,6 +86,10 @@ class FactQuery:
     where: tuple[Condition, ...] = ()
     exists: Exists | None = None
     attribute: Attribute = Attribute.OWN
+
+    def dated(self) -> bool:
+        return _dated(self.when, self.within_years) and (self.exists is None or _dated(self.exists.when,
+                                                                                       self.exists.within_years))
 
     def kinds(self) -> set[str]:
         out = {self.kind}
@@ -99,6 +108,9 @@ class Formula:
 
     def kinds(self) -> set[str]:
         return self.numerator.kinds() | (self.denominator.kinds() if self.denominator else set())
+
+    def parts(self) -> list[FactQuery]:
+        return [self.numerator, *([self.denominator] if self.denominator else [])]
 
     def value(self, numerator: float, denominator: float | None) -> float | None:
         """None when a ratio's denominator is zero: not computable, which is not the same as zero."""
