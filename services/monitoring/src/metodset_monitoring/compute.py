@@ -152,6 +152,9 @@ async def recompute(conn: asyncpg.Connection, defs: list[IndicatorDefinition], t
     at = now()
     all_changes: list[IndicatorValueChange] = []
     async with conn.transaction():
+        # whole-table aggregates: a nested loop chosen on jsonb filters' guessed selectivity costs
+        # tens of thousands of index probes where one hash join reads each table once
+        await conn.execute("set local enable_nestloop = off")
         for definition in defs:
             for period in periods_to_recompute(definition, periods_of(definition, today), dirty):
                 computed = await compute_values(conn, definition, period, dirty)

@@ -29,6 +29,7 @@ class Recomputer:
         self.today = today
         self.stopped = asyncio.Event()
         self.rounds = 0
+        self.busy = False  # the last round found work: more may have come meanwhile, look again at once
         self.logger = log.get("monitoring.recompute")
 
     async def run_once(self) -> list[IndicatorValueChange]:
@@ -42,6 +43,7 @@ class Recomputer:
 
     async def _round(self, conn: asyncpg.Connection) -> list[IndicatorValueChange]:
         kinds = await claim_dirty(conn)
+        self.busy = bool(kinds)
         if not kinds:
             return []
         try:
@@ -65,6 +67,8 @@ class Recomputer:
             except Exception as exc:  # the database may be away for a while: keep trying
                 self.logger.error("indicators.recompute_failed", error=repr(exc))
                 await asyncio.sleep(1)
+            if self.busy:
+                continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.stopped.wait(), self.interval)
 
