@@ -296,3 +296,16 @@ async def test_a_value_moving_across_its_threshold_is_announced_as_crossed(pool,
     assert [(d["subject"], d["previous"], d["value"], d["unfavourable"]) for d in crossed
             if d["level"] == "municipality" and d["period"] == PERIOD.code] == [
         (OBNINSK, 0.5, 1.0, False), (KALUGA, 0.5, 1.0, False)]  # Obninsk's in the incremental test
+
+
+async def test_a_new_day_marks_every_indicator_for_recomputation(pool):
+    days = [TODAY]
+    recomputer = Recomputer(pool, today=lambda: days[0])
+    await recomputer.run_once()
+    await recomputer._new_day()
+    assert not await pool.fetchval("select count(*) from facts_dirty")
+    days[0] = TODAY + timedelta(days=1)  # e.g. 1 September: a new academic year's values
+    await recomputer._new_day()
+    assert await pool.fetchval("select count(*) from facts_dirty where kind = $1", EVERYTHING) == 1
+    await recomputer.run_once()
+    assert not await pool.fetchval("select count(*) from facts_dirty")

@@ -30,6 +30,7 @@ class Recomputer:
         self.stopped = asyncio.Event()
         self.rounds = 0
         self.busy = False  # the last round found work: more may have come meanwhile, look again at once
+        self.day = today()
         self.logger = log.get("monitoring.recompute")
 
     async def run_once(self) -> list[IndicatorValueChange]:
@@ -60,9 +61,18 @@ class Recomputer:
             self.logger.info("indicators.recomputed", kinds=sorted(kinds), changes=len(changes))
         return changes
 
+    async def _new_day(self) -> None:
+        """A new day may open a new period (1 September, 1 January, a quarter): compute everything for it."""
+        today = self.today()
+        if today != self.day:
+            self.day = today
+            async with self.pool.acquire() as conn:
+                await mark_dirty(conn, [EVERYTHING])
+
     async def run(self) -> None:
         while not self.stopped.is_set():
             try:
+                await self._new_day()
                 await self.run_once()
             except Exception as exc:  # the database may be away for a while: keep trying
                 self.logger.error("indicators.recompute_failed", error=repr(exc))
