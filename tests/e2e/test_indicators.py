@@ -69,3 +69,24 @@ async def test_a_recorded_course_changes_the_indicator_and_drills_down_to_the_te
 
     rating = (await coordinator(RATING))["data"]["rating"]
     assert [(r["rank"], r["municipality"]["oktmo"]) for r in rating] == [(1, OKTMO), (2, OTHER)]
+
+
+SET = """mutation($c: String!, $d: JSON!) { setIndicatorDefinition(code: $c, definition: $d) { code title unit
+  formula } }"""
+COURSES = """{ indicators(level: MUNICIPALITY, code: "courses_completed") { value municipality { oktmo } } }"""
+
+
+async def test_an_indicator_added_through_graphql_is_computed_from_existing_facts(gql, stack):
+    definition = {"title": "Пройдено курсов", "unit": "курсов",
+                  "formula": {"numerator": {"kind": "course", "when": "started_in", "attribute": "employment"}}}
+    refused = await gql("analyst")(SET, {"c": "courses_completed", "d": definition})
+    assert refused["errors"][0]["extensions"]["status"] == 403, refused
+    bad = await gql()(SET, {"c": "courses_completed", "d": {**definition, "formula": {"numerator": {}}}})
+    assert bad["errors"][0]["extensions"]["field"] == "formula.numerator.kind", bad
+    saved = await gql()(SET, {"c": "courses_completed", "d": definition})
+    assert "errors" not in saved, saved
+    assert saved["data"]["setIndicatorDefinition"]["formula"]["numerator"]["kind"] == "course"
+    got = (await gql()(COURSES))["data"]["indicators"]
+    assert {v["municipality"]["oktmo"]: v["value"] for v in got}[OKTMO] == 1.0
+    catalogue = (await gql()("{ indicatorCatalogue { code } }"))["data"]["indicatorCatalogue"]
+    assert {"staff_upgraded_3y_share", "courses_completed"} <= {c["code"] for c in catalogue}

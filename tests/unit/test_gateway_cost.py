@@ -30,7 +30,8 @@ def test_paged_list_fields_are_declared_once_in_the_schema():
                      ("Query", "events"): 100, ("MethodicalEvent", "registrations"): 100, ("Person", "events"): 50,
                      ("Query", "supportRequests"): 100,
                      ("Query", "practices"): 100, ("Person", "routes"): 20,
-                     ("Query", "indicators"): 100, ("Query", "rating"): 100, ("IndicatorValue", "drillDown"): 50}
+                     ("Query", "indicators"): 100, ("Query", "rating"): 100, ("IndicatorValue", "drillDown"): 50,
+                     ("Query", "indicatorCatalogue"): 100}
 
 
 def test_staff_lists_count_their_page():

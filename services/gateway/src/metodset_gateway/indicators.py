@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
+from urllib.parse import quote
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from metodset_contracts.indicators import IndicatorLevel as ContractLevel
@@ -125,12 +127,51 @@ class RatingPlace:
         return await _municipality(info, self.municipality_oktmo)
 
 
+@strawberry.type(description="Показатель каталога: формула над фактами, единица, направление, порог и цель")
+class IndicatorDefinition:
+    code: str
+    title: str
+    description: str
+    unit: str
+    direction: str = strawberry.field(description="higher — чем выше, тем лучше; lower — чем ниже, тем лучше")
+    threshold: float | None
+    target: float | None
+    levels: list[str]
+    period_kind: str = strawberry.field(description="academic_year, calendar_year или quarter")
+    published: bool = strawberry.field(description="Значения муниципалитетов видны методистам других "
+                                                   "муниципалитетов")
+    formula: JSON = strawberry.field(description="Числитель и знаменатель — запросы к фактам (см. README)")
+
+    @classmethod
+    def from_json(cls, d: dict) -> IndicatorDefinition:
+        return cls(code=d["code"], title=d["title"], description=d["description"], unit=d["unit"],
+                   direction=d["direction"], threshold=d["threshold"], target=d["target"], levels=d["levels"],
+                   period_kind=d["periodKind"], published=d["published"], formula=d["formula"])
+
+
 def _params(**values) -> dict:
     return {k: v for k, v in values.items() if v is not None}
 
 
 @strawberry.type
+class IndicatorMutations:
+    @strawberry.mutation(description="Добавить или изменить показатель каталога (региональный координатор); "
+                                     "значения пересчитываются за текущий и прошлые периоды")
+    async def set_indicator_definition(self, info: Info[Context, None], code: str,
+                                       definition: JSON) -> IndicatorDefinition:
+        saved = await info.context.monitoring.call("PUT", f"/indicator-definitions/{quote(code, safe='')}",
+                                                   info.context.token, json=definition)
+        return IndicatorDefinition.from_json(saved)
+
+
+@strawberry.type
 class IndicatorQueries:
+    @list_field("Каталог показателей")
+    async def indicator_catalogue(self, info: Info[Context, None], first: First = None) -> list[IndicatorDefinition]:
+        size = page_size(first, info)
+        rows = await info.context.monitoring.call("GET", "/indicator-definitions", info.context.token)
+        return [IndicatorDefinition.from_json(r) for r in rows[:size]]
+
     @list_field("Значения показателей на уровне за период с динамикой (без code — все показатели каталога)")
     async def indicators(self, info: Info[Context, None], level: IndicatorLevel = IndicatorLevel.MUNICIPALITY,
                          code: str | None = None, period: Period = None,

@@ -26,7 +26,7 @@ from .context import Context
 from .field_errors import NameTheField
 from .guards import DocumentBounds, DocumentGate, OperationGate
 from .imports import ImportMutations, ImportQueries
-from .indicators import IndicatorQueries
+from .indicators import IndicatorMutations, IndicatorQueries
 from .paging import First, list_field, page_size
 
 AsOf = Annotated[datetime.date | None, strawberry.argument(
@@ -274,7 +274,7 @@ class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.Ment
 @strawberry.type
 class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations, mentoring.MentoringMutations,
                growth.GrowthMutation, iom.RouteMutations, events.EventMutations, plans.PlanMutations,
-               practices.PracticeMutations, CertificateMutations):
+               practices.PracticeMutations, CertificateMutations, IndicatorMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),

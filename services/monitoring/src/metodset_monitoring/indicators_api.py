@@ -94,7 +94,7 @@ async def put_definition(request: Request, principal: CurrentPrincipal, code: st
                          definition: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     if not principal.may_manage_region():
         raise Forbidden("Изменять каталог показателей может только региональный координатор")
-    parsed = parse_definition({**definition, "code": code}, "body")
+    parsed = parse_definition({**definition, "code": code}, "")
     dumped = dump_definition(parsed)
     async with request.app.state.pool.acquire() as conn, conn.transaction():
         await conn.execute("insert into indicators (code, definition, edited) values ($1, $2::jsonb, true) "

@@ -52,7 +52,12 @@ _ATTR = re.compile(r"^attrs\.([a-zA-Z][a-zA-Z0-9_]{0,63})$")
 
 class BadFormula(DomainError):
     def __init__(self, where: str, message: str):
+        where = where.lstrip(".")  # a definition parsed at the top of a request body has no prefix
         super().__init__(where, f"{where}: {message}", "invalid_formula")
+
+    def as_detail(self) -> dict:
+        """The place as a path, like FastAPI's own `loc` (the gateway names the field from it)."""
+        return {**super().as_detail(), "loc": [self.where, *self.field.split(".")]}
 
 
 @dataclass(frozen=True)
