@@ -23,7 +23,7 @@ from metodset_monitoring.compute import seed_catalogue
 from metodset_monitoring.domain.periods import PeriodKind, containing
 from metodset_monitoring.facts_projection import FACTS, mark_dirty
 from metodset_monitoring.projection import ORGANISATIONS
-from metodset_monitoring.recomputer import EVERYTHING, Recomputer
+from metodset_monitoring.recomputer import EVERYTHING, LOCK, Recomputer
 from tests.conftest import migrated_pool, settings_for
 from tests.factories import legal_inn
 from tests.registry_app import bearer
@@ -308,4 +308,17 @@ async def test_a_new_day_marks_every_indicator_for_recomputation(pool):
     await recomputer._new_day()
     assert await pool.fetchval("select count(*) from facts_dirty where kind = $1", EVERYTHING) == 1
     await recomputer.run_once()
+    assert not await pool.fetchval("select count(*) from facts_dirty")
+
+
+async def test_the_loop_leaves_its_marks_while_a_replay_holds_the_lock(pool):
+    async with pool.acquire() as replaying:
+        await replaying.execute("select pg_advisory_lock($1)", LOCK)
+        try:
+            await mark_dirty(replaying, [EVERYTHING])
+            assert await Recomputer(pool).run_once() == []
+            assert await pool.fetchval("select count(*) from facts_dirty") == 1  # kept for after the replay
+        finally:
+            await replaying.execute("select pg_advisory_unlock($1)", LOCK)
+    await Recomputer(pool).run_once()
     assert not await pool.fetchval("select count(*) from facts_dirty")

@@ -17,7 +17,7 @@ from .domain.values import IndicatorValueChange
 from .facts_projection import mark_dirty
 
 EVERYTHING = "*"  # a dirty mark that recomputes every indicator (at start, after a replay)
-_LOCK = 0x6D6F6E69  # one recomputation at a time across replicas: a second one would announce the same changes
+LOCK = 0x6D6F6E69  # one recomputation at a time across replicas: a second one would announce the same changes
 
 
 class Recomputer:
@@ -35,12 +35,12 @@ class Recomputer:
 
     async def run_once(self) -> list[IndicatorValueChange]:
         async with self.pool.acquire() as conn:
-            if not await conn.fetchval("select pg_try_advisory_lock($1)", _LOCK):
+            if not await conn.fetchval("select pg_try_advisory_lock($1)", LOCK):
                 return []
             try:
                 return await self._round(conn)
             finally:
-                await conn.execute("select pg_advisory_unlock($1)", _LOCK)
+                await conn.execute("select pg_advisory_unlock($1)", LOCK)
 
     async def _round(self, conn: asyncpg.Connection) -> list[IndicatorValueChange]:
         kinds = await claim_dirty(conn)

@@ -15,10 +15,10 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from metodset_contracts import CloudEvent, parse_event
 from metodset_kit.consumer import Projection, claim_new
 
-from .compute import Hook, seed_catalogue
-from .facts_projection import FACTS, mark_dirty
+from .compute import Hook, claim_dirty, definitions, recompute, seed_catalogue
+from .facts_projection import FACTS
 from .projection import ORGANISATIONS
-from .recomputer import EVERYTHING, Recomputer
+from .recomputer import LOCK
 
 PROJECTIONS: tuple[Projection, ...] = (ORGANISATIONS, FACTS)
 # facts monitoring writes itself (approved campaign forms, support cases): not on any topic, kept by a replay
@@ -62,18 +62,23 @@ async def apply_batch(pool: asyncpg.Pool, raw: Sequence[bytes], report: ReplayRe
 async def rebuild(pool: asyncpg.Pool, source: AsyncIterator[list[bytes]], *, total: int | None = None,
                   progress: Progress | None = None, hooks: Sequence[Hook] = (),
                   today: Callable[[], date] = date.today) -> ReplayReport:
+    """Holds the recomputation lock throughout: a running service's loop skips its rounds meanwhile, so no
+    value computed from half-replayed facts is stored or announced."""
     report = ReplayReport()
-    async with pool.acquire() as conn:
-        await seed_catalogue(conn)
-        await reset(conn)
-    async for raw in source:
-        await apply_batch(pool, raw, report)
-        if progress:
-            progress(report.read, total)
-    async with pool.acquire() as conn:
-        await conn.execute("analyze facts")  # a table refilled at once: plans need its new statistics
-        await mark_dirty(conn, [EVERYTHING])
-    report.changes = len(await Recomputer(pool, hooks, today=today).run_once())
+    async with pool.acquire() as guard:
+        await guard.execute("select pg_advisory_lock($1)", LOCK)
+        try:
+            await seed_catalogue(guard)
+            await reset(guard)
+            async for raw in source:
+                await apply_batch(pool, raw, report)
+                if progress:
+                    progress(report.read, total)
+            await guard.execute("analyze facts")  # a table refilled at once: plans need its new statistics
+            await claim_dirty(guard)  # what the service's consumers marked meanwhile: recomputed below anyway
+            report.changes = len(await recompute(guard, await definitions(guard), today(), hooks))
+        finally:
+            await guard.execute("select pg_advisory_unlock($1)", LOCK)
     return report
 
 
