@@ -19,13 +19,14 @@ test: env ## unit, contract, integration, end-to-end and fault tests
 test-unit: env
 	@$(PY) -m pytest tests/unit tests/contracts
 
-bench: env ## pipeline vs raw aiokafka; staff and courses xlsx imports vs parse + COPY; staff list p99; registration race; calendar p50/p99; olympiad results import
+bench: env ## pipeline vs raw aiokafka; staff and courses xlsx imports vs parse + COPY; staff list p99; registration race; calendar p50/p99; olympiad results import; monitoring replay vs raw consumption and event → indicator latency
 	@$(PY) -m tests.bench.pipeline
 	@$(PY) -m tests.bench.staff_import
 	@$(PY) -m tests.bench.growth
 	@$(PY) -m tests.bench.registration_race
 	@$(PY) -m tests.bench.calendar
 	@$(PY) -m tests.bench.olympiad_import
+	@$(PY) -m tests.bench.monitoring
 
 contracts: env ## regenerate contracts/ (JSON Schemas, AsyncAPI, OpenAPI, GraphQL SDL)
 	@.venv/bin/metodset contracts

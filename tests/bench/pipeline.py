@@ -87,7 +87,7 @@ async def _post_batches(http: httpx.AsyncClient, registry: str, headers: dict, b
 
 
 async def _count(conn: asyncpg.Connection) -> int:
-    return await conn.fetchval("select count(*) from inbox")
+    return await conn.fetchval("select count(*) from inbox where consumer = 'monitoring.organisations'")
 
 
 def _cpu_seconds(stack: Stack, relay, infra: Infrastructure) -> dict[str, float]:
@@ -148,7 +148,8 @@ async def latency(stack: Stack, infra: Infrastructure, namespace: str, bearer: d
             "select event_id, created_at from outbox order by seq desc limit $1", LATENCY_SAMPLES)}
         for _ in range(600):
             received = {r["event_id"]: r["received_at"] for r in await mon.fetch(
-                "select event_id, received_at from inbox where event_id = any($1)", list(created))}
+                "select event_id, received_at from inbox where consumer = 'monitoring.organisations' "
+                "and event_id = any($1)", list(created))}
             if len(received) == len(created):
                 break
             await asyncio.sleep(0.05)

@@ -18,6 +18,7 @@ from .competitions import CompetitionEntryAccepted, CompetitionEntryAdvanced, Co
 from .courses import CategoryAwarded, CourseCompleted
 from .envelope import CloudEvent
 from .growth import DeficitsDiagnosed, RouteClosed, RouteItemCompleted, RouteOpened
+from .indicators import IndicatorThresholdCrossed, IndicatorValueChanged
 from .mentoring import MentoringEnded, MentoringStarted
 from .methodical_events import (
     CompletedWithHours,
@@ -76,6 +77,7 @@ PRACTICES_TOPIC = "events.practices.v1"
 COMPETITIONS_TOPIC = "events.competitions.v1"
 CAMPAIGNS_TOPIC = "monitoring.campaigns.v1"
 OLYMPIADS_TOPIC = "events.olympiads.v1"
+INDICATORS_TOPIC = "monitoring.indicators.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -159,6 +161,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Апелляция участника олимпиады рассмотрена"),
     EventType("events.olympiad.admitted", 1, OLYMPIADS_TOPIC, OlympiadAdmitted,
               "Участник допущен к следующему этапу олимпиады"),
+    EventType("monitoring.indicator.value_changed", 1, INDICATORS_TOPIC, IndicatorValueChanged,
+              "Значение показателя изменилось"),
+    EventType("monitoring.indicator.threshold_crossed", 1, INDICATORS_TOPIC, IndicatorThresholdCrossed,
+              "Значение показателя пересекло пороговое"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

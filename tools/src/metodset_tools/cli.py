@@ -121,6 +121,20 @@ def _migrations(args) -> int:
     return 1 if problems else 0
 
 
+def _replay(args) -> int:
+    import asyncio
+
+    from . import replay
+
+    database_url = args.database_url or os.environ.get("DATABASE_URL")
+    if not database_url:
+        print("metodset replay: give --database-url or DATABASE_URL (the stack's PostgreSQL)", file=sys.stderr)
+        return 2
+    asyncio.run(replay.replay_monitoring(database_url, args.bootstrap, prefix=args.prefix, namespace=args.namespace,
+                                         source=args.source, say=lambda line: print(line, flush=True)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="metodset")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -164,6 +178,17 @@ def main(argv: list[str] | None = None) -> int:
     migrations.add_argument("--record", action="store_true", help="append migrations not yet recorded")
     migrations.add_argument("--root", default=".")
     migrations.set_defaults(func=_migrations)
+
+    rebuild = sub.add_parser("replay", help="rebuild a service's projections from the beginning (monitoring)")
+    rebuild.add_argument("service", choices=["monitoring"])
+    rebuild.add_argument("--source", choices=["auto", "topics", "outbox"], default="auto",
+                         help="topics from offset zero, or the owners' outbox history; auto: the outboxes when "
+                              "the broker holds fewer records than they wrote")
+    rebuild.add_argument("--database-url", help="PostgreSQL server of the stack (default: DATABASE_URL)")
+    rebuild.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"))
+    rebuild.add_argument("--prefix", default="metodset", help="database name prefix of the stack")
+    rebuild.add_argument("--namespace", default=os.environ.get("KAFKA_NAMESPACE", ""), help="topic namespace")
+    rebuild.set_defaults(func=_replay)
 
     args = parser.parse_args(argv)
     return args.func(args)

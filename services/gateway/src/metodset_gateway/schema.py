@@ -27,6 +27,7 @@ from .context import Context
 from .field_errors import NameTheField
 from .guards import DocumentBounds, DocumentGate, OperationGate
 from .imports import ImportMutations, ImportQueries
+from .indicators import IndicatorMutations, IndicatorQueries
 from .olympiads import OlympiadMutations, OlympiadQueries
 from .paging import First, list_field, page_size
 
@@ -232,7 +233,8 @@ def _require(allowed: bool, message: str) -> None:
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
 class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.MentoringQueries, iom.RouteQueries,
             events.EventQueries, plans.PlanQueries, practices.PracticeQueries,
-            CertificateQueries, competitions.CompetitionQueries, CampaignQueries, OlympiadQueries):
+            CertificateQueries, competitions.CompetitionQueries, CampaignQueries, OlympiadQueries,
+            IndicatorQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -276,7 +278,7 @@ class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.Ment
 class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations, mentoring.MentoringMutations,
                growth.GrowthMutation, iom.RouteMutations, events.EventMutations, plans.PlanMutations,
                practices.PracticeMutations, CertificateMutations, competitions.CompetitionMutations,
-               CampaignMutations, OlympiadMutations):
+               CampaignMutations, OlympiadMutations, IndicatorMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),

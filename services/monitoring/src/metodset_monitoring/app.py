@@ -3,13 +3,17 @@ from pathlib import Path
 
 from pydantic import Field
 
-from metodset_contracts.catalogue import CAMPAIGNS_TOPIC
+from metodset_contracts.catalogue import CAMPAIGNS_TOPIC, INDICATORS_TOPIC
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
 from . import campaigns_api
 from .api import router
+from .compute import Hook
+from .facts_projection import FACTS
+from .indicators_api import router as indicators_router
 from .projection import ORGANISATIONS
+from .recomputer import starter
 
 
 class MonitoringSettings(ServiceSettings):
@@ -20,15 +24,20 @@ class MonitoringSettings(ServiceSettings):
     storage_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
 
 
+# Called with (connection, changes) inside the transaction that stores changed indicator values, e.g.
+# recommendation rules: ON_VALUES_CHANGED.append(recommendations.on_values_changed)
+ON_VALUES_CHANGED: list[Hook] = []
+
 SPEC = ServiceSpec(
     name="monitoring",
     title="Metodset monitoring / Мониторинг",
     description="Показатели эффективности, рассчитанные по событиям платформы.",
     settings_cls=MonitoringSettings,
-    routers=[router, campaigns_api.router],
+    routers=[router, campaigns_api.router, indicators_router],
     migrations_package="metodset_monitoring",
-    projections=[ORGANISATIONS],
-    publishes=[CAMPAIGNS_TOPIC],
+    publishes=[CAMPAIGNS_TOPIC, INDICATORS_TOPIC],
+    projections=[ORGANISATIONS, FACTS],
+    starters=[starter(ON_VALUES_CHANGED)],
 )
 
 

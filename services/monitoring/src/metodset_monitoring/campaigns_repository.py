@@ -14,6 +14,7 @@ from .campaigns_schemas import FieldIn, FormCreate
 from .domain.campaigns import Campaign, CampaignFact, Submission
 from .domain.forms import Form
 from .domain.surveys import SurveyResponse
+from .facts_projection import mark_dirty
 
 CAMPAIGN_ORDER = Ordering("campaigns", (("code", str), ("id", UUID)))
 SUBMISSION_ORDER = Ordering("campaign_submissions", (("municipality_oktmo", str), ("id", UUID)))
@@ -201,7 +202,9 @@ async def all_submissions(conn: asyncpg.Connection, campaign_id: UUID, municipal
 # ---- facts, reminders, files, surveys -------------------------------------------------------------------------
 
 async def replace_facts(conn: asyncpg.Connection, prefix: str, facts: list[CampaignFact]) -> None:
-    """The respondent's campaign facts become exactly these (none: removed)."""
+    """The respondent's campaign facts become exactly these (none: removed); the indicators reading campaign
+    facts are recomputed after the commit."""
+    await mark_dirty(conn, ["campaign"])
     await conn.execute("delete from facts where kind = 'campaign' and starts_with(record_id, $1)", prefix)
     await conn.executemany(
         "insert into facts (kind, record_id, organisation_id, municipality_oktmo, valid_from, value, attrs, version) "

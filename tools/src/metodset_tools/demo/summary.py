@@ -97,6 +97,12 @@ def _try(summary: Summary, region: Region, gateway_url: str) -> list[str]:
         "  В GraphiQL: Headers → {\"Authorization\": \"Bearer <токен / token>\"}. Попробуйте / try:",
         f'  {{ municipality(oktmo: "{first}") {{ name organisations {{ totalCount nodes {{ name kind }} }}',
         "    indicators { code value } } }",
+        "  Показатели эффективности с динамикой, рейтинг / indicators with dynamics, a rating:",
+        '  { indicators(level: MUNICIPALITY, code: "staff_upgraded_3y_share") { title value target',
+        "    municipality { oktmo name } dynamics { period value } }",
+        '    rating(code: "composite") { rank value rankChange municipality { name } } }',
+        f'  {{ indicator(code: "staff_upgraded_3y_share", oktmo: "{first}") {{ value numerator denominator',
+        "    drillDown(first: 10) { totalCount nodes { person { fullName } } } } }",
     ]
     if summary.staff.created or summary.staff.existing:
         lines += ["  Работники муниципалитета / a municipality's staff:",

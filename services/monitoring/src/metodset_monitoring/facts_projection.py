@@ -1,0 +1,109 @@
+"""Applies the registry's and the events service's topics to `facts`, inside the consumer's transaction:
+idempotent (the kit's inbox), order-tolerant (facts merge by version, the same rule as domain.fact_rows.merge),
+and leaves the changed fact kinds in `facts_dirty` for the recomputation of indicators."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import asyncpg
+
+from metodset_contracts import CloudEvent
+from metodset_contracts.catalogue import (
+    BODIES_TOPIC,
+    MENTORING_TOPIC,
+    METHODICAL_EVENTS_TOPIC,
+    ORGANISATIONS_TOPIC,
+    PLANS_TOPIC,
+    PRACTICES_TOPIC,
+    REQUESTS_TOPIC,
+    STAFF_TOPIC,
+    TOPICS,
+)
+from metodset_kit.consumer import Projection
+
+from .domain.fact_rows import FactRow, earliest, folded, handled, rows_of
+
+FACT_TOPICS = [ORGANISATIONS_TOPIC, STAFF_TOPIC, MENTORING_TOPIC, BODIES_TOPIC, METHODICAL_EVENTS_TOPIC,
+               PLANS_TOPIC, REQUESTS_TOPIC, PRACTICES_TOPIC]
+
+
+def _newer_first(column: str) -> str:
+    return (f"{column} = case when excluded.version > facts.version "
+            f"then coalesce(excluded.{column}, facts.{column}) else coalesce(facts.{column}, excluded.{column}) end")
+
+
+_UPSERT = f"""
+insert into facts (kind, record_id, organisation_id, municipality_oktmo, person_id, valid_from, valid_to, value,
+                   attrs, version)
+select k, r, o, m, p, vf, vt, v, a::jsonb, ver
+  from unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::date[], $7::date[], $8::numeric[],
+              $9::text[], $10::bigint[]) as t(k, r, o, m, p, vf, vt, v, a, ver)
+on conflict (kind, record_id) do update
+   set {', '.join(_newer_first(c) for c in ('organisation_id', 'municipality_oktmo', 'person_id', 'valid_from',
+                                            'valid_to', 'value'))},
+       attrs = case when excluded.version > facts.version then facts.attrs || excluded.attrs
+                    else excluded.attrs || facts.attrs end,
+       version = greatest(facts.version, excluded.version), updated_at = now()
+"""
+
+# a request's response time needs both its declaration and its assignment, which may arrive in any order
+_RESPONSE_HOURS = """
+update facts set value = round((extract(epoch from ((attrs->>'assigned_at')::timestamptz
+                                                    - (attrs->>'declared_at')::timestamptz)) / 3600)::numeric, 2)
+ where kind = 'request' and record_id = any($1::text[]) and attrs ? 'assigned_at' and attrs ? 'declared_at'
+"""
+
+# the earliest day the rows about to change spoke of before the change (a start moved later still matters)
+_EARLIEST_BEFORE = """
+select f.kind, min(case when f.valid_from is null then null else least(f.valid_from, f.valid_to) end) as since,
+       bool_or(f.valid_from is null) as unbounded
+  from facts f join unnest($1::text[], $2::text[]) as k(kind, record_id)
+       on f.kind = k.kind and f.record_id = k.record_id
+ group by f.kind
+"""
+
+_DIRTY = """
+insert into facts_dirty (kind, since)
+select k, coalesce(s, '-infinity'::date) from unnest($1::text[], $2::date[]) as t(k, s)
+on conflict (kind) do update set since = least(facts_dirty.since, excluded.since)
+"""
+
+
+async def upsert_facts(conn: asyncpg.Connection, rows: list[FactRow]) -> None:
+    rows = folded(rows)
+    if not rows:
+        return
+    before = {r["kind"]: None if r["unbounded"] else r["since"]
+              for r in await conn.fetch(_EARLIEST_BEFORE, [r.kind for r in rows], [r.record_id for r in rows])}
+    await conn.execute(
+        _UPSERT, [r.kind for r in rows], [r.record_id for r in rows], [r.organisation_id for r in rows],
+        [r.municipality_oktmo for r in rows], [r.person_id for r in rows], [r.valid_from for r in rows],
+        [r.valid_to for r in rows], [r.value for r in rows],
+        [json.dumps(r.attrs, ensure_ascii=False) for r in rows], [r.version for r in rows])
+    requests = [r.record_id for r in rows if r.kind == "request"]
+    if requests:
+        await conn.execute(_RESPONSE_HOURS, requests)
+    since = earliest(rows)
+    for kind, day in before.items():
+        since[kind] = None if day is None or since.get(kind, day) is None else min(day, since[kind])
+    await mark_dirty(conn, since)
+
+
+async def mark_dirty(conn: asyncpg.Connection, since: dict[str, date | None] | list[str]) -> None:
+    """Mark fact kinds changed since a day (None or a plain list of kinds: since ever)."""
+    if isinstance(since, list):
+        since = dict.fromkeys(since)
+    await conn.execute(_DIRTY, list(since), list(since.values()))
+
+
+async def apply_fact_events(conn: asyncpg.Connection, events: list[CloudEvent]) -> None:
+    await upsert_facts(conn, [row for e in events for row in rows_of(e)])
+
+
+FACTS = Projection(
+    name="monitoring.facts",
+    topics=FACT_TOPICS,
+    apply=apply_fact_events,
+    handled_types={t.type for topic in FACT_TOPICS for t in TOPICS[topic] if handled(t.model)},
+)
