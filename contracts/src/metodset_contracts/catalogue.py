@@ -33,6 +33,15 @@ from .organisations import (
 )
 from .plans import PlanApproved, PlanItemStatusChanged
 from .practices import PracticeDisseminated, PracticeIdentified, PracticeStatusChanged
+from .recommendations import (
+    RecommendationAssigned,
+    RecommendationCancelled,
+    RecommendationClosed,
+    RecommendationRaised,
+    RecommendationUpdated,
+    SupportCaseClosed,
+    SupportCaseOpened,
+)
 from .requests import RequestAssigned, RequestClosed, RequestConsulted, RequestDeclared
 from .staff import EmploymentChanged, EmploymentEnded, EmploymentStarted, PersonRegistered, PersonUpdated
 
@@ -64,6 +73,7 @@ METHODICAL_EVENTS_TOPIC = "events.methodical.v1"
 PLANS_TOPIC = "events.plans.v1"
 REQUESTS_TOPIC = "events.requests.v1"
 PRACTICES_TOPIC = "events.practices.v1"
+RECOMMENDATIONS_TOPIC = "monitoring.recommendations.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -126,6 +136,20 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Состояние практики изменено"),
     EventType("events.practice.disseminated", 1, PRACTICES_TOPIC, PracticeDisseminated,
               "Практика распространена на мероприятии"),
+    EventType("monitoring.recommendation.raised", 1, RECOMMENDATIONS_TOPIC, RecommendationRaised,
+              "Сформирована адресная рекомендация"),
+    EventType("monitoring.recommendation.assigned", 1, RECOMMENDATIONS_TOPIC, RecommendationAssigned,
+              "Рекомендации назначен исполнитель"),
+    EventType("monitoring.recommendation.updated", 1, RECOMMENDATIONS_TOPIC, RecommendationUpdated,
+              "Рекомендация изменена"),
+    EventType("monitoring.recommendation.closed", 1, RECOMMENDATIONS_TOPIC, RecommendationClosed,
+              "Рекомендация выполнена"),
+    EventType("monitoring.recommendation.cancelled", 1, RECOMMENDATIONS_TOPIC, RecommendationCancelled,
+              "Рекомендация отменена"),
+    EventType("monitoring.support_case.opened", 1, RECOMMENDATIONS_TOPIC, SupportCaseOpened,
+              "Открыто сопровождение школы с низкими результатами"),
+    EventType("monitoring.support_case.closed", 1, RECOMMENDATIONS_TOPIC, SupportCaseClosed,
+              "Сопровождение школы закрыто"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}
