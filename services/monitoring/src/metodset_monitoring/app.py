@@ -4,6 +4,7 @@ from metodset_kit.settings import ServiceSettings
 
 from .api import router
 from .projection import ORGANISATIONS
+from .recommendations.api import router as recommendations_router
 
 
 class MonitoringSettings(ServiceSettings):
@@ -16,7 +17,7 @@ SPEC = ServiceSpec(
     title="Metodset monitoring / Мониторинг",
     description="Показатели эффективности, рассчитанные по событиям платформы.",
     settings_cls=MonitoringSettings,
-    routers=[router],
+    routers=[router, recommendations_router],
     migrations_package="metodset_monitoring",
     projections=[ORGANISATIONS],
 )
