@@ -14,7 +14,7 @@ KALUGA, OBNINSK = "29701000", "29715000"
 
 @contextlib.asynccontextmanager
 async def monitoring_client(infra, namespace):
-    """An httpx client of the monitoring service; `client.pool` is its database."""
+    """An httpx client of the monitoring service; `client.pool` is its database, `client.settings` its settings."""
     common = settings_for(infra, namespace, "monitoring").model_dump()
     settings = MonitoringSettings(**common)
     pool = await migrated_pool(settings, "metodset_monitoring")
@@ -23,6 +23,7 @@ async def monitoring_client(infra, namespace):
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://monitoring") as http:
             http.pool = pool
+            http.settings = settings
             yield http
     finally:
         await pool.close()

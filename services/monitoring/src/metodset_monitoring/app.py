@@ -5,6 +5,8 @@ from metodset_kit.settings import ServiceSettings
 from .api import router
 from .projection import ORGANISATIONS
 from .recommendations.api import router as recommendations_router
+from .support.api import router as support_router
+from .support.projection import SUPPORT_CASES
 
 
 class MonitoringSettings(ServiceSettings):
@@ -17,9 +19,9 @@ SPEC = ServiceSpec(
     title="Metodset monitoring / Мониторинг",
     description="Показатели эффективности, рассчитанные по событиям платформы.",
     settings_cls=MonitoringSettings,
-    routers=[router, recommendations_router],
+    routers=[router, recommendations_router, support_router],
     migrations_package="metodset_monitoring",
-    projections=[ORGANISATIONS],
+    projections=[ORGANISATIONS, SUPPORT_CASES],
 )
 
 

@@ -100,8 +100,10 @@ def check_dates(starts_on: date | None, due_on: date) -> None:
 
 
 def item_progress(item: PlanItem, status: ItemStatus, notes: str | None, today: date) -> PlanItem:
-    return replace(item, status=status, notes=notes if notes is not None else item.notes,
-                   done_on=today if status is ItemStatus.DONE else None)
+    done_on = None
+    if status is ItemStatus.DONE:
+        done_on = item.done_on if item.status is ItemStatus.DONE and item.done_on else today
+    return replace(item, status=status, notes=notes if notes is not None else item.notes, done_on=done_on)
 
 
 def item_overdue(item: PlanItem, today: date) -> bool:

@@ -8,10 +8,11 @@ from uuid import UUID
 import asyncpg
 
 from metodset_contracts.recommendations import Addressee, RecommendationStatus
-from metodset_kit.pagination import Ordering, keyset_after, order_by
+from metodset_kit.pagination import Ordering
 
 from ..domain.recommendations import OPEN, Direction, Recommendation, Rule, fact_attrs
 from ..domain.values import Level
+from ..paging import count_rows, page_rows
 from ..publishing import write_fact
 
 ORDER = Ordering("recommendations", (("id", UUID),))
@@ -133,18 +134,12 @@ _WHERE = """($1::text is null or municipality_oktmo = $1)
 
 async def page(conn: asyncpg.Connection, f: RecommendationFilter, limit: int,
                after: tuple | None) -> list[Recommendation]:
-    args = [*f.args(), limit]
-    seek = ""
-    if after is not None:
-        seek = f"and {keyset_after(ORDER, len(args) + 1)}"
-        args += list(after)
-    rows = await conn.fetch(f"select * from recommendations where {_WHERE} {seek} {order_by(ORDER)} limit $8",
-                            *args)
+    rows = await page_rows(conn, "recommendations", _WHERE, f.args(), ORDER, limit, after)
     return [recommendation_of(r) for r in rows]
 
 
 async def count(conn: asyncpg.Connection, f: RecommendationFilter) -> int:
-    return await conn.fetchval(f"select count(*) from recommendations where {_WHERE}", *f.args())
+    return await count_rows(conn, "recommendations", _WHERE, f.args())
 
 
 async def for_shares(conn: asyncpg.Connection, municipalities: list[str] | None) -> list[Recommendation]:
