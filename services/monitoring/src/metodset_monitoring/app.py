@@ -1,4 +1,5 @@
 """Monitoring service: indicators computed from what happens on the platform."""
+from metodset_contracts.catalogue import RECOMMENDATIONS_TOPIC
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
@@ -22,6 +23,7 @@ SPEC = ServiceSpec(
     routers=[router, recommendations_router, support_router],
     migrations_package="metodset_monitoring",
     projections=[ORGANISATIONS, SUPPORT_CASES],
+    publishes=[RECOMMENDATIONS_TOPIC],
 )
 
 
