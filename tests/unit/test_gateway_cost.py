@@ -29,7 +29,8 @@ def test_paged_list_fields_are_declared_once_in_the_schema():
                      ("Person", "courses"): 20, ("Municipality", "attestationDue"): 100, ("Person", "diagnostics"): 100,
                      ("Query", "events"): 100, ("MethodicalEvent", "registrations"): 100, ("Person", "events"): 50,
                      ("Query", "supportRequests"): 100,
-                     ("Query", "practices"): 100, ("Person", "routes"): 20}
+                     ("Query", "practices"): 100, ("Person", "routes"): 20,
+                     ("Query", "recommendations"): 100, ("Query", "supportCases"): 100}
 
 
 def test_staff_lists_count_their_page():

@@ -27,6 +27,7 @@ from .field_errors import NameTheField
 from .guards import DocumentBounds, DocumentGate, OperationGate
 from .imports import ImportMutations, ImportQueries
 from .paging import First, list_field, page_size
+from .recommendations import RecommendationMutations, RecommendationQueries
 
 AsOf = Annotated[datetime.date | None, strawberry.argument(
     description="Как было на конец этого дня (не позже сегодняшнего); без неё — сейчас")]
@@ -230,7 +231,7 @@ def _require(allowed: bool, message: str) -> None:
                                "отклоняется с кодом QUERY_TOO_COSTLY (extensions.cost, extensions.limit)")
 class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.MentoringQueries, iom.RouteQueries,
             events.EventQueries, plans.PlanQueries, practices.PracticeQueries,
-            CertificateQueries):
+            CertificateQueries, RecommendationQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -273,7 +274,7 @@ class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.Ment
 @strawberry.type
 class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations, mentoring.MentoringMutations,
                growth.GrowthMutation, iom.RouteMutations, events.EventMutations, plans.PlanMutations,
-               practices.PracticeMutations, CertificateMutations):
+               practices.PracticeMutations, CertificateMutations, RecommendationMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),
