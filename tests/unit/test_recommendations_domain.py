@@ -141,7 +141,14 @@ def test_shares_per_municipality_and_region():
 # ---- support cases ------------------------------------------------------------------------------------------
 
 def case():
-    return sc.opened(uuid.uuid4(), uuid.uuid4(), uuid.UUID(ORG), "29701000", date(2026, 9, 1))
+    return sc.opened(uuid.uuid4(), uuid.UUID(ORG), "29701000", date(2026, 9, 1))
+
+
+def test_ids_are_the_same_whenever_the_source_is_applied_again():
+    flag = uuid.uuid4()
+    assert sc.opened(flag, uuid.UUID(ORG), "1", TODAY).id == sc.case_id_of(flag) != sc.case_id_of(uuid.uuid4())
+    assert rec.recommendation_id("r", ORG, "2026") == rec.recommendation_id("r", ORG, "2026") != \
+        rec.recommendation_id("r", ORG, "2027")
 
 
 def test_case_lifecycle():

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from metodset_contracts.recommendations import Addressee
 from metodset_contracts.recommendations import RecommendationStatus as Status
@@ -118,6 +118,14 @@ class Recommendation:
     cancel_reason: str | None = None
     value_returned_on: date | None = None
     version: int = 1
+
+
+_RECOMMENDATIONS = UUID("5d0f7c8e-2b8a-4a7e-8f43-9e1b2c3d4e02")
+
+
+def recommendation_id(rule_code: str, subject: str, period: str) -> UUID:
+    """One recommendation per (rule, subject, period), with the same id whenever it is raised again (a replay)."""
+    return uuid5(_RECOMMENDATIONS, f"{rule_code}|{subject}|{period}")
 
 
 def raise_for(rule: Rule, change: IndicatorValueChange, rec_id: UUID, municipality_oktmo: str | None,

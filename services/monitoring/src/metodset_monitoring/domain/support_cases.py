@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from metodset_contracts.recommendations import CaseOutcome
 from metodset_contracts.recommendations import CaseStatus as Status
@@ -34,9 +34,16 @@ class SupportCase:
     flag_cleared_on: date | None = None
 
 
-def opened(case_id: UUID, flag_id: UUID, organisation_id: UUID, municipality_oktmo: str,
-           valid_from: date) -> SupportCase:
-    return SupportCase(case_id, flag_id, organisation_id, municipality_oktmo, opened_on=valid_from)
+_CASES = UUID("0b6c3f2e-5a51-4f57-9a57-1c3e4b1d6a01")
+
+
+def case_id_of(flag_id: UUID) -> UUID:
+    """One case per flag, with the same id whenever the flag's events are applied (a replay gives the same ids)."""
+    return uuid5(_CASES, str(flag_id))
+
+
+def opened(flag_id: UUID, organisation_id: UUID, municipality_oktmo: str, valid_from: date) -> SupportCase:
+    return SupportCase(case_id_of(flag_id), flag_id, organisation_id, municipality_oktmo, opened_on=valid_from)
 
 
 def _open(c: SupportCase) -> None:

@@ -2,7 +2,6 @@
 recommendations once per (rule, subject, period) and mark open ones whose value came back."""
 from __future__ import annotations
 
-import uuid
 from uuid import UUID
 
 import asyncpg
@@ -49,7 +48,8 @@ async def _raise(conn: asyncpg.Connection, rule: Rule, change: IndicatorValueCha
     if change.level is Level.ORGANISATION and _organisation(change) is None:
         return  # an organisation value must name the organisation by its id
     municipality, organisation_id = await _address(conn, change)
-    r = rules.raise_for(rule, change, uuid.uuid4(), municipality, organisation_id, day)
+    rec_id = rules.recommendation_id(rule.code, change.subject, change.period)
+    r = rules.raise_for(rule, change, rec_id, municipality, organisation_id, day)
     if await repo.insert_once(conn, r):
         await publish_raised(conn, r)
 

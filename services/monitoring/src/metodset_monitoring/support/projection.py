@@ -4,8 +4,6 @@ order-tolerant (a clearing that arrives first opens the case closed; consultatio
 when it is read)."""
 from __future__ import annotations
 
-import uuid
-
 import asyncpg
 
 from metodset_contracts import CloudEvent, event_type
@@ -40,7 +38,7 @@ async def _opened(conn: asyncpg.Connection, flag: OrganisationFlagSet | Organisa
     found = await repo.by_flag(conn, flag.flag_id)
     if found is not None:
         return found
-    c = cases.opened(uuid.uuid4(), flag.flag_id, flag.organisation_id, flag.municipality_oktmo, flag.valid_from)
+    c = cases.opened(flag.flag_id, flag.organisation_id, flag.municipality_oktmo, flag.valid_from)
     if await repo.insert_once(conn, c):
         await publish_opened(conn, c)
         return c
