@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from metodset_kit.errors import Forbidden
+from metodset_kit.errors import Conflict, DomainError, Forbidden
 from metodset_kit.scope import Principal, Role
+
+from .domain.errors import RuleError
 
 
 def may_read(principal: Principal, municipality_oktmo: str | None, organisation_id: UUID | None) -> bool:
@@ -49,3 +51,10 @@ def narrowed(principal: Principal, municipality: str | None,
             return None
         return municipality, UUID(principal.organisation), False
     return municipality, organisation, True
+
+
+def refusal(exc: RuleError) -> DomainError:
+    """A rule's refusal as the answer: the record's state (closed, nobody assigned) is a conflict."""
+    if exc.code in ("closed", "not_assigned"):
+        return Conflict(exc.field, str(exc), exc.code)
+    return DomainError(exc.field, str(exc), exc.code)

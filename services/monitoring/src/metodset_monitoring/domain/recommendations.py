@@ -12,16 +12,14 @@ from uuid import UUID, uuid5
 from metodset_contracts.recommendations import Addressee
 from metodset_contracts.recommendations import RecommendationStatus as Status
 
+from .errors import RuleError
 from .values import IndicatorValueChange, Level
 
 OPEN = (Status.RAISED, Status.ASSIGNED, Status.IN_PROGRESS)
 
 
-class RecommendationError(ValueError):
-    def __init__(self, field: str | None, message: str, code: str = "invalid"):
-        super().__init__(message)
-        self.field = field
-        self.code = code
+class RecommendationError(RuleError):
+    """A recommendation rule refused the change."""
 
 
 class Direction(StrEnum):

@@ -11,12 +11,11 @@ from uuid import UUID, uuid5
 from metodset_contracts.recommendations import CaseOutcome
 from metodset_contracts.recommendations import CaseStatus as Status
 
+from .errors import RuleError
 
-class CaseError(ValueError):
-    def __init__(self, field: str | None, message: str, code: str = "invalid"):
-        super().__init__(message)
-        self.field = field
-        self.code = code
+
+class CaseError(RuleError):
+    """A support case rule refused the change."""
 
 
 @dataclass(frozen=True)

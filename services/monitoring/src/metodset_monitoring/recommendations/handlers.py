@@ -9,11 +9,11 @@ from uuid import UUID
 
 import asyncpg
 
-from metodset_kit.errors import Conflict, DomainError, Forbidden, NotFound
+from metodset_kit.errors import Forbidden, NotFound
 from metodset_kit.hostile import prefix
 from metodset_kit.scope import Principal, Role
 
-from ..access import manage_or_refuse, may_read, narrowed
+from ..access import manage_or_refuse, may_read, narrowed, refusal
 from ..domain import recommendations as rules
 from ..domain.recommendations import Recommendation, RecommendationError, Rule, Shares
 from ..publishing import today
@@ -25,11 +25,6 @@ from .schemas import RecommendationAssign, RecommendationCancel, RecommendationC
 
 def missing(rec_id: UUID) -> NotFound:
     return NotFound("id", f"Рекомендация {rec_id} не найдена", where="path")
-
-
-def refusal(exc: RecommendationError) -> DomainError:
-    return Conflict(exc.field, str(exc), exc.code) if exc.code in ("closed", "not_assigned") else \
-        DomainError(exc.field, str(exc), exc.code)
 
 
 async def _found(conn: asyncpg.Connection, principal: Principal, rec_id: UUID, *, lock: bool = False) -> Recommendation:

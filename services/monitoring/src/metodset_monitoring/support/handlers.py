@@ -13,7 +13,7 @@ from metodset_contracts.recommendations import CaseStatus
 from metodset_kit.errors import Conflict, DomainError, Forbidden, NotFound
 from metodset_kit.scope import Principal
 
-from ..access import manage_or_refuse, may_manage, may_read, narrowed
+from ..access import manage_or_refuse, may_manage, may_read, narrowed, refusal
 from ..domain import support_cases as cases
 from ..domain.recommendations import Recommendation
 from ..domain.support_cases import CaseError, PlanItem, SupportCase, TimelineEntry
@@ -38,12 +38,6 @@ class CaseView:
 
 def missing(case_id: UUID) -> NotFound:
     return NotFound("id", f"Сопровождение {case_id} не найдено", where="path")
-
-
-def refusal(exc: CaseError) -> DomainError:
-    if exc.code == "closed":
-        return Conflict(exc.field, str(exc), exc.code)
-    return DomainError(exc.field, str(exc), exc.code)
 
 
 async def _found(conn: asyncpg.Connection, principal: Principal, case_id: UUID, *, lock: bool = False) -> SupportCase:
