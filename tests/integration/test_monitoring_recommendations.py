@@ -165,13 +165,16 @@ async def test_list_filters_pages_and_shares(api, as_role):
     assert raised.json()["totalCount"] == 2
     overdue = await api.get("/recommendations", params={"municipality": oktmo, "overdue": True}, headers=coordinator)
     assert overdue.json()["totalCount"] == 0  # due in 60 days
+    await api.pool.execute("update recommendations set raised_on = raised_on - 90, due_on = due_on - 90 "
+                           "where id = any($1::uuid[])", ids[1:])
+    overdue = await api.get("/recommendations", params={"municipality": oktmo, "overdue": True}, headers=coordinator)
+    assert [i["id"] for i in overdue.json()["items"]] == sorted(ids[1:]) and overdue.json()["items"][0]["overdue"]
     await api.post(f"/recommendations/{ids[1]}/close", json={"evidenceText": "Сделано"}, headers=coordinator)
-    far = await api.get("/recommendations/shares", params={"municipality": oktmo, "on": "2100-01-01"},
-                        headers=as_role("analyst"))
-    assert far.status_code == 200, far.text
-    [s] = far.json()
+    now = await api.get("/recommendations/shares", params={"municipality": oktmo}, headers=as_role("analyst"))
+    assert now.status_code == 200, now.text
+    [s] = now.json()  # ids[1] closed today, 30 days after its (moved) due date; ids[2] open and overdue
     assert (s["total"], s["overdue"], s["closed"], s["closedOnTime"], s["overdueShare"], s["closedOnTimeShare"]) == (
-        2, 1, 1, 1, 0.5, 1.0)
+        2, 1, 1, 0, 0.5, 0.0)
     other = await api.get("/recommendations/shares", params={"municipality": oktmo},
                           headers=as_role("municipal_methodist", municipality=KALUGA))
     assert other.status_code == 404
