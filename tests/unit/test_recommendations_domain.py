@@ -52,9 +52,11 @@ def test_rule_checks():
     with pytest.raises(RecommendationError) as e:
         rec.check_rule(replace(RULE, addressee=Addressee.METHODICAL_SERVICE, level=Level.REGION))
     assert e.value.field == "addressee"
-    with pytest.raises(RecommendationError) as e:
-        rec.check_rule(replace(RULE, template="Значение {name}"))
-    assert e.value.field == "template"
+    for template in ("Значение {name}", "{value.real}", "{value:>10}", "{period!r}", "{0}", "незакрытая {скобка"):
+        with pytest.raises(RecommendationError) as e:
+            rec.check_rule(replace(RULE, template=template))
+        assert e.value.field == "template", template
+    rec.check_rule(replace(RULE, template="Без подстановок, {{фигурные}} скобки"))
     with pytest.raises(RecommendationError) as e:
         rec.check_rule(replace(RULE, due_days=0))
     assert e.value.field == "dueDays"

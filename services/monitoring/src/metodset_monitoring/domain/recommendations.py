@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from string import Formatter
 from uuid import UUID, uuid5
 
 from metodset_contracts.recommendations import Addressee
@@ -16,6 +17,7 @@ from .errors import RuleError
 from .values import IndicatorValueChange, Level
 
 OPEN = (Status.RAISED, Status.ASSIGNED, Status.IN_PROGRESS)
+PLACEHOLDERS = ("value", "threshold", "period")
 
 
 class RecommendationError(RuleError):
@@ -52,11 +54,18 @@ def check_rule(rule: Rule) -> None:
         raise RecommendationError("addressee", "Организации адресуется рекомендация только по показателю организации")
     if rule.addressee is Addressee.METHODICAL_SERVICE and rule.level is Level.REGION:
         raise RecommendationError("addressee", "По показателю региона рекомендация адресуется региональному уровню")
+    if not _plain_template(rule.template):
+        raise RecommendationError("template", "Шаблон может подставлять только {value}, {threshold} и {period}")
+
+
+def _plain_template(template: str) -> bool:
+    """Only the three names, without format specs, conversions or attribute access (no surprises in render)."""
     try:
-        render(rule, 0.0, "2026")
-    except (KeyError, IndexError, ValueError):
-        raise RecommendationError("template", "Шаблон может подставлять только {value}, {threshold} и {period}") \
-            from None
+        fields = list(Formatter().parse(template))
+    except ValueError:
+        return False
+    return all(name is None or (name in PLACEHOLDERS and not spec and not conversion)
+               for _, name, spec, conversion in fields)
 
 
 def _beyond(rule: Rule, value: float) -> bool:

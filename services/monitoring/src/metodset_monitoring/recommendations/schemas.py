@@ -17,7 +17,7 @@ from ..schemas import Code, Link, Shape, Text
 class RuleIn(Shape):
     indicator: Code = Field(description="Код показателя")
     level: Level
-    threshold: float
+    threshold: float = Field(allow_inf_nan=False)
     direction: Direction = Field(description="below — рекомендация при падении ниже порога, above — выше")
     addressee: Addressee
     template: Text(2000) = Field(description="Текст рекомендации; подставляются {value}, {threshold}, {period}")
