@@ -49,3 +49,11 @@ async def seed_organisation(pool, oktmo: str = KALUGA, kind: OrganisationKind = 
     async with pool.acquire() as conn, conn.transaction():
         await apply_organisation_events(conn, [event])
     return str(org)
+
+
+async def school(pool, oktmo: str = KALUGA) -> uuid.UUID:
+    """An organisation as monitoring's projection of the registry holds it."""
+    org = uuid.uuid4()
+    await pool.execute("insert into organisation_facts (organisation_id, municipality_oktmo, kind, active, version) "
+                       "values ($1, $2, 'school', true, 1)", org, oktmo)
+    return org

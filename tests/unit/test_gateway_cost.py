@@ -35,7 +35,8 @@ def test_paged_list_fields_are_declared_once_in_the_schema():
                      ("Query", "olympiadStages"): 100, ("OlympiadStage", "results"): 100,
                      ("OlympiadStage", "admitted"): 100, ("Query", "olympiadRating"): 100,
                      ("Query", "indicators"): 100, ("Query", "rating"): 100, ("IndicatorValue", "drillDown"): 50,
-                     ("Query", "indicatorCatalogue"): 100}
+                     ("Query", "indicatorCatalogue"): 100,
+                     ("Query", "recommendations"): 100, ("Query", "supportCases"): 100}
 
 
 def test_staff_lists_count_their_page():

@@ -43,6 +43,15 @@ from .organisations import (
 )
 from .plans import PlanApproved, PlanItemStatusChanged
 from .practices import PracticeDisseminated, PracticeIdentified, PracticeStatusChanged
+from .recommendations import (
+    RecommendationAssigned,
+    RecommendationCancelled,
+    RecommendationClosed,
+    RecommendationRaised,
+    RecommendationUpdated,
+    SupportCaseClosed,
+    SupportCaseOpened,
+)
 from .requests import RequestAssigned, RequestClosed, RequestConsulted, RequestDeclared
 from .staff import EmploymentChanged, EmploymentEnded, EmploymentStarted, PersonRegistered, PersonUpdated
 
@@ -78,6 +87,7 @@ COMPETITIONS_TOPIC = "events.competitions.v1"
 CAMPAIGNS_TOPIC = "monitoring.campaigns.v1"
 OLYMPIADS_TOPIC = "events.olympiads.v1"
 INDICATORS_TOPIC = "monitoring.indicators.v1"
+RECOMMENDATIONS_TOPIC = "monitoring.recommendations.v1"
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType("registry.organisation.registered", 1, ORGANISATIONS_TOPIC, OrganisationRegistered,
@@ -165,6 +175,20 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Значение показателя изменилось"),
     EventType("monitoring.indicator.threshold_crossed", 1, INDICATORS_TOPIC, IndicatorThresholdCrossed,
               "Значение показателя пересекло пороговое"),
+    EventType("monitoring.recommendation.raised", 1, RECOMMENDATIONS_TOPIC, RecommendationRaised,
+              "Сформирована адресная рекомендация"),
+    EventType("monitoring.recommendation.assigned", 1, RECOMMENDATIONS_TOPIC, RecommendationAssigned,
+              "Рекомендации назначен исполнитель"),
+    EventType("monitoring.recommendation.updated", 1, RECOMMENDATIONS_TOPIC, RecommendationUpdated,
+              "Рекомендация изменена"),
+    EventType("monitoring.recommendation.closed", 1, RECOMMENDATIONS_TOPIC, RecommendationClosed,
+              "Рекомендация выполнена"),
+    EventType("monitoring.recommendation.cancelled", 1, RECOMMENDATIONS_TOPIC, RecommendationCancelled,
+              "Рекомендация отменена"),
+    EventType("monitoring.support_case.opened", 1, RECOMMENDATIONS_TOPIC, SupportCaseOpened,
+              "Открыто сопровождение школы с низкими результатами"),
+    EventType("monitoring.support_case.closed", 1, RECOMMENDATIONS_TOPIC, SupportCaseClosed,
+              "Сопровождение школы закрыто"),
 )
 
 TOPICS: dict[str, list[EventType]] = {}

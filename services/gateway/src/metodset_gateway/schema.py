@@ -30,6 +30,7 @@ from .imports import ImportMutations, ImportQueries
 from .indicators import IndicatorMutations, IndicatorQueries
 from .olympiads import OlympiadMutations, OlympiadQueries
 from .paging import First, list_field, page_size
+from .recommendations import RecommendationMutations, RecommendationQueries
 
 AsOf = Annotated[datetime.date | None, strawberry.argument(
     description="Как было на конец этого дня (не позже сегодняшнего); без неё — сейчас")]
@@ -234,7 +235,7 @@ def _require(allowed: bool, message: str) -> None:
 class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.MentoringQueries, iom.RouteQueries,
             events.EventQueries, plans.PlanQueries, practices.PracticeQueries,
             CertificateQueries, competitions.CompetitionQueries, CampaignQueries, OlympiadQueries,
-            IndicatorQueries):
+            IndicatorQueries, RecommendationQueries):
     @list_field("Муниципалитеты региона")
     async def municipalities(self, info: Info[Context, None], first: First = None) -> list[Municipality]:
         size = page_size(first, info)
@@ -278,7 +279,7 @@ class Query(ImportQueries, people.StaffQuery, bodies.BodyQueries, mentoring.Ment
 class Mutation(ImportMutations, people.StaffMutation, bodies.BodyMutations, mentoring.MentoringMutations,
                growth.GrowthMutation, iom.RouteMutations, events.EventMutations, plans.PlanMutations,
                practices.PracticeMutations, CertificateMutations, competitions.CompetitionMutations,
-               CampaignMutations, OlympiadMutations, IndicatorMutations):
+               CampaignMutations, OlympiadMutations, IndicatorMutations, RecommendationMutations):
     @strawberry.mutation(description="Добавить муниципалитет (региональный координатор)")
     async def create_municipality(self, info: Info[Context, None], input: CreateMunicipalityInput) -> Municipality:
         _require(info.context.principal.may_manage_region(),

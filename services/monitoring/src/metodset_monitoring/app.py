@@ -3,7 +3,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from metodset_contracts.catalogue import CAMPAIGNS_TOPIC, INDICATORS_TOPIC
+from metodset_contracts.catalogue import CAMPAIGNS_TOPIC, INDICATORS_TOPIC, RECOMMENDATIONS_TOPIC
 from metodset_kit.service import ServiceSpec, create_app
 from metodset_kit.settings import ServiceSettings
 
@@ -13,7 +13,11 @@ from .compute import Hook
 from .facts_projection import FACTS
 from .indicators_api import router as indicators_router
 from .projection import ORGANISATIONS
+from .recommendations import on_values_changed
+from .recommendations.api import router as recommendations_router
 from .recomputer import starter
+from .support.api import router as support_router
+from .support.projection import SUPPORT_CASES
 
 
 class MonitoringSettings(ServiceSettings):
@@ -24,19 +28,19 @@ class MonitoringSettings(ServiceSettings):
     storage_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
 
 
-# Called with (connection, changes) inside the transaction that stores changed indicator values, e.g.
-# recommendation rules: ON_VALUES_CHANGED.append(recommendations.on_values_changed)
-ON_VALUES_CHANGED: list[Hook] = []
+# Called with (connection, changes) inside the transaction that stores changed indicator values: the
+# recommendation rules raise addressed recommendations when a value crosses a threshold
+ON_VALUES_CHANGED: list[Hook] = [on_values_changed]
 
 SPEC = ServiceSpec(
     name="monitoring",
     title="Metodset monitoring / Мониторинг",
     description="Показатели эффективности, рассчитанные по событиям платформы.",
     settings_cls=MonitoringSettings,
-    routers=[router, campaigns_api.router, indicators_router],
+    routers=[router, campaigns_api.router, indicators_router, recommendations_router, support_router],
     migrations_package="metodset_monitoring",
-    publishes=[CAMPAIGNS_TOPIC, INDICATORS_TOPIC],
-    projections=[ORGANISATIONS, FACTS],
+    publishes=[CAMPAIGNS_TOPIC, INDICATORS_TOPIC, RECOMMENDATIONS_TOPIC],
+    projections=[ORGANISATIONS, FACTS, SUPPORT_CASES],
     starters=[starter(ON_VALUES_CHANGED)],
 )
 

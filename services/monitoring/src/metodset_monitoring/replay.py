@@ -22,7 +22,7 @@ from .recomputer import LOCK
 
 PROJECTIONS: tuple[Projection, ...] = (ORGANISATIONS, FACTS)
 # facts monitoring writes itself (approved campaign forms, support cases): not on any topic, kept by a replay
-OWN_KINDS = ("campaign", "support_case")
+OWN_KINDS = ("campaign", "support_case", "recommendation")
 TOPICS = sorted({t for p in PROJECTIONS for t in p.topics})
 Progress = Callable[[int, int | None], None]  # applied so far, total if known
 
