@@ -160,11 +160,11 @@ async def test_the_case_through_rest_with_its_timeline_recommendations_and_resul
     await apply(api.pool, ev(RequestAssigned(request_id=request_id, organisation_id=org, municipality_oktmo=KALUGA,
                                              methodist_id=methodist_id, assigned_at=f"{OPENED}T10:00:00Z")))
 
-    await api.pool.execute("create table if not exists indicator_values (code text, period text, level text, "
-                           "subject text, value numeric)")
-    await api.pool.execute("insert into indicator_values values ('staff_upgraded_3y_share', '2025/2026', "
-                           "'organisation', $1, 0.5), ('staff_upgraded_3y_share', '2026/2027', 'organisation', $1, "
-                           "0.75), ('staff_upgraded_3y_share', '2026/2027', 'organisation', 'other', 0.1)", str(org))
+    await api.pool.execute(  # the school's values as the indicator engine stores them
+        "insert into indicator_values (code, period, level, subject, municipality_oktmo, numerator, denominator, value)"
+        " values ('staff_upgraded_3y_share', '2025/2026', 'organisation', $1, $2, 1, 2, 0.5),"
+        " ('staff_upgraded_3y_share', '2026/2027', 'organisation', $1, $2, 3, 4, 0.75),"
+        " ('staff_upgraded_3y_share', '2026/2027', 'organisation', 'other', $2, 1, 10, 0.1)", str(org), KALUGA)
     async with api.pool.acquire() as conn, conn.transaction():
         await on_values_changed(conn, [IndicatorValueChange("staff_upgraded_3y_share", "2026/2027",
                                                             Level.ORGANISATION, str(org), 0.75, None)])
