@@ -6,8 +6,10 @@ import uuid
 
 import pytest
 
+from metodset_monitoring.compute import seed_catalogue
 from metodset_monitoring.domain.values import IndicatorValueChange, Level
 from metodset_monitoring.recommendations import on_values_changed
+from metodset_monitoring.recomputer import Recomputer
 from tests.monitoring_app import KALUGA, OBNINSK, monitoring_client, school
 
 pytestmark = pytest.mark.integration
@@ -116,6 +118,14 @@ async def test_the_lifecycle_through_rest(api, as_role):
     assert "График" not in text and "курсов" not in text
     fact = await api.pool.fetchrow("select valid_to, attrs from facts where record_id = $1", rid)
     assert fact["valid_to"] is not None and fact["attrs"]["closed_on_time"] is True
+
+    async with api.pool.acquire() as conn:  # the share closed on time is itself an indicator
+        await seed_catalogue(conn)
+    await Recomputer(api.pool).run_once()
+    value = await api.pool.fetchrow("select numerator, denominator, value from indicator_values where code = $1"
+                                    " and level = 'organisation' and subject = $2",
+                                    "recommendations_closed_on_time_share", str(org))
+    assert (value["numerator"], value["denominator"], value["value"]) == (1, 1, 1.0)
 
 
 async def test_scope_matrix(api, as_role):
