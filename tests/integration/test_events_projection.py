@@ -86,3 +86,17 @@ async def test_bodies_are_created_and_closed(pool):
     await _apply(pool, [_ev(BodyClosed(**facts, closed_on=date(2026, 6, 1)))])
     row = await pool.fetchrow("select * from registry_bodies where body_id = $1", body)
     assert (row["name"], row["active"], row["level"]) == ("ГМО учителей математики", False, "municipal")
+
+
+async def test_an_organisation_projected_before_the_inn_was_kept_learns_it_from_the_same_version(pool):
+    org = uuid.uuid4()
+    await pool.execute("insert into registry_organisations (organisation_id, municipality_oktmo, kind, name, active,"
+                       " version) values ($1, $2, 'school', 'Школа № 9', true, 1)", org, KALUGA)
+    again = _ev(OrganisationRegistered(organisation_id=org, version=1, municipality_oktmo=KALUGA,
+                                       kind=OrganisationKind.SCHOOL, name="Школа № 9", inn=legal_inn(9)))
+    await _apply(pool, [again])
+    assert await pool.fetchval("select inn from registry_organisations where organisation_id = $1", org) == legal_inn(9)
+    older = _ev(OrganisationRegistered(organisation_id=org, version=1, municipality_oktmo=KALUGA,
+                                       kind=OrganisationKind.SCHOOL, name="Школа № 9", inn=legal_inn(10)))
+    await _apply(pool, [older])  # a known ИНН is not replaced by an event of the same version
+    assert await pool.fetchval("select inn from registry_organisations where organisation_id = $1", org) == legal_inn(9)

@@ -26,6 +26,8 @@ on conflict (organisation_id) do update
        inn = coalesce(excluded.inn, registry_organisations.inn),
        version = excluded.version, updated_at = now()
  where registry_organisations.version < excluded.version
+    or (registry_organisations.version = excluded.version and registry_organisations.inn is null
+        and excluded.inn is not null)
 """
 
 _PERSONS = """
@@ -122,7 +124,9 @@ async def _body(conn: asyncpg.Connection, f: BodyCreated | BodyClosed) -> None:
 _MODELS = (OrganisationFacts, PersonRegistered, PersonUpdated, EmploymentFacts, BodyCreated, BodyClosed)
 
 REGISTRY = Projection(
-    name="events.registry",
+    # The name keys the consumer group and the inbox: a new name reads the topics again from the beginning. v2
+    # learnt organisations' ИНН (olympiad protocols name schools by it), which the same versions now fill in.
+    name="events.registry.v2",
     topics=[ORGANISATIONS_TOPIC, STAFF_TOPIC, BODIES_TOPIC],
     apply=apply_registry_events,
     # only what this projection keeps; flags, memberships, courses and the like are skipped
