@@ -21,7 +21,8 @@ OKTMO = "29718000"
 NOW = datetime.now(UTC)
 ISSUE = """mutation($e: ID!, $p: [ID!]!) { issueCertificates(eventId: $e, personIds: $p) { personId status code
   reason } }"""
-VERIFY = """query($c: String!) { verifyCertificate(code: $c) { holder issuer region subject facts { label value } } }"""
+VERIFY = """query($c: String!) { verifyCertificate(code: $c) { holder issuer region subject statement
+  facts { label value } } }"""
 REVOKE = """mutation($e: ID!, $p: ID!) { revokeCertificate(eventId: $e, personId: $p, reason: "выдан ошибочно") }"""
 FEEDBACK = """mutation($e: ID!, $p: ID!, $r: Int!) { recordFeedback(eventId: $e, personId: $p, rating: $r,
   comment: "Полезно") }"""
@@ -98,6 +99,7 @@ async def test_a_teacher_gets_a_verifiable_certificate(gql, stack, infra):
 
     verified = await gql("analyst")(VERIFY, {"c": code})
     assert verified["data"]["verifyCertificate"]["subject"] == "Семинар «Смысловое чтение»"
+    assert verified["data"]["verifyCertificate"]["statement"] == "принял(а) участие в мероприятии"
     assert {"label": "Объём", "value": "6 ч."} in verified["data"]["verifyCertificate"]["facts"]
 
     for person, rating in ((done, 5), (absent, 4)):

@@ -78,7 +78,8 @@ async def test_a_valid_code_verifies_without_a_token_showing_what_the_certificat
     assert shown["region"] == "Калужская область" and shown["issuer"] == "МБУ «Методический центр»"
     assert {"label": "Объём", "value": "8 ч."} in shown["facts"]
     assert {"label": "Даты проведения", "value": "12.03.2027 – 13.03.2027"} in shown["facts"]
-    assert set(shown) == {"code", "title", "region", "issuer", "holder", "subject", "facts", "issuedAt"}
+    assert set(shown) == {"code", "title", "region", "issuer", "holder", "subject", "facts", "issuedAt",
+                          "statement"}
     async with events.pool.acquire() as conn:
         assert await audit.count(conn, resource="certificate") >= 1
 

@@ -236,6 +236,7 @@ async def test_diplomas_of_winners_and_prize_winners_verify_at_the_certificates_
     code = next(a["code"] for a in issued if a["entryId"] == first["id"])
     shown = await ok(await api.get(f"/certificates/{code}"))  # public, no token
     assert shown["holder"] == "Соколова Варвара Игоревна" and shown["title"] == "Диплом победителя"
+    assert shown["statement"] == "стал(а) победителем конкурса"
     assert {"label": "Место", "value": "1"} in shown["facts"] and shown["subject"] == "Олимпиада проектов"
     again = await ok(await api.post(f"/competition-stages/{st['id']}/diplomas", json={}, headers=kaluga))
     assert {a["status"] for a in again} == {"ALREADY_ISSUED"} and all(a["code"] is None for a in again)

@@ -240,6 +240,7 @@ async def test_diplomas_verify_publicly_follow_the_latest_version_and_the_rating
     assert set(codes) == {"G0", "G1"}  # 5 wrote: quota 2
     shown = await api.get(f"/certificates/{codes['G0']}")  # no token: the public verification of certificates
     assert shown.status_code == 200 and shown.json()["title"] == "Диплом победителя"
+    assert shown.json()["statement"] == "стал(а) победителем этапа олимпиады"
     assert shown.json()["holder"] == "ФамилияG0 Имя Отчество" and {"label": "Баллы", "value": "38 из 40"} in \
         shown.json()["facts"]
     pdf = await api.get(f"/olympiads/stages/{stage['id']}/diplomas/G0.pdf", headers=kaluga)

@@ -33,6 +33,9 @@ class Fact:
     value: str  # «16 ч.», «12.03.2027 – 13.03.2027»
 
 
+PARTICIPATED = "принял(а) участие в мероприятии"
+
+
 @dataclass(frozen=True)
 class DocumentSpec:
     """What a document shows; stored as issued and answered by the public verification as it is."""
@@ -43,6 +46,7 @@ class DocumentSpec:
     holder: str  # the holder's full name
     subject: str  # what it is for: the event's title
     facts: list[Fact] = field(default_factory=list)
+    statement: str = PARTICIPATED  # what the holder did, between the name and the subject
 
     def shows(self) -> dict:
         return asdict(self)
@@ -77,7 +81,7 @@ def _render(spec: DocumentSpec, code: str, url: str) -> bytes:
     y = _lines(page, font, 26, width, y - 14 * mm, [spec.title])
     y = _lines(page, font, 12, width, y - 8 * mm, ["подтверждает, что"])
     y = _lines(page, font, 20, width, y - 4 * mm, [spec.holder])
-    y = _lines(page, font, 12, width, y - 4 * mm, ["принял(а) участие в мероприятии", f"«{spec.subject}»"])
+    y = _lines(page, font, 12, width, y - 4 * mm, [spec.statement, f"«{spec.subject}»"])
     page.setFont(font, 12)
     y -= 8 * mm
     for fact in spec.facts:

@@ -10,11 +10,12 @@ from datetime import datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..errors import NotFound
 from ..telemetry import current_trace_id
 from .codes import display, normalise
+from .pdf import PARTICIPATED
 from .store import find_valid
 
 # Routes the guard lets through without a token (ServiceSpec.public of a service that mounts the router).
@@ -35,6 +36,7 @@ class DocumentShown(BaseModel):
     subject: str
     facts: list[FactShown]
     issuedAt: datetime
+    statement: str = Field(default=PARTICIPATED, description="Что подтверждает документ (перед предметом)")
 
 
 class MissThrottle:

@@ -12,6 +12,8 @@ from urllib.parse import quote
 import strawberry
 from strawberry.types import Info
 
+from metodset_kit.documents.pdf import PARTICIPATED
+
 from .bodies import _uuid
 from .clients import ServiceError
 from .context import Context
@@ -35,6 +37,8 @@ class VerifiedCertificate:
     subject: str = strawberry.field(description="Мероприятие")
     facts: list[CertificateFact]
     issued_at: datetime.datetime
+    statement: str = strawberry.field(description="Что подтверждает документ: «принял(а) участие в мероприятии», "
+                                                  "«стал(а) победителем этапа олимпиады» и т. п.")
 
 
 @strawberry.type(description="Итог выдачи сертификата одному участнику")
@@ -93,7 +97,7 @@ class CertificateQueries:
         return VerifiedCertificate(
             code=r["code"], title=r["title"], region=r["region"], issuer=r["issuer"], holder=r["holder"],
             subject=r["subject"], facts=[CertificateFact(label=f["label"], value=f["value"]) for f in r["facts"]],
-            issued_at=datetime.datetime.fromisoformat(r["issuedAt"]))
+            issued_at=datetime.datetime.fromisoformat(r["issuedAt"]), statement=r.get("statement", PARTICIPATED))
 
     @strawberry.field(description="Сводка отзывов о мероприятии (организатору); null — вне области доступа")
     async def event_feedback(self, info: Info[Context, None], event_id: strawberry.ID) -> FeedbackSummary | None:

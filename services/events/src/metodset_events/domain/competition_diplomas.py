@@ -9,6 +9,8 @@ from metodset_kit.documents import DocumentSpec, Fact
 from .diplomas import score_text
 
 TITLES = {ResultStatus.WINNER: "Диплом победителя", ResultStatus.PRIZE_WINNER: "Диплом призёра"}
+STATEMENTS = {ResultStatus.WINNER: "стал(а) победителем конкурса",
+              ResultStatus.PRIZE_WINNER: "стал(а) призёром конкурса"}
 AWARDED = tuple(TITLES)
 
 
@@ -25,7 +27,8 @@ def diploma_spec(*, competition: str, year: int, level: StageLevel, nomination: 
              Fact("Итоговый балл", score_text(score)), Fact("Год", str(year))]
     if work:
         facts.append(Fact("Работа", work))
-    return DocumentSpec(title=TITLES[status], region=region, issuer=issuer(region, municipality_oktmo),
+    return DocumentSpec(title=TITLES[status], statement=STATEMENTS[status],
+                        region=region, issuer=issuer(region, municipality_oktmo),
                         holder=holder.strip(), subject=competition, facts=facts)
 
 

@@ -11,6 +11,8 @@ from .diplomas import score_text
 from .olympiads import OlympiadStage, olympiad_subjects
 
 TITLES = {OlympiadStatus.WINNER: "Диплом победителя", OlympiadStatus.PRIZE_WINNER: "Диплом призёра"}
+STATEMENTS = {OlympiadStatus.WINNER: "стал(а) победителем этапа олимпиады",
+              OlympiadStatus.PRIZE_WINNER: "стал(а) призёром этапа олимпиады"}
 
 
 def diploma_spec(stage: OlympiadStage, region: str, holder: str, grade: int, score: Decimal,
@@ -20,7 +22,7 @@ def diploma_spec(stage: OlympiadStage, region: str, holder: str, grade: int, sco
     issuer = region if oktmo is None else f"{region}, муниципалитет (ОКТМО {oktmo})"
     maximum = stage.grade(grade).max_score
     return DocumentSpec(
-        title=TITLES[status], region=region, issuer=issuer, holder=holder.strip(),
+        title=TITLES[status], statement=STATEMENTS[status], region=region, issuer=issuer, holder=holder.strip(),
         subject=f"Всероссийская олимпиада школьников по предмету «{subject}», {STAGE_TITLES[stage.level]}, "
                 f"{stage.year}/{stage.year + 1} учебный год",
         facts=[Fact("Класс участия", str(grade)), Fact("Баллы", f"{score_text(score)} из {score_text(maximum)}")])
