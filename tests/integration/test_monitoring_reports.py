@@ -129,3 +129,19 @@ async def test_charts_are_pngs_and_a_refused_one_answers_like_a_missing_one(api,
     assert (await api.get("/reports/charts/rating.png", params={"code": "no_such_indicator"},
                           headers=analyst)).status_code == 404
     assert (await api.get("/reports/charts/rating.png", params={"code": UPGRADED})).status_code == 401
+
+
+async def test_graphql_links_the_reports_and_the_links_answer(api, world):
+    from tests.integration.test_monitoring_campaigns import _graphql
+
+    analyst = bearer(api.infra, "analyst")
+    data = await _graphql(api, analyst, """query($p: String) { indicatorReports(code: "staff_upgraded_3y_share",
+        period: $p) { tableUrl ratingUrl orgs: ratingUrl(level: ORGANISATION) ratingChartUrl
+        dynamicsChartUrl(oktmo: "29701000") } all: indicatorReports { tableUrl ratingUrl } }""", {"p": PERIOD.code})
+    links = data["indicatorReports"]
+    period = PERIOD.code.replace("/", "%2F")
+    assert links["tableUrl"] == f"/reports/indicators.xlsx?code={UPGRADED}&period={period}"
+    assert links["orgs"].endswith("&level=organisation") and data["all"] == {
+        "tableUrl": "/reports/indicators.xlsx", "ratingUrl": None}
+    for key in ("tableUrl", "ratingUrl", "orgs", "ratingChartUrl", "dynamicsChartUrl"):
+        assert (await api.get(links[key], headers=analyst)).status_code == 200, key
