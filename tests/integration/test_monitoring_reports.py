@@ -80,6 +80,8 @@ async def test_all_indicators_of_a_period_a_sheet_each_and_unpublished_ones_only
     assert {UPGRADED, HIDDEN} <= set(book.sheetnames)
     assert [r[0] for r in _rows(book[UPGRADED], 6)] == [KALUGA, OBNINSK, "Регион"]  # published
     assert [r[:4] for r in _rows(book[HIDDEN], 6)] == [[OBNINSK, None, None, 40], ["Регион", None, None, 27.5]]
+    assert _book(await api.get("/reports/indicators.xlsx", params={"period": "2026"},
+                               headers=methodist)).sheetnames == ["Показатели"]  # no calendar-year indicators
     missing = await api.get("/reports/indicators.xlsx", params={"code": "no_such_indicator"}, headers=methodist)
     assert missing.status_code == 404
 

@@ -62,7 +62,7 @@ def test_rating_rows_keep_ranks_over_everyone_and_tell_movement():
 def test_the_indicator_workbook_reads_back_with_russian_captions_and_numbers():
     tables = [indicator_table(SHARE, PERIODS, _values(), {KALUGA, OBNINSK}),
               indicator_table(HOURS, PERIODS, {}, set())]
-    book = load_workbook(io.BytesIO(indicators_workbook(tables, date(2026, 3, 1))))
+    book = load_workbook(io.BytesIO(indicators_workbook(tables, PERIODS[-1], date(2026, 3, 1))))
     assert book.sheetnames == ["share_x", "hours_x"]
     sheet = book["share_x"]
     assert sheet["A1"].value == "Показатели эффективности методической работы, 2025/2026 учебный год"
@@ -74,6 +74,9 @@ def test_the_indicator_workbook_reads_back_with_russian_captions_and_numbers():
     assert [c.value for c in sheet[8]] == ["Регион", 0.3, 0.45, 0.6, 0.15, 0.8, "нет"]
     assert sheet["D6"].number_format == "0.0%"
     assert book["hours_x"]["A6"].value == "Значений за эти периоды нет"
+    empty = load_workbook(io.BytesIO(indicators_workbook([], parse("2026"), date(2026, 3, 1))))["Показатели"]
+    assert [empty["A1"].value, empty["A3"].value] == [
+        "Показатели эффективности методической работы, 2026 год", "Показателей с периодом этого вида в каталоге нет"]
 
 
 def test_the_rating_workbook_reads_back():

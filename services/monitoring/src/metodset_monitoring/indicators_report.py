@@ -77,10 +77,15 @@ def _table_sheet(sheet, t: IndicatorTable, today: date) -> None:
         sheet.append(["Значений за эти периоды нет"])
 
 
-def indicators_workbook(tables: list[IndicatorTable], today: date) -> bytes:
+def indicators_workbook(tables: list[IndicatorTable], period: Period, today: date) -> bytes:
     """A sheet per indicator, named by its code (sheet names hold at most 31 characters)."""
     book = Workbook()
-    book.remove(book.active)
+    if tables:
+        book.remove(book.active)
+    else:  # a workbook needs a sheet: say why it is empty
+        book.active.title = "Показатели"
+        _heading(book.active, period, today)
+        book.active.append(["Показателей с периодом этого вида в каталоге нет"])
     for t in tables:
         _table_sheet(book.create_sheet(t.definition.code[:31]), t, today)
     out = io.BytesIO()

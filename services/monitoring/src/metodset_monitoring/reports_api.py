@@ -72,7 +72,7 @@ async def indicators_report(request: Request, principal: CurrentPrincipal, code:
         for d in defs:
             values = await _series(conn, d.code, periods)
             tables.append(indicator_table(d, periods, values, _visible(principal, d.published, {s for s, _ in values})))
-    data = await asyncio.to_thread(indicators_workbook, tables, today)
+    data = await asyncio.to_thread(indicators_workbook, tables, current, today)
     name = f"{REPORT_TITLE} {code + ' ' if code else ''}{_file_part(current)}.xlsx"
     return xlsx_response(data, name)
 
