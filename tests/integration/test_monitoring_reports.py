@@ -10,9 +10,12 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
+from metodset_kit.consumer import claim_new
 from metodset_monitoring.compute import seed_catalogue
+from metodset_monitoring.facts_projection import FACTS
+from metodset_monitoring.projection import ORGANISATIONS
 from metodset_monitoring.recomputer import Recomputer
-from tests.integration.test_monitoring_indicators import KALUGA, OBNINSK, PERIOD, _apply, _course, _job, _org
+from tests.integration.test_monitoring_indicators import KALUGA, OBNINSK, PERIOD, _course, _job, _org
 from tests.monitoring_app import monitoring_client
 from tests.registry_app import bearer
 
@@ -41,7 +44,7 @@ async def world(api):
     teachers = [uuid.uuid4() for _ in range(6)]
     jobs = [_job(kaluga, p) for p in teachers[:4]] + [_job(obninsk, p) for p in teachers[4:]]
     courses = [_course(p, PERIOD.start + timedelta(days=10)) for p in teachers[:2]]
-    await _apply(api.pool, [kaluga, obninsk, *jobs, *courses])
+    await _project(api.pool, [kaluga, obninsk, *jobs, *courses])
     await Recomputer(api.pool).run_once()
     await api.pool.execute(
         "insert into indicator_values (code, period, level, subject, municipality_oktmo, numerator, denominator, "
@@ -49,6 +52,14 @@ async def world(api):
         "($1, $2, 'region', 'region', null, 110, 4, 27.5) on conflict do nothing", HIDDEN, PERIOD.code, KALUGA,
         OBNINSK)
     return {"kaluga": kaluga.data["organisationId"]}
+
+
+async def _project(pool, events) -> None:
+    """As the consumers would (not through that module's helper: it records what its replay test replays)."""
+    async with pool.acquire() as conn, conn.transaction():
+        for projection in (ORGANISATIONS, FACTS):
+            await projection.apply(conn, await claim_new(
+                conn, projection.name, [e for e in events if e.type in projection.handled_types]))
 
 
 def _book(response):
