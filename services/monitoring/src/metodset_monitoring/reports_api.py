@@ -50,8 +50,8 @@ async def _series(conn, code: str, periods: list[Period]) -> dict[tuple[str, str
     return {(r["subject"], r["period"]): r["value"] for r in rows}
 
 
-def _visible(principal: Principal, d_published: bool, subjects) -> set[str]:
-    return {s for s in subjects if s != REGION and sees_value(principal, Level.MUNICIPALITY, s, s, d_published)}
+def _visible(principal: Principal, published: bool, subjects) -> set[str]:
+    return {s for s in subjects if s != REGION and sees_value(principal, Level.MUNICIPALITY, s, s, published)}
 
 
 @router.get("/reports/indicators.xlsx", operation_id="indicatorsReport",
