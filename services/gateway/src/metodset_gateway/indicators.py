@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import strawberry
 from strawberry.scalars import JSON
@@ -153,6 +153,39 @@ def _params(**values) -> dict:
     return {k: v for k, v in values.items() if v is not None}
 
 
+def _report(path: str, **values) -> str:
+    query = urlencode(_params(**values))
+    return f"/reports/{path}?{query}" if query else f"/reports/{path}"
+
+
+@strawberry.type(description="Пути отчётов сервиса мониторинга по показателю (GET с тем же токеном; область доступа "
+                             "та же, что у значений)")
+class IndicatorReports:
+    code: str | None = strawberry.field(description="Код показателя; null — все показатели периода")
+    period: str | None
+
+    @strawberry.field(description="xlsx «Показатели эффективности методической работы»: по муниципалитетам с "
+                                  "динамикой, целью и строкой региона")
+    def table_url(self) -> str:
+        return _report("indicators.xlsx", code=self.code, period=self.period)
+
+    @strawberry.field(description="xlsx рейтинга муниципалитетов (organisation — организаций) с изменением мест; "
+                                  "null без показателя")
+    def rating_url(self, level: IndicatorLevel = IndicatorLevel.MUNICIPALITY) -> str | None:
+        return _report("ratings.xlsx", code=self.code, period=self.period, level=level.value) if self.code else None
+
+    @strawberry.field(description="PNG: рейтинг муниципалитетов, горизонтальная диаграмма; null без показателя")
+    def rating_chart_url(self) -> str | None:
+        return _report("charts/rating.png", code=self.code, period=self.period) if self.code else None
+
+    @strawberry.field(description="PNG: динамика показателя муниципалитета и региона по периодам; null без "
+                                  "показателя или для сводного рейтинга")
+    def dynamics_chart_url(self, oktmo: str) -> str | None:
+        if not self.code or self.code == "composite":
+            return None
+        return _report("charts/dynamics.png", code=self.code, oktmo=oktmo, period=self.period)
+
+
 @strawberry.type
 class IndicatorMutations:
     @strawberry.mutation(description="Добавить или изменить показатель каталога (региональный координатор); "
@@ -190,6 +223,11 @@ class IndicatorQueries:
         rows = await info.context.monitoring.find(
             "/indicator-values", info.context.token, params=_params(level=level, code=code, period=period, oktmo=oktmo))
         return IndicatorValue.from_json(rows[0]) if rows else None
+
+    @strawberry.field(description="Ссылки на отчёты по показателю (code: composite — сводный рейтинг; без code — "
+                                  "таблица всех показателей периода)")
+    def indicator_reports(self, code: str | None = None, period: Period = None) -> IndicatorReports:
+        return IndicatorReports(code=code, period=period)
 
     @list_field("Рейтинг муниципалитетов (или организаций) по показателю; code: composite — сводный рейтинг")
     async def rating(self, info: Info[Context, None], code: str, period: Period = None,

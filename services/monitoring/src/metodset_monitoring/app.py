@@ -16,6 +16,7 @@ from .projection import ORGANISATIONS
 from .recommendations import on_values_changed
 from .recommendations.api import router as recommendations_router
 from .recomputer import starter
+from .reports_api import router as reports_router
 from .support.api import router as support_router
 from .support.projection import SUPPORT_CASES
 
@@ -37,7 +38,8 @@ SPEC = ServiceSpec(
     title="Metodset monitoring / Мониторинг",
     description="Показатели эффективности, рассчитанные по событиям платформы.",
     settings_cls=MonitoringSettings,
-    routers=[router, campaigns_api.router, indicators_router, recommendations_router, support_router],
+    routers=[router, campaigns_api.router, indicators_router, recommendations_router, support_router,
+             reports_router],
     migrations_package="metodset_monitoring",
     publishes=[CAMPAIGNS_TOPIC, INDICATORS_TOPIC, RECOMMENDATIONS_TOPIC],
     projections=[ORGANISATIONS, FACTS, SUPPORT_CASES],
