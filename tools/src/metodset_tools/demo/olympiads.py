@@ -18,7 +18,6 @@ from ..region.olympiads import CAPTIONS, Stage, municipal_rows, school_stages
 from .client import LoadError, Tally
 from .methodical import Waiter, listed, ok
 
-YEAR = 2026
 HISTORY = (2025, ("mathematics",))  # last year's school stage in these subjects: the indicators' dynamics
 PASSING_SHARE = 0.25  # about this share of each grade passes to the next stage
 NOT_IN_PROJECTION = "не найдена среди действующих"
