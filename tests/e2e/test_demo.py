@@ -3,8 +3,9 @@ dismissals, bodies with members and compositions, sites and flags, courses and d
 imports, categories, mentoring and a few routes, one closed by its course; on the events service a year of
 methodical events with registrations, attendance, completion and certificates, work plans, support requests and
 practices, and a municipal «Учитель года» stage with its jury, scores and results; on the monitoring service
-the campaign «Контингент обучающихся» with the schools' forms approved; the school olympiad's school and
-municipal stages), and a second run adds nothing."""
+the campaign «Контингент обучающихся» for last academic year and this one with the schools' forms approved; the
+school olympiad's school and municipal stages and last year's school stage), so that monitoring shows indicators
+with dynamics, a rating of municipalities and recommendations raised by rules; and a second run adds nothing."""
 import asyncio
 import os
 import subprocess
@@ -15,10 +16,13 @@ import pytest
 
 from metodset_tools import demo
 from metodset_tools.demo import Tally
+from metodset_tools.demo.olympiads import HISTORY
 from metodset_tools.devstack import free_port
 from metodset_tools.region import generate, staff_rows
+from metodset_tools.region.campaigns import YEARS
 from metodset_tools.region.olympiads import SUBJECTS
 from tests.conftest import token
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -155,9 +159,9 @@ CAMPAIGN = ("query($id: ID!) { campaign(id: $id) { code completeness { municipal
 
 async def test_the_demo_runs_the_students_count_campaign_in_the_monitoring_service(populated, gql):
     region, summary, _ = populated
-    reports = region.contingent
-    assert summary.campaign.campaigns == Tally(created=1)
-    assert summary.campaign.submissions.created == sum(r.stage != "draft" for r in reports) > 0
+    assert summary.campaign.campaigns == Tally(created=len(YEARS)) and len(YEARS) >= 2  # last year's and this one
+    assert summary.campaign.submissions.created == sum(r.stage != "draft" for r in region.contingent) > 0
+    reports = [r for r in region.contingent if r.year == YEARS[-1]]  # the example is this year's campaign
     c = (await gql()(CAMPAIGN, {"id": summary.examples["campaign"]}))["data"]["campaign"]
     total = c["completeness"][-1]
     assert (total["municipality"], total["assigned"]) == (None, len(reports))
@@ -169,13 +173,52 @@ async def test_the_demo_runs_the_students_count_campaign_in_the_monitoring_servi
 async def test_the_demo_loads_a_year_of_the_school_olympiad(populated, gql):
     region, summary, said = populated
     counts = summary.olympiads
-    assert counts.olympiad_stages == Tally(created=2 * MUNICIPALITIES * len(SUBJECTS))  # school and municipal
+    # school and municipal stages, and last year's school stages
+    assert counts.olympiad_stages == Tally(created=MUNICIPALITIES * (2 * len(SUBJECTS) + len(HISTORY[1])))
     assert counts.olympiad_results.created > 0 and counts.olympiad_results.refused == 0, said
     assert counts.olympiad_diplomas.created > 0
     stage = (await gql()(OLYMPIAD, {"id": summary.examples["olympiad_stage"]}))["data"]["olympiadStage"]
     assert stage["results"]["totalCount"] > stage["admitted"]["totalCount"] > 0
     assert {n["reason"] for n in stage["admitted"]["nodes"]} == {"PASSING_SCORE"}
     assert all(g["passingScore"] for g in stage["grades"] if g["grade"] >= 7)
+
+
+MONITORING = """{ upgraded: indicators(level: MUNICIPALITY, code: "staff_upgraded_3y_share") { value
+  municipality { oktmo } dynamics { period value } }
+  olympiads: indicators(level: REGION, code: "olympiad_participants_per_100") { dynamics { period value } }
+  rating(code: "staff_upgraded_3y_share") { rank value municipality { oktmo } }
+  recommendations(first: 100) { totalCount nodes { rule indicator period value threshold status } } }"""
+RULES = {"upgraded_3y_low_organisation", "upgraded_3y_low_municipality", "young_mentored_low_municipality",
+         "plan_fulfilled_low_municipality"}
+
+
+def _years_with_values(dynamics: list[dict]) -> dict[str, float]:
+    return {d["period"]: d["value"] for d in dynamics if d["value"] is not None}
+
+
+async def test_the_demo_s_history_gives_dynamics_a_rating_and_raised_recommendations(populated, gql):
+    """Monitoring computes from what the demo loaded: indicators over two academic years and more (staff, courses
+    and last year's campaign and olympiad stage), municipalities in a rating, recommendations raised by rules."""
+    region, _, _ = populated
+    ask = gql()
+
+    async def computed():
+        data = (await ask(MONITORING))["data"]
+        olympiad = _years_with_values(data["olympiads"][0]["dynamics"]) if data["olympiads"] else {}
+        done = len(data["rating"]) == MUNICIPALITIES and data["recommendations"]["totalCount"] and len(olympiad) >= 2
+        return data if done else None
+
+    data = await eventually(computed, limit=180)
+    olympiad = _years_with_values(data["olympiads"][0]["dynamics"])
+    assert {f"{y}/{y + 1}" for y in YEARS} <= set(olympiad) and len(set(olympiad.values())) >= 2, olympiad
+    upgraded = [_years_with_values(v["dynamics"]) for v in data["upgraded"]]
+    assert len(upgraded) == MUNICIPALITIES
+    assert any(len(years) >= 2 and len(set(years.values())) >= 2 for years in upgraded), upgraded
+    assert sorted(r["municipality"]["oktmo"] for r in data["rating"]) == sorted(m.oktmo for m in region.municipalities)
+    assert [r["rank"] for r in data["rating"]] == sorted(r["rank"] for r in data["rating"])
+    raised = data["recommendations"]["nodes"]
+    assert raised and {r["rule"] for r in raised} <= RULES
+    assert all(r["status"] == "RAISED" and r["value"] is not None and r["value"] < r["threshold"] for r in raised)
 
 
 async def test_the_gateway_answers_growth_a_route_closed_by_its_course_and_the_municipality_lists(populated, gql):
@@ -238,6 +281,8 @@ async def test_a_second_run_through_the_cli_creates_nothing(populated, stack, in
     for tally in (first.olympiads.olympiad_stages, first.olympiads.olympiad_results, first.olympiads.olympiad_diplomas):
         assert f"создано 0, уже были {tally.created}" in done.stdout, done.stdout
     assert "workPlan(organisationId:" in done.stdout and "practices(search:" in done.stdout
+    assert "dynamics { period value }" in done.stdout and "rating(code:" in done.stdout
+    assert "recommendations(filter:" in done.stdout and "olympiad_participants_per_100" in done.stdout
     assert "courseOverdue: true" in done.stdout and "youngSpecialistsWithoutMentor" in done.stdout
     assert 'municipality(oktmo: "29701000")' in done.stdout and "metodset token" in done.stdout
     assert await _count(stack, infra) == before == ORGS

@@ -202,8 +202,17 @@ async def test_passing_scores_appeals_protocol_versions_and_the_next_stage(api, 
     assert again.json() == {"added": 0, "admitted": 6}
     assert set(await results(api, kaluga, municipal["id"])) == {"M0", "M1", "M2", "M3", "M4", "W1"}
 
-    kinds = [k for k, _ in await topic(api)]
+    published = await topic(api)
+    kinds = [k for k, _ in published]
     assert {"stage_opened", "protocol_published", "appeal_resolved", "admitted"} <= set(kinds)
+    # the same numbers per organisation, for monitoring's facts (numbers only, no participant)
+    protocols = [d for k, d in published if k == "protocol_published"]
+    for d in protocols:
+        assert sum(t["participants"] for t in d["organisations"]) == d["participants"]
+        assert sum(t["winners"] + t["prizeWinners"] for t in d["organisations"]) == d["winners"] + d["prizeWinners"]
+        assert all(set(t) == {"organisationId", "municipalityOktmo", "participants", "winners", "prizeWinners"}
+                   for t in d["organisations"])
+    assert any(d["organisations"] for d in protocols)
 
 
 async def test_names_are_read_in_scope_under_audit_and_never_reach_the_topic(api, infra, roles):

@@ -2,6 +2,7 @@
 and how events become facts (order-tolerant merge)."""
 import uuid
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -195,7 +196,7 @@ def _sample(annotation, name: str, field=None):
         return {k: _sample(f.annotation, k, f) for k, f in annotation.model_fields.items()}
     pattern = next((m.pattern for m in getattr(field, "metadata", []) if getattr(m, "pattern", None)), None)
     low = next((m.ge for m in getattr(field, "metadata", []) if getattr(m, "ge", None) is not None), None)
-    return {uuid.UUID: uuid.uuid4(), date: date(2026, 1, 15), dt: datetime(2026, 1, 15, 10, tzinfo=UTC),
+    return {uuid.UUID: uuid.uuid4(), date: date(2026, 1, 15), dt: datetime(2026, 1, 15, 10, tzinfo=UTC), Decimal: 1,
             bool: True, float: max(low or 1.0, 1.0), int: max(low or 1, 2000 if "year" in name else 1),
             }.get(annotation) if annotation is not str else _text_for(pattern)
 
@@ -221,8 +222,44 @@ def test_every_event_type_the_facts_projection_handles_becomes_facts():
     from metodset_monitoring.facts_projection import FACTS
 
     handled = [t for t in EVENT_TYPES if t.type in FACTS.handled_types]
-    assert len(handled) >= 35
+    assert len(handled) >= 42
+    assert {"OlympiadProtocolPublished", "CompetitionResultPublished"} <= {t.model.__name__ for t in handled}
     for t in handled:
         data = t.model.model_validate({k: _sample(f.annotation, k, f) for k, f in t.model.model_fields.items()})
         rows = rows_of(new_event(data, source="urn:test", subject="x"))
         assert rows and all(r.kind and r.record_id and r.version for r in rows), t.type
+
+
+def test_an_olympiad_protocol_becomes_participations_by_organisation_and_result():
+    from metodset_contracts import olympiads as ol
+
+    org, stage = uuid.uuid4(), uuid.uuid4()
+    protocol = ol.OlympiadProtocolPublished(
+        stage_id=stage, year=2025, subject="math", stage="municipal", municipality_oktmo="29701000",
+        protocol_version=2, participants=10, winners=1, prize_winners=3,
+        organisations=[ol.OlympiadOrganisationTally(organisation_id=org, municipality_oktmo="29701000",
+                                                    participants=10, winners=1, prize_winners=3)])
+    rows = rows_of(new_event(protocol, source="urn:test", subject="x"))
+    assert {(r.attrs["result"], r.value) for r in rows} == {("winner", 1), ("prize_winner", 3), ("participant", 6)}
+    assert all(r.organisation_id == org and r.version == 2 and r.attrs["period"] == "2025/2026"
+               and r.attrs["stage"] == "municipal" for r in rows)
+    legacy = protocol.model_copy(update={"organisations": []})
+    rows = rows_of(new_event(legacy, source="urn:test", subject="x"))
+    assert {r.organisation_id for r in rows} == {None} and sum(r.value for r in rows) == 10
+
+
+def test_a_staff_competition_result_is_a_person_fact_with_its_result():
+    from metodset_contracts import competitions as cp
+
+    people = [uuid.uuid4(), uuid.uuid4()]
+    common = dict(entry_id=uuid.uuid4(), competition_id=uuid.uuid4(), stage_id=uuid.uuid4(),
+                  nomination_id=uuid.uuid4(), level="municipal", organisation_id=uuid.uuid4(),
+                  municipality_oktmo="29701000")
+    result = cp.CompetitionResultPublished(**common, kind="staff", person_ids=people, member_count=2, place=2,
+                                           status="prize_winner", score=Decimal("87.5"))
+    rows = rows_of(new_event(result, source="urn:test", subject="x"))
+    assert {r.person_id for r in rows} == set(people)
+    assert all(r.attrs["result"] == "prize_winner" and r.valid_from for r in rows)
+    pupils = cp.CompetitionEntryAccepted(**common, kind="student", person_ids=[], member_count=3)
+    [row] = rows_of(new_event(pupils, source="urn:test", subject="x"))
+    assert row.person_id is None and row.value == 3 and "result" not in row.attrs

@@ -116,3 +116,19 @@ def test_contacts_are_of_the_municipality(region):
         assert o.phone is None or o.phone.startswith(f"+7 ({place.area_code}) ")
     assert any(o.email for o in region.organisations) and any(o.email is None for o in region.organisations)
     assert any(o.website for o in region.organisations) and any(o.website is None for o in region.organisations)
+
+
+def test_the_students_count_has_a_report_per_school_for_each_academic_year_of_history():
+    from metodset_tools.region.campaigns import YEARS
+    from metodset_tools.region.olympiads import school_stages
+
+    region = generate(5, 2, 20)
+    schools = {o.inn for o in region.organisations if o.kind == Kind.SCHOOL}
+    by_year = {y: {r.inn: r.students_total for r in region.contingent if r.year == y} for y in YEARS}
+    assert len(YEARS) >= 2 and all(set(counts) == schools for counts in by_year.values())
+    first, last = by_year[YEARS[0]], by_year[YEARS[-1]]
+    assert first != last and all(v >= 10 and abs(v - first[inn]) <= 60 for inn, v in last.items())
+    # last year's olympiad pupils never share a code with this year's
+    now, past = school_stages(region, subjects=("mathematics",)), school_stages(region, 2025, ("mathematics",), 2025)
+    assert {r[0] for s in now for r in s.rows}.isdisjoint({r[0] for s in past for r in s.rows})
+    assert {s.year for s in past} == {2025}

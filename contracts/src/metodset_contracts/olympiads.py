@@ -69,6 +69,16 @@ class OlympiadStageOpened(OlympiadStageFacts):
     grades: list[int] = Field(description="Классы участия")
 
 
+class OlympiadOrganisationTally(EventData):
+    """Итоги протокола по одной организации: числа, без участников."""
+
+    organisation_id: UUID
+    municipality_oktmo: str = Field(pattern=OKTMO)
+    participants: int = Field(ge=0)
+    winners: int = Field(ge=0)
+    prize_winners: int = Field(ge=0)
+
+
 class OlympiadProtocolPublished(OlympiadStageFacts):
     """Протокол этапа опубликован (версия зафиксирована): число участников, победителей и призёров."""
 
@@ -76,6 +86,8 @@ class OlympiadProtocolPublished(OlympiadStageFacts):
     participants: int = Field(ge=0)
     winners: int = Field(ge=0)
     prize_winners: int = Field(ge=0)
+    organisations: list[OlympiadOrganisationTally] = Field(
+        default_factory=list, description="Те же числа по организациям участников (пусто в ранних версиях события)")
 
 
 class OlympiadAppealResolved(OlympiadStageFacts):

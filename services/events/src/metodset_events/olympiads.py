@@ -18,6 +18,7 @@ import asyncpg
 from metodset_contracts.olympiads import (
     OlympiadAdmitted,
     OlympiadAppealResolved,
+    OlympiadOrganisationTally,
     OlympiadProtocolPublished,
     OlympiadStageOpened,
     OlympiadStatus,
@@ -185,8 +186,10 @@ async def publish_protocol(pool: asyncpg.Pool, principal: Principal, stage_id: U
         rows = await repo.protocol_rows(conn, stage_id, version)
         winners = sum(1 for r in rows if r["status"] == OlympiadStatus.WINNER)
         prize = sum(1 for r in rows if r["status"] == OlympiadStatus.PRIZE_WINNER)
+        tallies = [OlympiadOrganisationTally(**t) for t in await repo.protocol_tallies(conn, stage_id, version)]
         fact = OlympiadProtocolPublished(**stage_facts(stage_id, stage), protocol_version=version,
-                                         participants=count, winners=winners, prize_winners=prize)
+                                         participants=count, winners=winners, prize_winners=prize,
+                                         organisations=tallies)
         await outbox.add(conn, events(stage_id, [fact]))
         return version, count
 

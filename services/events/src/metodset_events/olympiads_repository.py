@@ -234,6 +234,18 @@ async def protocol_rows(conn: asyncpg.Connection, stage_id: UUID, version: int) 
                                 order by grade, code""", stage_id, version)
 
 
+async def protocol_tallies(conn: asyncpg.Connection, stage_id: UUID, version: int) -> list[dict]:
+    """A protocol version's participants, winners and prize-winners per organisation (numbers only)."""
+    rows = await conn.fetch(
+        """select p.organisation_id, r.municipality_oktmo, count(*) as participants,
+                  count(*) filter (where p.status = 'winner') as winners,
+                  count(*) filter (where p.status = 'prize_winner') as prize_winners
+             from olympiad_protocol_rows p join olympiad_results r on r.stage_id = p.stage_id and r.code = p.code
+            where p.stage_id = $1 and p.version = $2
+            group by p.organisation_id, r.municipality_oktmo order by p.organisation_id""", stage_id, version)
+    return [dict(r) for r in rows]
+
+
 async def last_year_awards(conn: asyncpg.Connection, stage: OlympiadStage, level: str) -> list[asyncpg.Record]:
     """Last year's results at `level` (the stage admission is made to) of pupils now in the stage's area."""
     return await conn.fetch(

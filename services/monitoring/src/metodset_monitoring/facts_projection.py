@@ -11,8 +11,10 @@ import asyncpg
 from metodset_contracts import CloudEvent
 from metodset_contracts.catalogue import (
     BODIES_TOPIC,
+    COMPETITIONS_TOPIC,
     MENTORING_TOPIC,
     METHODICAL_EVENTS_TOPIC,
+    OLYMPIADS_TOPIC,
     ORGANISATIONS_TOPIC,
     PLANS_TOPIC,
     PRACTICES_TOPIC,
@@ -25,7 +27,7 @@ from metodset_kit.consumer import Projection
 from .domain.fact_rows import FactRow, earliest, folded, handled, rows_of
 
 FACT_TOPICS = [ORGANISATIONS_TOPIC, STAFF_TOPIC, MENTORING_TOPIC, BODIES_TOPIC, METHODICAL_EVENTS_TOPIC,
-               PLANS_TOPIC, REQUESTS_TOPIC, PRACTICES_TOPIC]
+               PLANS_TOPIC, REQUESTS_TOPIC, PRACTICES_TOPIC, OLYMPIADS_TOPIC, COMPETITIONS_TOPIC]
 
 
 def _newer_first(column: str) -> str:

@@ -5,9 +5,10 @@ region of `make demo`: those, the staff through the xlsx import with their past 
 bodies with members and approved compositions, site statuses and flags, and the staff's professional growth:
 courses (the `courses` import), categories, diagnostics (the `diagnostics` import), mentoring and a few
 individual routes, one of which closes when its course is recorded; and, given the events service's URL, the
-region's year of methodical work there (methodical.py); given the monitoring service's URL, the campaign
-«Контингент обучающихся» with the schools' forms submitted and approved (campaigns.py); and a year of the school
-olympiad (olympiads.py) on the events service."""
+region's year of methodical work there (methodical.py); given the monitoring service's URL, the campaigns
+«Контингент обучающихся» of last academic year and this one with the schools' forms submitted and approved
+(campaigns.py); and a year of the school olympiad with last year's school stage in mathematics (olympiads.py) on
+the events service — so monitoring shows indicators over two academic years, ratings and raised recommendations."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,8 +1,8 @@
-"""The generator's campaign «Контингент обучающихся» (region.contingent) loaded into the monitoring service through
-its REST API: the form, the campaign for every school, each school's students_total submitted and taken as far
-as the generator says (municipal approval by the municipality's methodist, the final one by the coordinator),
-so the approved values become facts for indicators (olympiad participation per 100 students). Looked up first:
-a second run creates nothing.
+"""The generator's campaigns «Контингент обучающихся» (region.contingent: last academic year's and this one's)
+loaded into the monitoring service through its REST API: the form, each year's campaign for every school, each
+school's students_total submitted and taken as far as the generator says (municipal approval by the
+municipality's methodist, the final one by the coordinator), so the approved values become facts for indicators
+(olympiad participation per 100 students). Looked up first: a second run creates nothing.
 
 The monitoring service knows organisations only from its projection of registry.organisations.v1: the demo
 waits while it does not know every school yet, then assigns the campaign to the schools it learned since."""
@@ -16,7 +16,7 @@ from datetime import date
 import httpx
 
 from ..region import Region
-from ..region.campaigns import CODE, FORM, PERIOD, STAGES
+from ..region.campaigns import FORM, STAGES, ContingentReport, code, period
 from . import client
 from .client import LoadError, Service, Tally
 
@@ -38,12 +38,13 @@ def ok(r: httpx.Response, what: str) -> httpx.Response:
     return client.ok(r, what, MONITORING)
 
 
-def _campaign(http: httpx.Client, counts: Counts) -> str:
+def _campaign(http: httpx.Client, counts: Counts, year: int) -> str:
     r = http.post("/campaign-forms", json=FORM_BODY)
     if r.status_code != 409:  # 409: made by an earlier run
         ok(r, "форма «Контингент обучающихся»")
-    body = {"code": CODE, "title": f"Контингент обучающихся {PERIOD}", "formCode": FORM, "period": PERIOD,
-            "periodStart": "2025-09-01", "deadline": date(2025, 10, 1).isoformat(), "assign": {"kinds": ["school"]}}
+    body = {"code": code(year), "title": f"Контингент обучающихся {period(year)}", "formCode": FORM,
+            "period": period(year), "periodStart": date(year, 9, 1).isoformat(),
+            "deadline": date(year, 10, 1).isoformat(), "assign": {"kinds": ["school"]}}
     r = http.post("/campaigns", json=body)
     if r.status_code == 201:
         counts.campaigns.created += 1
@@ -52,7 +53,7 @@ def _campaign(http: httpx.Client, counts: Counts) -> str:
         ok(r, "кампания «Контингент обучающихся»")
     counts.campaigns.existing += 1
     return next(c["id"] for c in client.items(http, "/campaigns", {"kind": "report"}, "список кампаний", MONITORING)
-                if c["code"] == CODE)
+                if c["code"] == code(year))
 
 
 def _submissions(http: httpx.Client, campaign: str) -> dict[str, dict]:
@@ -96,9 +97,19 @@ def _advance(http: httpx.Client, methodist: httpx.Client, campaign: str, s: dict
 
 def load(http: httpx.Client, region: Region, org_ids: Mapping[str, str], methodist_token: Callable[[str], str],
          counts: Counts, say: Callable[[str], None], wait: float = 120) -> dict[str, str]:
-    """The campaign and every school's form as far as the generator says; its id to try in GraphiQL."""
-    campaign = _campaign(http, counts)
-    reports = {org_ids[r.inn]: r for r in region.contingent if r.inn in org_ids}
+    """Each year's campaign and every school's form as far as the generator says; this year's id to try in
+    GraphiQL (and last year's)."""
+    examples = {}
+    for year in sorted({r.year for r in region.contingent}):
+        reports = {org_ids[r.inn]: r for r in region.contingent if r.inn in org_ids and r.year == year}
+        examples = {"campaign": _year(http, reports, methodist_token, counts, say, wait, year),
+                    **({"last_year_campaign": examples["campaign"]} if examples else {})}
+    return examples
+
+
+def _year(http: httpx.Client, reports: Mapping[str, ContingentReport], methodist_token: Callable[[str], str],
+          counts: Counts, say: Callable[[str], None], wait: float, year: int) -> str:
+    campaign = _campaign(http, counts, year)
     found = _assigned(http, campaign, set(reports), wait, say)
     for oktmo in sorted({r.municipality_oktmo for r in reports.values()}):
         headers = {"Authorization": f"Bearer {methodist_token(oktmo)}"}
@@ -108,4 +119,4 @@ def load(http: httpx.Client, region: Region, org_ids: Mapping[str, str], methodi
                     moved = _advance(http, methodist, campaign, found[org], report.students_total, report.stage)
                     tally = counts.submissions
                     tally.created, tally.existing = tally.created + moved, tally.existing + (not moved)
-    return {"campaign": campaign}
+    return campaign

@@ -18,7 +18,7 @@ from ..region.olympiads import CAPTIONS, Stage, municipal_rows, school_stages
 from .client import LoadError, Tally
 from .methodical import Waiter, listed, ok
 
-YEAR = 2026
+HISTORY = (2025, ("mathematics",))  # last year's school stage in these subjects: the indicators' dynamics
 PASSING_SHARE = 0.25  # about this share of each grade passes to the next stage
 NOT_IN_PROJECTION = "не найдена среди действующих"
 
@@ -45,7 +45,8 @@ class Loader:
     waiter: Waiter
 
     def stage(self, stage: Stage, level: str, grades: tuple[int, ...]) -> dict:
-        body = {"year": YEAR, "subject": stage.subject, "stage": level, "municipalityOktmo": stage.municipality_oktmo,
+        body = {"year": stage.year, "subject": stage.subject, "stage": level,
+                "municipalityOktmo": stage.municipality_oktmo,
                 "grades": [{"grade": g, "maxScore": stage.max_score} for g in grades]}
         r = self.http.post("/olympiads/stages", json=body)
         if r.status_code != 409:
@@ -53,7 +54,8 @@ class Loader:
             return ok(r, f"Этап {level} {stage.subject}").json()
         self.counts.olympiad_stages.existing += 1
         return next(s for s in listed(self.http, "/olympiads/stages",
-                                      {"year": YEAR, "subject": stage.subject, "stage": level}, "Этапы олимпиады")
+                                      {"year": stage.year, "subject": stage.subject, "stage": level},
+                                      "Этапы олимпиады")
                     if s["municipalityOktmo"] == stage.municipality_oktmo)
 
     def upload(self, stage_id: str, rows) -> dict:
@@ -112,4 +114,11 @@ def load(http: httpx.Client, region: Region, counts: OlympiadCounts, say: Callab
         loader.upload(municipal["id"], municipal_rows(stage, admitted))
         loader.publish(municipal["id"], diplomas=True)  # a school stage's hundreds of diplomas: not in a demo
         example = example or {"olympiad_stage": school["id"]}
+    year, subjects = HISTORY
+    for stage in school_stages(region, seed=year, subjects=subjects, year=year):
+        say(f"  {stage.municipality_oktmo} {stage.subject} {year}/{year + 1}: школьный этап прошлого года / last "
+            f"year's school stage ({len(stage.rows)})...")
+        past = loader.stage(stage, "school", stage.grades)
+        loader.upload(past["id"], stage.rows)
+        loader.publish(past["id"])
     return example

@@ -123,7 +123,24 @@ def _try(summary: Summary, region: Region, gateway_url: str) -> list[str]:
                   f'  {{ body(id: "{body}", asOf: "{day}") {{ name memberCount',
                   "    members { role person { fullName } }",
                   "    composition { orderNumber orderDate academicYear memberCount } } }"]
-    return lines + _growth(summary, first) + _methodical(summary, first) + _campaign(summary) + _olympiads(summary)
+    return (lines + _growth(summary, first) + _methodical(summary, first) + _campaign(summary) + _olympiads(summary)
+            + _monitoring(first))
+
+
+def _monitoring(first: str) -> list[str]:
+    """The year of history the demo loads gives indicators a past: dynamics, rank changes, raised
+    recommendations."""
+    return ["  Показатели за этот и прошлые учебные годы / indicators with dynamics over academic years:",
+            '  { indicators(level: MUNICIPALITY, code: "young_specialists_mentored_share") { period value threshold',
+            "    municipality { oktmo name } dynamics { period value } }",
+            '    olympiads: indicators(level: REGION, code: "olympiad_participants_per_100") { value',
+            "    dynamics { period value } } }",
+            "  Рейтинг муниципалитетов и изменение места за год / a rating of municipalities, rank change:",
+            '  { rating(code: "staff_upgraded_3y_share") { rank value previousRank rankChange',
+            "    municipality { oktmo name } } }",
+            "  Рекомендации, поднятые правилами по порогам / recommendations raised by threshold rules:",
+            f'  {{ recommendations(filter: {{municipalityOktmo: "{first}"}}, first: 10) {{ totalCount',
+            "    nodes { id rule indicator period value threshold addresseeTitle text dueOn status } } }"]
 
 
 def _campaign(summary: Summary) -> list[str]:

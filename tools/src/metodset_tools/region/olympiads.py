@@ -34,6 +34,7 @@ class Stage:
     grades: tuple[int, ...]
     max_score: int
     rows: tuple[tuple, ...]  # in CAPTIONS order
+    year: int = 2026  # the academic year by its first calendar year
 
 
 def grades(subject: str) -> tuple[int, ...]:
@@ -50,13 +51,13 @@ def score(rng: random.Random, subject: str, grade: int) -> tuple[int, list[int]]
     return sum(tasks), tasks
 
 
-def _pupils(rng: random.Random, school: Organisation, subject: str, number: list[int]) -> list[tuple]:
+def _pupils(rng: random.Random, school: Organisation, subject: str, number: list[int], year: int) -> list[tuple]:
     rows = []
     for grade in grades(subject):
         for _ in range(rng.randint(3, 12)):
             number[0] += 1
             sex = rng.choice("mf")
-            last, first, middle = names(rng, sex, 2026 - 6 - grade)
+            last, first, middle = names(rng, sex, year - 6 - grade)
             writes = grade + 1 if grade < 11 and rng.random() < 0.04 else grade  # a few write for a higher grade
             total, tasks = score(rng, subject, writes)
             group = GROUPS[subject][sex == "f"] if subject in GROUPS else None
@@ -65,17 +66,18 @@ def _pupils(rng: random.Random, school: Organisation, subject: str, number: list
     return rows
 
 
-def school_stages(region: Region, seed: int = 2026, subjects=tuple(SUBJECTS)) -> list[Stage]:
-    """The school stage of every municipality in each subject. A pupil writes several subjects under one code."""
+def school_stages(region: Region, seed: int = 2026, subjects=tuple(SUBJECTS), year: int = 2026) -> list[Stage]:
+    """The school stage of every municipality in each subject. A pupil writes several subjects under one code;
+    an earlier year's pupils (the demo's history) have codes of their own, so they never meet this year's."""
     stages = []
     for m in region.municipalities:
         schools = [o for o in region.organisations
                    if o.municipality_oktmo == m.oktmo and o.kind == OrganisationKind.SCHOOL]
         for subject in subjects:
             rng = random.Random(f"{seed}-{m.oktmo}-{subject}")
-            number = [list(SUBJECTS).index(subject) * 100_000]
-            rows = [r for s in schools for r in _pupils(rng, s, subject, number)]
-            stages.append(Stage(m.oktmo, subject, grades(subject), SUBJECTS[subject][2], tuple(rows)))
+            number = [list(SUBJECTS).index(subject) * 100_000 + (2026 - year) * 500_000]
+            rows = [r for s in schools for r in _pupils(rng, s, subject, number, year)]
+            stages.append(Stage(m.oktmo, subject, grades(subject), SUBJECTS[subject][2], tuple(rows), year))
     return stages
 
 

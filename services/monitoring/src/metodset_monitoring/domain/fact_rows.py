@@ -16,10 +16,12 @@ from uuid import UUID
 
 from metodset_contracts import CloudEvent, event_type
 from metodset_contracts import bodies as b
+from metodset_contracts import competitions as cp
 from metodset_contracts import courses as c
 from metodset_contracts import growth as g
 from metodset_contracts import mentoring as mt
 from metodset_contracts import methodical_events as me
+from metodset_contracts import olympiads as ol
 from metodset_contracts import organisations as o
 from metodset_contracts import plans as pl
 from metodset_contracts import practices as pr
@@ -212,7 +214,7 @@ def _request(d: rq.RequestFacts, v: int) -> list[FactRow]:
     return [row]
 
 
-def _practice(d: pr.PracticeFacts, v: int, day: date | None = None) -> list[FactRow]:
+def _practice(d: pr.PracticeFacts, v: int, day: date) -> list[FactRow]:
     rows = [FactRow("practice", str(d.practice_id), v, d.organisation_id, d.municipality_oktmo,
                     valid_from=day if isinstance(d, pr.PracticeIdentified) else None,
                     attrs={"status": d.status.value, "level": d.level.value, "subject": d.subject})]
@@ -220,6 +222,61 @@ def _practice(d: pr.PracticeFacts, v: int, day: date | None = None) -> list[Fact
         rows.append(FactRow("dissemination", f"{d.practice_id}:{d.event_id}", v, d.organisation_id,
                             d.municipality_oktmo, valid_from=day, attrs={"event_id": str(d.event_id)}))
     return rows
+
+
+def _stage_attrs(d: ol.OlympiadStageFacts) -> dict[str, Any]:
+    return {"period": _academic(d.year), "subject": d.subject, "stage": d.stage.value, "stage_id": str(d.stage_id)}
+
+
+def _olympiad_stage(d: ol.OlympiadStageOpened, v: int) -> list[FactRow]:
+    return [FactRow("olympiad_stage", str(d.stage_id), v, municipality_oktmo=d.municipality_oktmo,
+                    attrs=_stage_attrs(d))]
+
+
+def _tallies(d: ol.OlympiadProtocolPublished) -> list[tuple[str, UUID | None, str | None, int, int, int]]:
+    """(record prefix, organisation, municipality, participants, winners, prize-winners); an event of the
+    first contract version carries the stage's totals only."""
+    if not d.organisations:
+        return [(str(d.stage_id), None, d.municipality_oktmo, d.participants, d.winners, d.prize_winners)]
+    return [(f"{d.stage_id}:{t.organisation_id}", t.organisation_id, t.municipality_oktmo, t.participants,
+             t.winners, t.prize_winners) for t in d.organisations]
+
+
+def _olympiad_protocol(d: ol.OlympiadProtocolPublished, v: int) -> list[FactRow]:
+    """Participations by result (counts as values, a zero kept so a republished protocol can lower one),
+    versioned by the protocol's version."""
+    out = []
+    for prefix, organisation, oktmo, participants, winners, prize in _tallies(d):
+        by_result = {ol.OlympiadStatus.WINNER: winners, ol.OlympiadStatus.PRIZE_WINNER: prize,
+                     ol.OlympiadStatus.PARTICIPANT: max(participants - winners - prize, 0)}
+        out += [FactRow("olympiad_participation", f"{prefix}:{result.value}", d.protocol_version, organisation,
+                        oktmo, value=count, attrs={**_stage_attrs(d), "result": result.value})
+                for result, count in by_result.items()]
+    return out
+
+
+def _olympiad_pupil(d: ol.OlympiadAppealResolved | ol.OlympiadAdmitted, v: int) -> list[FactRow]:
+    """A participant by the region's code (never a person): an appeal's outcome, an admission to the stage."""
+    if isinstance(d, ol.OlympiadAdmitted):
+        return [FactRow("olympiad_admission", f"{d.stage_id}:{d.participant_code}", v,
+                        municipality_oktmo=d.municipality_oktmo, value=d.score,
+                        attrs={**_stage_attrs(d), "grade": d.grade, "reason": d.reason.value})]
+    return [FactRow("olympiad_appeal", f"{d.stage_id}:{d.participant_code}", v,
+                    municipality_oktmo=d.municipality_oktmo, value=d.score,
+                    attrs={**_stage_attrs(d), "grade": d.grade, "result": d.status.value})]
+
+
+def _competition(d: cp.EntryFacts, v: int, day: date) -> list[FactRow]:
+    """One row per staff member of an entry (a student entry: one row, its members counted as the value);
+    dated by the event's time, which the entry's events do not otherwise carry."""
+    attrs: dict[str, Any] = {"kind": d.kind.value, "level": d.level.value, "competition_id": str(d.competition_id),
+                             "stage_id": str(d.stage_id), "entry_id": str(d.entry_id)}
+    if isinstance(d, cp.CompetitionResultPublished):
+        attrs |= {"result": d.status.value, "place": d.place}
+    people: list[UUID | None] = list(d.person_ids) or [None]
+    return [FactRow("competition_participation", f"{d.entry_id}:{p}" if p else str(d.entry_id), v,
+                    d.organisation_id, d.municipality_oktmo, p, day, value=1 if p else d.member_count, attrs=attrs)
+            for p in people]
 
 
 Mapper = Callable[[Any, int], list[FactRow]]
@@ -240,8 +297,14 @@ MAPPERS: dict[type, Mapper] = {
     pl.PlanApproved: _plan, pl.PlanItemStatusChanged: _plan_item,
     rq.RequestDeclared: _request, rq.RequestAssigned: _request, rq.RequestConsulted: _request,
     rq.RequestClosed: _request,
+    ol.OlympiadStageOpened: _olympiad_stage, ol.OlympiadProtocolPublished: _olympiad_protocol,
+    ol.OlympiadAppealResolved: _olympiad_pupil, ol.OlympiadAdmitted: _olympiad_pupil,
 }
-_DATED = {pr.PracticeIdentified, pr.PracticeStatusChanged, pr.PracticeDisseminated}  # dated by the event's time
+_DATED: dict[type, Callable[[Any, int, date], list[FactRow]]] = {  # dated by the event's time
+    pr.PracticeIdentified: _practice, pr.PracticeStatusChanged: _practice, pr.PracticeDisseminated: _practice,
+    cp.CompetitionEntryAccepted: _competition, cp.CompetitionResultPublished: _competition,
+    cp.CompetitionEntryAdvanced: _competition,
+}
 
 
 def handled(model: type) -> bool:
@@ -253,6 +316,6 @@ def rows_of(event: CloudEvent) -> list[FactRow]:
     data = model.model_validate(event.data)
     version = getattr(data, "version", None) or _micros(event)
     if model in _DATED:
-        return _practice(data, version, event.time.date())
+        return _DATED[model](data, version, event.time.date())
     mapper = MAPPERS.get(model)
     return mapper(data, version) if mapper else []
