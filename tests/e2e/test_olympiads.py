@@ -33,6 +33,10 @@ STAGE = """query($id: ID!) { olympiadStage(id: $id) { stage grades { grade maxSc
 STAGES = """query { olympiadStages(year: 2026, subject: "mathematics", stage: SCHOOL) { totalCount nodes { id } } }"""
 APPEAL = """mutation($i: ResolveAppealInput!) { resolveAppeal(input: $i) { previousStatus status afterVersion } }"""
 PUBLISH = "mutation($s: ID!) { publishProtocol(stageId: $s) { version participants } }"
+DIPLOMAS = """mutation($s: ID!) { issueOlympiadDiplomas(stageId: $s) { protocolVersion revoked
+  items { participantCode status code pdfUrl } } }"""
+ADMIT = "mutation($s: ID!) { admitOlympiadParticipants(stageId: $s) { added admitted } }"
+VERIFY = """query($c: String!) { verifyCertificate(code: $c) { title statement holder } }"""
 RATING = """query { olympiadRating(year: 2026, subject: "mathematics", stage: SCHOOL, grade: 9, first: 2) {
   totalCount nodes { place participantCode organisation { name } score status } } }"""
 
@@ -115,6 +119,21 @@ async def test_the_school_stage_story_through_graphql(gql, stack, infra, namespa
     rating = (await gql("analyst")(RATING))["data"]["olympiadRating"]  # the published version 1, before the appeal
     assert rating["totalCount"] == 6 and [(n["place"], n["participantCode"], n["status"]) for n in rating["nodes"]] == [
         (1, "E1", "WINNER"), (2, "E2", "PRIZE_WINNER")]
+    assert (await methodist(PUBLISH, {"s": stage}))["data"]["publishProtocol"]["version"] == 2
+    issued = (await methodist(DIPLOMAS, {"s": stage}))["data"]["issueOlympiadDiplomas"]
+    awarded = {d["participantCode"]: d for d in issued["items"]}
+    assert issued["protocolVersion"] == 2 and {c: d["status"] for c, d in awarded.items()} == {
+        "E1": "WINNER", "E5": "PRIZE_WINNER"}
+    assert awarded["E1"]["pdfUrl"] == f"/olympiads/stages/{stage}/diplomas/E1.pdf"
+    verified = (await gql("analyst")(VERIFY, {"c": awarded["E1"]["code"]}))["data"]["verifyCertificate"]
+    assert verified == {"title": "Диплом победителя", "statement": "стал(а) победителем этапа олимпиады",
+                        "holder": "Соколова Вера"}
+    municipal = await methodist(CREATE, {"i": {"year": 2026, "subject": "mathematics", "stage": "MUNICIPAL",
+                                               "municipalityOktmo": OKTMO, "grades": [{"grade": 9, "maxScore": 60}]}})
+    assert "errors" not in municipal, municipal
+    admit = {"s": municipal["data"]["createOlympiadStage"]["id"]}
+    assert (await methodist(ADMIT, admit))["data"]["admitOlympiadParticipants"] == {"added": 5, "admitted": 5}
+    assert (await methodist(ADMIT, admit))["data"]["admitOlympiadParticipants"] == {"added": 0, "admitted": 5}
     other = await gql("municipal_methodist", municipality="29701000")(APPEAL, {"i": {
         "stageId": stage, "participantCode": "E6", "newScore": 50, "reason": "x"}})
     assert other["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -1,9 +1,12 @@
 """GraphQL shapes of the All-Russian school olympiad, read and written through the events service's REST API:
 `createOlympiadStage`, `olympiadStage(id:)`, `olympiadStages(year:, subject:, stage:)` with grades, results
 and the admission list (participant codes, organisations, grades, scores, statuses — never names),
-`setPassingScore`, `resolveAppeal`, `publishProtocol`, `importOlympiadResults` (a protocol by the GraphQL
+`setPassingScore`, `resolveAppeal`, `publishProtocol`, `issueOlympiadDiplomas`, `admitOlympiadParticipants`,
+`importOlympiadResults` (a protocol by the GraphQL
 multipart request spec, forwarded like `startImport`; the job is polled with `importJob`)."""
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -206,6 +209,27 @@ class OlympiadQueries:
         return connection(page, size, OlympiadRatingRow.from_json)
 
 
+@strawberry.type(description="Диплом участника: код проверки — только при выдаче (далее он есть лишь на PDF)")
+class OlympiadDiploma:
+    participant_code: str
+    status: OlympiadStatus
+    code: str | None
+    pdf_url: str = strawberry.field(description="Путь PDF в сервисе мероприятий (GET с тем же токеном)")
+
+
+@strawberry.type(description="Итог выдачи дипломов по последней опубликованной версии протокола")
+class OlympiadDiplomas:
+    protocol_version: int
+    items: list[OlympiadDiploma]
+    revoked: list[str] = strawberry.field(description="Коды участников, чьи прежние дипломы отозваны")
+
+
+@strawberry.type(description="Участники этапа из списков допуска предыдущего этапа")
+class AdmittedParticipants:
+    added: int = strawberry.field(description="Внесено теперь (повторный вызов вносит только новых)")
+    admitted: int = strawberry.field(description="Всего в списках допуска")
+
+
 @strawberry.type
 class OlympiadMutations:
     @strawberry.mutation(description="Открыть этап олимпиады (школьный и муниципальный — методист муниципалитета, "
@@ -235,6 +259,25 @@ class OlympiadMutations:
                               previous_status=OlympiadStatus(found["previousStatus"]),
                               status=OlympiadStatus(found["status"]), reason=found["reason"],
                               after_version=found["afterVersion"])
+
+    @strawberry.mutation(description="Выдать дипломы победителям и призёрам опубликованного протокола (PDF с кодом "
+                                     "проверки; проверка — GET /certificates/{code}); не подтверждённые новой "
+                                     "версией дипломы отзываются")
+    async def issue_olympiad_diplomas(self, info: Info[Context, None], stage_id: strawberry.ID) -> OlympiadDiplomas:
+        path = _stage_path(stage_id)
+        found = await info.context.events.call("POST", f"{path}/diplomas", info.context.token, json={})
+        return OlympiadDiplomas(protocol_version=found["protocolVersion"], revoked=found["revoked"], items=[
+            OlympiadDiploma(participant_code=d["participantCode"], status=OlympiadStatus(d["status"]), code=d["code"],
+                            pdf_url=f"{path}/diplomas/{quote(d['participantCode'])}.pdf")
+            for d in found["items"]])
+
+    @strawberry.mutation(description="Внести участников этапа из списков допуска предыдущего этапа (тем же, кто ведёт "
+                                     "этап; повторно — только новых)")
+    async def admit_olympiad_participants(self, info: Info[Context, None],
+                                          stage_id: strawberry.ID) -> AdmittedParticipants:
+        found = await info.context.events.call("POST", f"{_stage_path(stage_id)}/participants/from-admission",
+                                               info.context.token)
+        return AdmittedParticipants(added=found["added"], admitted=found["admitted"])
 
     @strawberry.mutation(description="Опубликовать протокол этапа: новая зафиксированная версия")
     async def publish_protocol(self, info: Info[Context, None], stage_id: strawberry.ID) -> OlympiadProtocol:
