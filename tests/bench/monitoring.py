@@ -6,8 +6,12 @@ A region as the generator would make it at scale (BENCH_SCALE=1: 1,500 organisat
 the topics. Raw: an aiokafka consumer group reads them all back. Replay: `replay.rebuild` from the topics
 (parse, inbox, facts, then every indicator for three years). Latency: a live consumer (the kit's) and the
 recomputation loop over the replayed facts, events sent at a steady BENCH_RATE per second; an event's latency
-runs from its send to the commit of the first recomputation round that claimed its batch's marks. Olympiad
-results are not in this run: their topic is built elsewhere. Figures only; nothing here asserts a speed."""
+runs from its send to the commit of the first recomputation round that claimed its batch's marks.
+
+Olympiad results reach monitoring as their stages' protocols (tallies per organisation, never a pupil), the
+admissions to the next stage and the appeals: 300,000 school-stage results of 24 subjects in every
+municipality are 720 protocols with a tally per school, plus the municipal stages' protocols, 30,000
+admissions and 3,000 appeals. Figures only; nothing here asserts a speed."""
 from __future__ import annotations
 
 import asyncio
@@ -26,6 +30,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from faststream.kafka import KafkaBroker
 
 from metodset_contracts import event_type
+from metodset_contracts import olympiads as ol
 from metodset_contracts.courses import CourseCompleted, CourseKind
 from metodset_contracts.methodical_events import (
     CompletedWithHours,
@@ -93,7 +98,56 @@ def region(rng: random.Random):
             out.append(_out(CompletedWithHours(event_id=event, person_id=person, form="seminar", title="Семинар",
                                                hours=2, programme_hours=2, start_date=start, end_date=start),
                             str(event)))
+    out += olympiad(rng, orgs, int(300_000 * SCALE))
     return out, persons
+
+
+SUBJECTS = ["mathematics", "russian", "physics", "chemistry", "biology", "informatics", "history", "literature",
+            "english", "geography", "social_studies", "economics", "law", "ecology", "astronomy", "art",
+            "technology", "physical_education", "safety", "german", "french", "chinese", "spanish", "italian"]
+
+
+def olympiad(rng: random.Random, orgs, results: int):
+    """The school and municipal stages of this year: protocols with tallies per school, admissions, appeals."""
+    by_muni: dict[str, list[uuid.UUID]] = {}
+    for org, oktmo in orgs:
+        by_muni.setdefault(oktmo, []).append(org)
+    year = TODAY.year if TODAY.month >= 9 else TODAY.year - 1
+    per_stage = max(1, results // (len(by_muni) * len(SUBJECTS)))
+    out, admitted = [], 0
+    for oktmo, schools in by_muni.items():
+        for subject in SUBJECTS:
+            school_stage, municipal = uuid.uuid4(), uuid.uuid4()
+            for stage_id, level in ((school_stage, ol.OlympiadStageLevel.SCHOOL),
+                                    (municipal, ol.OlympiadStageLevel.MUNICIPAL)):
+                facts = dict(stage_id=stage_id, year=year, subject=subject, stage=level, municipality_oktmo=oktmo)
+                out.append(_out(ol.OlympiadStageOpened(**facts, grades=[7, 8, 9, 10, 11]), str(stage_id)))
+                n = per_stage if level is ol.OlympiadStageLevel.SCHOOL else per_stage // 10
+                out.append(_out(ol.OlympiadProtocolPublished(
+                    **facts, protocol_version=1, participants=n, winners=n // 20, prize_winners=n // 5,
+                    organisations=_tallies(rng, schools, oktmo, n)), str(stage_id)))
+            facts = dict(stage_id=municipal, year=year, subject=subject, stage=ol.OlympiadStageLevel.MUNICIPAL,
+                         municipality_oktmo=oktmo)
+            for i in range(per_stage // 10):
+                admitted += 1
+                out.append(_out(ol.OlympiadAdmitted(**facts, participant_code=f"P{admitted:07d}",
+                                                    from_stage_id=school_stage, grade=7 + i % 5, score=30.0,
+                                                    reason=ol.AdmissionReason.PASSING_SCORE), str(municipal)))
+                if i % 10 == 0:
+                    out.append(_out(ol.OlympiadAppealResolved(
+                        **{**facts, "stage_id": school_stage, "stage": ol.OlympiadStageLevel.SCHOOL},
+                        participant_code=f"P{admitted:07d}", grade=7 + i % 5, previous_score=28.0, score=31.0,
+                        status=ol.OlympiadStatus.PARTICIPANT), str(school_stage)))
+    return out
+
+
+def _tallies(rng: random.Random, schools, oktmo: str, n: int) -> list[ol.OlympiadOrganisationTally]:
+    counts = [0] * len(schools)
+    for _ in range(n):
+        counts[rng.randrange(len(schools))] += 1
+    return [ol.OlympiadOrganisationTally(organisation_id=org, municipality_oktmo=oktmo, participants=c,
+                                         winners=c // 20, prize_winners=c // 5)
+            for org, c in zip(schools, counts, strict=True) if c]
 
 
 def _course(person, end):
@@ -222,7 +276,8 @@ async def main() -> None:
         infra.stop()
     n = len(events)
     print(f"\nMonitoring benchmark: {n} events ({int(1500 * SCALE)} organisations, {len(persons)} staff, "
-          f"{int(100_000 * SCALE)} courses, {int(5000 * SCALE)} events with registrations and hours; "
+          f"{int(100_000 * SCALE)} courses, {int(5000 * SCALE)} events with registrations and hours, "
+          f"{int(300_000 * SCALE)} olympiad results; "
           f"generated in {made:.0f} s)")
     print(f"  baseline  raw aiokafka consumption of the topics        {raw:10.0f} events/s")
     print(f"  replay    topics → facts → every indicator, 3 years     {n / total:10.0f} events/s "
