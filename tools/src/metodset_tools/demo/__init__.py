@@ -66,7 +66,8 @@ def populate(region: Region, registry_url: str, token: str, *, say: Callable[[st
         ids = _growth(http, region, org_ids, summary, say)
     if events_url and region.methodical.events:
         with _client(events_url, token, timeout, EVENTS) as http:
-            summary.examples.update(methodical.load(http, region, org_ids, ids, summary.methodical, say, wait))
+            summary.examples.update(methodical.load(http, region, org_ids, ids, summary.methodical, say, wait,
+                                                    body_ids))
             if region.competitions:
                 say("Конкурс «Учитель года»: заявки, жюри, баллы, итоги / a competition...")
                 summary.examples.update(competitions.load(http, region, org_ids, ids, summary.competition_entries,

@@ -85,25 +85,32 @@ class Loader:
     waiter: Waiter
     event_ids: dict[str, str] = field(default_factory=dict)  # event key → id
     confirmed: dict[str, set[str]] = field(default_factory=dict)  # event key → confirmed person ids
+    body_ids: Mapping[str, str] = field(default_factory=dict)  # body key → id
 
     # events ---------------------------------------------------------------------------------------------------
     def events(self) -> None:
         known: dict[str, dict[tuple, str]] = {}
         for e in self.region.methodical.events:
-            organiser = self.org_ids.get(e.organiser_inn)
+            host = self.org_ids.get(e.organiser_inn)
+            organiser = self.body_ids.get(e.organiser_body_key, host) if e.organiser_body_key else host
             if organiser is None:
                 self.counts.events.refused += 1
                 continue
-            if organiser not in known:
-                known[organiser] = {_identity(x["title"], x["sessions"][0]["startsAt"]): x["id"] for x in listed(
-                    self.http, "/events", {"organiser": organiser, "limit": 500}, "мероприятия организатора")}
-            found = known[organiser].get(_identity(e.title, e.sessions[0].starts_at))
+            # a stack loaded before bodies ran events holds them under the host organisation
+            found = next(filter(None, (self._known(known, o).get(_identity(e.title, e.sessions[0].starts_at))
+                                       for o in dict.fromkeys((organiser, host)) if o)), None)
             if found:
                 self.counts.events.existing += 1
             else:
                 found = self._schedule(e, organiser)
                 self.counts.events.created += 1
             self.event_ids[e.key] = found
+
+    def _known(self, known: dict[str, dict[tuple, str]], organiser: str) -> dict[tuple, str]:
+        if organiser not in known:
+            known[organiser] = {_identity(x["title"], x["sessions"][0]["startsAt"]): x["id"] for x in listed(
+                self.http, "/events", {"organiser": organiser, "limit": 500}, "мероприятия организатора")}
+        return known[organiser]
 
     def _schedule(self, e: MethodicalEvent, organiser: str) -> str:
         body = rest(e.schedule_event_input(organiser))
@@ -303,9 +310,9 @@ def _identity(title: str, starts_at) -> tuple[str, datetime]:
 
 
 def load(http: httpx.Client, region: Region, org_ids: Mapping[str, str], ids: Mapping[str, str], counts: Counts,
-         say: Callable[[str], None], wait: float = 120) -> dict[str, str]:
+         say: Callable[[str], None], wait: float = 120, body_ids: Mapping[str, str] | None = None) -> dict[str, str]:
     """Everything of region.methodical; ids and words to try in GraphiQL."""
-    loader = Loader(http, region, org_ids, ids, counts, Waiter(wait, say))
+    loader = Loader(http, region, org_ids, ids, counts, Waiter(wait, say), body_ids=body_ids or {})
     say("Методические мероприятия / methodical events...")
     loader.events()
     say("Регистрации, посещение, итоги, сертификаты / registrations, attendance, completion, certificates...")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 
 from metodset_contracts.organisations import OrganisationKind as Kind
@@ -69,8 +70,8 @@ class Municipal:
     """One municipality's year: its service, methodists, teachers by subject."""
 
     def __init__(self, rng: random.Random, oktmo: str, orgs: Sequence[Organisation], people: Sequence[Staffer],
-                 reference: date):
-        self.rng, self.oktmo, self.reference = rng, oktmo, reference
+                 reference: date, bodies: frozenset[str] = frozenset()):
+        self.rng, self.oktmo, self.reference, self.bodies = rng, oktmo, reference, bodies
         self.service = next((o for o in orgs if o.kind == Kind.METHODICAL_SERVICE), orgs[0])
         self.schools = [o for o in orgs if o.kind == Kind.SCHOOL] or list(orgs)
         methodists = [s for s in people if s.job.position in METHODISTS]
@@ -135,6 +136,9 @@ def _municipal_events(m: Municipal, year: MethodicalYear) -> list[MethodicalEven
         spec = MUNICIPAL_EVENTS[draw(m.rng, 0, len(MUNICIPAL_EVENTS) - 1)]
         subject = m.subject() if "{subject}" in spec[1] else None
         event = _event(m.rng, f"{m.oktmo}-E{n:03d}", spec, subject, first, m.service, "MUNICIPAL")
+        association = f"{m.oktmo}/municipal_association/{subject}"
+        if n % 2 == 0 and association in m.bodies:  # the subject's association runs every other such event
+            event = replace(event, organiser_body_key=association)
         registration, attended = _register(m.rng, event, m.audience(subject), m.oktmo, event.capacity, m.reference)
         if registration:
             year.registrations.append(registration)
@@ -240,11 +244,12 @@ def build(seed: int, region: Region, people: Sequence[Staffer], reference: date)
     for s in people:
         staff[s.municipality].append(s)
     towns: dict[str, Municipal] = {}
+    bodies = frozenset(b.key for b in region.bodies)
     for place in region.municipalities:
         if not orgs.get(place.oktmo):
             continue
         m = Municipal(random.Random(f"{seed}:{place.oktmo}:events"), place.oktmo, orgs[place.oktmo],
-                      staff.get(place.oktmo, []), reference)
+                      staff.get(place.oktmo, []), reference, bodies)
         towns[place.oktmo] = m
         events = _municipal_events(m, year)
         year.plans.append(_plan(m, events))

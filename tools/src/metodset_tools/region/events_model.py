@@ -40,6 +40,7 @@ class MethodicalEvent:
     subjects: tuple[str, ...] = ()  # the audience's subjects (codes); empty: any
     quotas: tuple[tuple[str, int], ...] = ()  # (municipality ОКТМО, places) of a regional event
     topic: str | None = None
+    organiser_body_key: str | None = None  # a methodical body runs it (the body's key); organiser_inn hosts it
 
     def schedule_event_input(self, organiser_id: str) -> dict:
         """The input of `scheduleEvent` (issue 8)."""
