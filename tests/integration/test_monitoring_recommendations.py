@@ -3,17 +3,19 @@ event and `facts` row, marks it when the value comes back; the lifecycle through
 rules as data; the scope matrix (a refused read answers like a missing one); the shares."""
 import json
 import uuid
+from datetime import date
 
 import pytest
 
 from metodset_monitoring.compute import seed_catalogue
+from metodset_monitoring.domain.periods import PeriodKind, containing
 from metodset_monitoring.domain.values import IndicatorValueChange, Level
 from metodset_monitoring.recommendations import on_values_changed
 from metodset_monitoring.recomputer import Recomputer
 from tests.monitoring_app import KALUGA, OBNINSK, monitoring_client, school
 
 pytestmark = pytest.mark.integration
-PERIOD = "2026/2027"
+PERIOD = containing(date.today(), PeriodKind.ACADEMIC_YEAR).code
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +48,7 @@ async def test_the_hook_raises_once_per_rule_subject_and_period(api):
     await hook(api.pool, org_change(org, 0.5, 0.9))  # the same change handed over twice
     await hook(api.pool, org_change(org, 0.4, 0.5))  # staying below
     [r] = await recommendations_of(api.pool, org)
+    assert (r["value"], r["current_value"]) == (0.5, 0.4)  # raised at 0.5, the indicator now at 0.4
     assert (r["rule"], r["municipality_oktmo"], r["addressee"], r["status"]) == (
         "upgraded_3y_low_organisation", KALUGA, "organisation", "raised")
     assert "0,5" in r["text"] and "0,8" in r["text"]
@@ -61,7 +64,7 @@ async def test_the_hook_raises_once_per_rule_subject_and_period(api):
 
     await hook(api.pool, org_change(org, 0.9, 0.4))  # back above: marked, still open
     [r] = await recommendations_of(api.pool, org)
-    assert r["value_returned_on"] is not None and r["status"] == "raised"
+    assert r["value_returned_on"] is not None and r["status"] == "raised" and r["current_value"] == 0.9
     await hook(api.pool, org_change(org, 0.3, 0.9))  # below again in the same period: still the one
     assert len(await recommendations_of(api.pool, org)) == 1
     assert [k for k, _, _ in await outbox_of(api.pool, r["id"])] == ["raised", "updated"]
@@ -75,6 +78,13 @@ async def test_municipality_values_address_the_methodical_service_and_unrelated_
     rows = await api.pool.fetch("select * from recommendations where municipality_oktmo = $1", oktmo)
     assert [(r["rule"], r["addressee"], r["organisation_id"]) for r in rows] == [
         ("young_mentored_low_municipality", "methodical_service", None)]
+
+
+async def test_values_of_a_period_long_past_raise_nothing(api):
+    org = await school(api.pool)
+    await hook(api.pool, IndicatorValueChange("staff_upgraded_3y_share", "2019/2020", Level.ORGANISATION, str(org),
+                                              0.1, None))
+    assert await recommendations_of(api.pool, org) == []
 
 
 async def _raised(api, oktmo=KALUGA):

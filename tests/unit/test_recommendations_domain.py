@@ -18,8 +18,8 @@ RULE = Rule("upgraded_low", "staff_upgraded_3y_share", Level.ORGANISATION, 0.7, 
             Addressee.ORGANISATION, "Доля {value} ниже порога {threshold} за {period}", 30)
 
 
-def change(value, previous, code="staff_upgraded_3y_share", level=Level.ORGANISATION):
-    return IndicatorValueChange(code, "2026/2027", level, ORG, value, previous)
+def change(value, previous, code="staff_upgraded_3y_share", level=Level.ORGANISATION, period="2026/2027"):
+    return IndicatorValueChange(code, period, level, ORG, value, previous)
 
 
 @pytest.mark.parametrize(("value", "previous", "expected"), [
@@ -32,16 +32,35 @@ def change(value, previous, code="staff_upgraded_3y_share", level=Level.ORGANISA
     (None, 0.8, Crossing.NONE),  # not computable
 ])
 def test_crossing_below(value, previous, expected):
-    assert rec.crossing(RULE, change(value, previous)) is expected
+    assert rec.crossing(RULE, change(value, previous), TODAY) is expected
 
 
 def test_crossing_above_and_other_indicators_or_levels_or_inactive_rules():
     above = replace(RULE, direction=Direction.ABOVE, threshold=0.2)
-    assert rec.crossing(above, change(0.3, 0.1)) is Crossing.CROSSED
-    assert rec.crossing(above, change(0.1, 0.3)) is Crossing.RETURNED
-    assert rec.crossing(RULE, change(0.1, 0.9, code="other")) is Crossing.NONE
-    assert rec.crossing(RULE, change(0.1, 0.9, level=Level.MUNICIPALITY)) is Crossing.NONE
-    assert rec.crossing(replace(RULE, active=False), change(0.1, 0.9)) is Crossing.NONE
+    assert rec.crossing(above, change(0.3, 0.1), TODAY) is Crossing.CROSSED
+    assert rec.crossing(above, change(0.1, 0.3), TODAY) is Crossing.RETURNED
+    assert rec.crossing(RULE, change(0.1, 0.9, code="other"), TODAY) is Crossing.NONE
+    assert rec.crossing(RULE, change(0.1, 0.9, level=Level.MUNICIPALITY), TODAY) is Crossing.NONE
+    assert rec.crossing(replace(RULE, active=False), change(0.1, 0.9), TODAY) is Crossing.NONE
+
+
+@pytest.mark.parametrize(("period", "today", "raises"), [
+    ("2026/2027", date(2026, 11, 1), True),   # under way
+    ("2025/2026", date(2026, 11, 1), True),   # ended on 31 August: last year's results still count
+    ("2025/2026", date(2026, 12, 15), False),  # ended over three months ago
+    ("2024/2025", date(2026, 11, 1), False),  # history computed for dynamics
+    ("2026", date(2027, 3, 1), True),
+    ("2026-Q1", date(2026, 11, 1), False),
+])
+def test_only_current_or_just_ended_periods_raise(period, today, raises):
+    expected = Crossing.CROSSED if raises else Crossing.NONE
+    assert rec.crossing(RULE, change(0.1, None, period=period), today) is expected
+    assert rec.crossing(RULE, change(0.9, 0.1, period=period), today) is Crossing.RETURNED
+
+
+def test_a_raised_recommendation_shows_the_value_it_was_raised_at_as_current():
+    r = rec.raise_for(RULE, change(0.4, 0.9), uuid.uuid4(), "29701000", uuid.UUID(ORG), TODAY)
+    assert (r.value, r.current_value) == (0.4, 0.4)
 
 
 def test_rule_checks():

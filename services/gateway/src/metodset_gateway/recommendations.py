@@ -77,7 +77,9 @@ class Recommendation:
     addressee: RecommendationAddressee
     addressee_title: str
     text: str
-    value: float | None
+    value: float | None = strawberry.field(description="Значение показателя, при котором рекомендация сформирована")
+    current_value: float | None = strawberry.field(
+        description="Текущее значение показателя по тому же адресату и периоду")
     threshold: float
     status: RecommendationState
     status_title: str
@@ -99,7 +101,8 @@ class Recommendation:
             id=strawberry.ID(d["id"]), rule=d["rule"], indicator=d["indicator"], period=d["period"],
             level=d["level"], municipality_oktmo=d["municipalityOktmo"], organisation_id=d["organisationId"],
             addressee=RecommendationAddressee(d["addressee"]), addressee_title=d["addresseeTitle"], text=d["text"],
-            value=d["value"], threshold=d["threshold"], status=RecommendationState(d["status"]),
+            value=d["value"], current_value=d["currentValue"], threshold=d["threshold"],
+            status=RecommendationState(d["status"]),
             status_title=d["statusTitle"], raised_on=_date(d["raisedOn"]), due_on=_date(d["dueOn"]),
             overdue=d["overdue"], closed_on_time=d["closedOnTime"], assignee_id=d["assigneeId"],
             closed_on=_date(d["closedOn"]), evidence_text=d["evidenceText"], evidence_link=d["evidenceLink"],

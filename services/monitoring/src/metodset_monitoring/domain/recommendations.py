@@ -13,6 +13,7 @@ from uuid import UUID, uuid5
 from metodset_contracts.recommendations import Addressee
 from metodset_contracts.recommendations import RecommendationStatus as Status
 
+from . import periods
 from .errors import RuleError
 from .values import IndicatorValueChange, Level
 
@@ -78,15 +79,28 @@ class Crossing(StrEnum):
     NONE = "none"
 
 
-def crossing(rule: Rule, change: IndicatorValueChange) -> Crossing:
+RECENT_DAYS = 92  # a period that ended longer ago is history: its values no longer raise recommendations
+
+
+def current(period: str, today: date) -> bool:
+    """The period is under way or ended within RECENT_DAYS (last year's results still count in autumn)."""
+    try:
+        return periods.parse(period).end >= today - timedelta(days=RECENT_DAYS)
+    except periods.BadPeriod:
+        return False
+
+
+def crossing(rule: Rule, change: IndicatorValueChange, today: date) -> Crossing:
     """What a change means for a rule. A first value (no previous) beyond the threshold counts as a crossing;
-    a value staying beyond it does not (one recommendation per crossing, not per recomputation)."""
+    a value staying beyond it does not (one recommendation per crossing, not per recomputation). A value of a
+    period long past (a new indicator computed for history, a replay) raises nothing; one that comes back still
+    marks what was raised."""
     if not rule.active or change.code != rule.indicator or change.level != rule.level or change.value is None:
         return Crossing.NONE
     now_beyond = _beyond(rule, change.value)
     was_beyond = change.previous is not None and _beyond(rule, change.previous)
     if now_beyond and not was_beyond:
-        return Crossing.CROSSED
+        return Crossing.CROSSED if current(change.period, today) else Crossing.NONE
     if was_beyond and not now_beyond:
         return Crossing.RETURNED
     return Crossing.NONE
@@ -125,6 +139,7 @@ class Recommendation:
     cancel_reason: str | None = None
     value_returned_on: date | None = None
     version: int = 1
+    current_value: float | None = None  # the indicator's latest value (kept by the engine, not by an edit)
 
 
 _RECOMMENDATIONS = UUID("5d0f7c8e-2b8a-4a7e-8f43-9e1b2c3d4e02")
@@ -141,7 +156,8 @@ def raise_for(rule: Rule, change: IndicatorValueChange, rec_id: UUID, municipali
         id=rec_id, rule=rule.code, indicator=rule.indicator, period=change.period, level=change.level,
         subject=change.subject, municipality_oktmo=municipality_oktmo, organisation_id=organisation_id,
         addressee=rule.addressee, text=render(rule, change.value, change.period), value=change.value,
-        threshold=rule.threshold, raised_on=today, due_on=today + timedelta(days=rule.due_days))
+        threshold=rule.threshold, raised_on=today, due_on=today + timedelta(days=rule.due_days),
+        current_value=change.value)
 
 
 def _open(r: Recommendation) -> None:

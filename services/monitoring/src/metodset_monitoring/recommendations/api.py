@@ -38,7 +38,8 @@ def public(r: Recommendation) -> RecommendationPublic:
     return RecommendationPublic(
         id=r.id, rule=r.rule, indicator=r.indicator, period=r.period, level=r.level, subject=r.subject,
         municipality_oktmo=r.municipality_oktmo, organisation_id=r.organisation_id, addressee=r.addressee,
-        addressee_title=ADDRESSEE_TITLES[r.addressee], text=r.text, value=r.value, threshold=r.threshold,
+        addressee_title=ADDRESSEE_TITLES[r.addressee], text=r.text, value=r.value,
+        current_value=r.current_value, threshold=r.threshold,
         status=r.status, status_title=RECOMMENDATION_STATUS_TITLES[r.status], raised_on=r.raised_on, due_on=r.due_on,
         overdue=is_overdue(r, day), closed_on_time=closed_on_time(r), assignee_id=r.assignee_id,
         closed_on=r.closed_on, evidence_text=r.evidence_text, evidence_link=r.evidence_link,

@@ -19,9 +19,10 @@ async def on_values_changed(conn: asyncpg.Connection, changes: list[IndicatorVal
         return
     found = await repo.rules_for(conn, sorted({c.code for c in changes}))
     day = today()
+    await repo.follow_values(conn, changes)
     for change in changes:
         for rule in found:
-            what = rules.crossing(rule, change)
+            what = rules.crossing(rule, change, day)
             if what is Crossing.CROSSED:
                 await _raise(conn, rule, change, day)
             elif what is Crossing.RETURNED:

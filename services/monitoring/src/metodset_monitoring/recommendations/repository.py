@@ -11,7 +11,7 @@ from metodset_contracts.recommendations import Addressee, RecommendationStatus
 from metodset_kit.pagination import Ordering
 
 from ..domain.recommendations import OPEN, Direction, Recommendation, Rule, fact_attrs
-from ..domain.values import Level
+from ..domain.values import IndicatorValueChange, Level
 from ..paging import count_rows, page_rows
 from ..publishing import write_fact
 
@@ -61,7 +61,7 @@ def recommendation_of(r) -> Recommendation:
         raised_on=r["raised_on"], due_on=r["due_on"], status=RecommendationStatus(r["status"]),
         assignee_id=r["assignee_id"], closed_on=r["closed_on"], evidence_text=r["evidence_text"],
         evidence_link=r["evidence_link"], cancel_reason=r["cancel_reason"], value_returned_on=r["value_returned_on"],
-        version=r["version"])
+        version=r["version"], current_value=r["current_value"])
 
 
 async def municipality_of(conn: asyncpg.Connection, organisation_id: UUID) -> str | None:
@@ -73,14 +73,25 @@ async def insert_once(conn: asyncpg.Connection, r: Recommendation) -> bool:
     """Insert unless this rule already raised one for the subject and period; whether it was inserted."""
     inserted = await conn.fetchval(
         """insert into recommendations (id, rule, indicator, period, level, subject, municipality_oktmo,
-                                        organisation_id, addressee, text, value, threshold, raised_on, due_on)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                        organisation_id, addressee, text, value, threshold, raised_on, due_on,
+                                        current_value)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $11)
            on conflict (rule, subject, period) do nothing returning id""",
         r.id, r.rule, r.indicator, r.period, r.level.value, r.subject, r.municipality_oktmo, r.organisation_id,
         r.addressee.value, r.text, r.value, r.threshold, r.raised_on, r.due_on)
     if inserted is not None:
         await write_facts(conn, r)
     return inserted is not None
+
+
+async def follow_values(conn: asyncpg.Connection, changes: list[IndicatorValueChange]) -> None:
+    """Recommendations about the changed values show the latest one (closed ones too: what came of it)."""
+    await conn.execute(
+        "update recommendations r set current_value = c.value "
+        "from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[]) as c(code, period, level, subject, "
+        "value) where r.indicator = c.code and r.period = c.period and r.level = c.level and r.subject = c.subject",
+        [c.code for c in changes], [c.period for c in changes], [c.level.value for c in changes],
+        [c.subject for c in changes], [c.value for c in changes])
 
 
 async def save(conn: asyncpg.Connection, r: Recommendation) -> None:

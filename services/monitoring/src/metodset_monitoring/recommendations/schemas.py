@@ -62,7 +62,8 @@ class RecommendationPublic(Shape):
     addressee: Addressee
     addressee_title: str
     text: str
-    value: float | None
+    value: float | None = Field(description="Значение показателя, при котором рекомендация сформирована")
+    current_value: float | None = Field(description="Текущее значение показателя по тому же адресату и периоду")
     threshold: float
     status: RecommendationStatus
     status_title: str
