@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from . import hostile
+from .messages import translated
 
 
 class DomainError(Exception):
@@ -72,11 +73,12 @@ def install(app: FastAPI) -> None:
 
 
 def short_errors(errors) -> list[dict]:
-    """FastAPI's validation errors with only a short prefix of each offending value (never a 20 MB echo),
-    and nothing a JSON response cannot carry (a lone surrogate would fail its UTF-8 encoding)."""
+    """FastAPI's validation errors in Russian (English as msg_en) with only a short prefix of each offending
+    value (never a 20 MB echo), and nothing a JSON response cannot carry (a lone surrogate would fail its UTF-8
+    encoding)."""
     out = []
     for error in errors:
-        error = dict(error)
+        error = translated(dict(error))
         if "input" in error:
             error["input"] = hostile.prefix(error["input"])
         out.append(_printable(jsonable_encoder(error, custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")})))

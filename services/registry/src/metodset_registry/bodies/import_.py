@@ -20,6 +20,7 @@ from pydantic.alias_generators import to_camel, to_snake
 
 from metodset_kit import outbox
 from metodset_kit.errors import DomainError, Forbidden
+from metodset_kit.messages import russian
 from metodset_kit.scope import Principal
 from metodset_kit.tabular import Catalogue
 from metodset_kit.tabular.cells import suggestion
@@ -123,7 +124,7 @@ def _parsed(raw) -> BodyImportRow:
     try:
         return BodyImportRow.model_validate(dict(_values(raw)))
     except ValidationError as exc:
-        raise _Invalid([_error(".".join(to_camel(str(p)) for p in e["loc"]) or None, e["msg"])
+        raise _Invalid([_error(".".join(to_camel(str(p)) for p in e["loc"]) or None, russian(e))
                         for e in exc.errors()]) from None
 
 
@@ -153,7 +154,7 @@ async def _row(conn: asyncpg.Connection, principal: Principal, row: BodyImportRo
     try:
         data = BodyCreate.model_validate(fields)
     except ValidationError as exc:
-        raise _Invalid([_error(to_camel(str(e["loc"][0])) if e["loc"] else None, e["msg"])
+        raise _Invalid([_error(to_camel(str(e["loc"][0])) if e["loc"] else None, russian(e))
                         for e in exc.errors()]) from None
     wanted = handlers.body_from(data, date.today(), catalogues)
     body = await repo.find_body(conn, wanted, row.created_on)
