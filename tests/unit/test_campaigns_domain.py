@@ -56,7 +56,7 @@ def test_every_bad_field_is_named_in_russian():
 
 def test_ranges_and_required_only_on_submission():
     assert [p.field for p in check_values(FORM, {"students_total": -1}, complete=False).problems] == ["students_total"]
-    assert "больше допустимого максимума 5000" in check_values(FORM, {"students_total": 5001},
+    assert "значение 5001 больше допустимого максимума 5000" in check_values(FORM, {"students_total": 5001},
                                                               complete=False).problems[0].message
     assert check_values(FORM, {}, complete=False).ok
     [missing] = check_values(FORM, {}, complete=True).problems

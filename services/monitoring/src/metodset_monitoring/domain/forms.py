@@ -174,9 +174,9 @@ def _number(f: FormField, value: Any) -> int | float:
     if f.integer and n != n.to_integral_value():
         raise _Bad("ожидается целое число")
     if f.minimum is not None and n < f.minimum:
-        raise _Bad(f"значение {n} меньше допустимого минимума {f.minimum}")
+        raise _Bad(f"значение {_num(n)} меньше допустимого минимума {_num(f.minimum)}")
     if f.maximum is not None and n > f.maximum:
-        raise _Bad(f"значение {n} больше допустимого максимума {f.maximum}")
+        raise _Bad(f"значение {_num(n)} больше допустимого максимума {_num(f.maximum)}")
     return int(n) if f.integer else float(n)
 
 
@@ -232,3 +232,8 @@ def _file(f: FormField, value: Any) -> dict:
     name = value.get("fileName")
     return {"sha256": value["sha256"], "fileType": kind, "sizeBytes": size,
             "fileName": name if isinstance(name, str) and not bad_text(name) else None}
+
+
+def _num(x: float) -> str:
+    """5.0 as 5, 2.5 as 2,5: numbers as people write them."""
+    return f"{x:g}".replace(".", ",")
