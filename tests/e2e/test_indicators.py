@@ -5,6 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from metodset_kit import db
+from metodset_kit.settings import with_database
+from metodset_tools.replay import replay_monitoring
 from tests.e2e.test_staff import SETUP
 from tests.factories import legal_inn, snils
 from tests.waiting import eventually
@@ -90,3 +93,23 @@ async def test_an_indicator_added_through_graphql_is_computed_from_existing_fact
     assert {v["municipality"]["oktmo"]: v["value"] for v in got}[OKTMO] == 1.0
     catalogue = (await gql()("{ indicatorCatalogue { code } }"))["data"]["indicatorCatalogue"]
     assert {"staff_upgraded_3y_share", "courses_completed"} <= {c["code"] for c in catalogue}
+
+
+async def test_the_replay_command_rebuilds_the_same_values_on_the_running_stack(gql, stack, infra, namespace):
+    """`metodset replay monitoring` as an operator runs it: the stack's databases and topics, from the topics
+    and from the owners' outboxes, each giving the values the live service computed."""
+    pool = await db.pool_at(with_database(infra.database_url, f"{namespace}_monitoring"))
+    query = ("select code, period, level, subject, numerator, denominator, value from indicator_values "
+             "order by 1, 2, 3, 4")
+    try:
+        before = [tuple(r) for r in await pool.fetch(query)]
+        assert any(r[0] == "staff_upgraded_3y_share" and r[6] == 0.5 for r in before)
+        for source in ("topics", "outbox"):
+            said: list[str] = []
+            report = await replay_monitoring(infra.database_url, infra.bootstrap_servers, prefix=namespace,
+                                             namespace=namespace, source=source, say=said.append)
+            assert report["source"] == source and report["applied"] > 0 and report["rejected"] == 0, report
+            assert said[-1].startswith("replay monitoring: done"), said
+            assert [tuple(r) for r in await pool.fetch(query)] == before, source
+    finally:
+        await pool.close()

@@ -78,12 +78,12 @@ async def ensure_database(url: str) -> None:
 async def create_pool(settings: ServiceSettings) -> asyncpg.Pool:
     if settings.database_create:
         await ensure_database(settings.dsn)
-    return await asyncpg.create_pool(
-        settings.dsn,
-        min_size=settings.database_pool_min,
-        max_size=settings.database_pool_max,
-        init=_init_connection,
-    )
+    return await pool_at(settings.dsn, settings.database_pool_min, settings.database_pool_max)
+
+
+async def pool_at(dsn: str, min_size: int = 1, max_size: int = 4) -> asyncpg.Pool:
+    """A pool whose connections read and write json/jsonb as the services do (tools use it too)."""
+    return await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size, init=_init_connection)
 
 
 async def migrate(pool: asyncpg.Pool, migrations: list[Migration]) -> list[Migration]:

@@ -8,6 +8,7 @@ import asyncio
 
 import asyncpg
 
+from metodset_kit import db
 from metodset_kit.settings import with_database
 
 SERVICES = ("registry", "events", "monitoring", "gateway")
@@ -80,7 +81,7 @@ async def replay_monitoring(database_url: str, bootstrap: str, *, prefix: str = 
         say(f"replay monitoring: the broker holds {held} records, the owners' outboxes {written}: from {source}")
     batches = (monitoring.from_topics(bootstrap, topic) if source == "topics"
                else monitoring.from_outboxes(owners))
-    pool = await asyncpg.create_pool(with_database(database_url, f"{prefix}_monitoring"), min_size=1, max_size=4)
+    pool = await db.pool_at(with_database(database_url, f"{prefix}_monitoring"))
     try:
         report = await monitoring.rebuild(
             pool, batches, total=written,
