@@ -57,3 +57,13 @@ async def school(pool, oktmo: str = KALUGA) -> uuid.UUID:
     await pool.execute("insert into organisation_facts (organisation_id, municipality_oktmo, kind, active, version) "
                        "values ($1, $2, 'school', true, 1)", org, oktmo)
     return org
+
+
+async def working(pool, oktmo: str = KALUGA, organisation: uuid.UUID | None = None) -> str:
+    """A person employed now in the municipality, as monitoring's facts hold them (an assignee, a curator)."""
+    person = uuid.uuid4()
+    await pool.execute(
+        "insert into facts (kind, record_id, organisation_id, municipality_oktmo, person_id, valid_from, attrs, "
+        "version) values ('employment', $1, $2, $3, $4, '2015-09-01', '{\"main\": \"true\"}'::jsonb, 1)",
+        str(uuid.uuid4()), organisation or uuid.uuid4(), oktmo, person)
+    return str(person)

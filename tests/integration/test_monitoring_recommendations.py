@@ -12,7 +12,7 @@ from metodset_monitoring.domain.periods import PeriodKind, containing
 from metodset_monitoring.domain.values import IndicatorValueChange, Level
 from metodset_monitoring.recommendations import on_values_changed
 from metodset_monitoring.recomputer import Recomputer
-from tests.monitoring_app import KALUGA, OBNINSK, monitoring_client, school
+from tests.monitoring_app import KALUGA, OBNINSK, monitoring_client, school, working
 
 pytestmark = pytest.mark.integration
 PERIOD = containing(date.today(), PeriodKind.ACADEMIC_YEAR).code
@@ -97,13 +97,23 @@ async def _raised(api, oktmo=KALUGA):
 async def test_the_lifecycle_through_rest(api, as_role):
     org, rid = await _raised(api)
     methodist = as_role("municipal_methodist", municipality=KALUGA)
-    assignee = str(uuid.uuid4())
+    assignee = await working(api.pool)
     early = await api.patch(f"/recommendations/{rid}", json={"inProgress": True}, headers=methodist)
     assert early.status_code == 409, early.text
     got = await api.post(f"/recommendations/{rid}/assign", json={"assigneeId": assignee}, headers=methodist)
     assert got.status_code == 200 and got.json()["status"] == "assigned", got.text
     bad = await api.post(f"/recommendations/{rid}/assign", json={"assigneeId": "Иванов"}, headers=methodist)
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "assigneeId"]
+    for stranger in (str(uuid.uuid4()), await working(api.pool, OBNINSK)):  # nobody; someone of another town
+        refused = await api.post(f"/recommendations/{rid}/assign", json={"assigneeId": stranger}, headers=methodist)
+        assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", "assigneeId"], (
+            refused.text)
+        assert "не найден среди работающих в муниципалитете" in refused.json()["detail"][0]["msg"]
+    assert (await api.get(f"/recommendations/{rid}", headers=methodist)).json()["assigneeId"] == assignee
+    region_wide = await api.post(f"/recommendations/{rid}/assign", json={"assigneeId": await working(
+        api.pool, OBNINSK)}, headers=as_role("regional_coordinator"))  # the region names anyone working in it
+    assert region_wide.status_code == 200, region_wide.text
+    got = await api.post(f"/recommendations/{rid}/assign", json={"assigneeId": assignee}, headers=methodist)
     raised_on = got.json()["raisedOn"]
     edited = await api.patch(f"/recommendations/{rid}", headers=methodist,
                              json={"text": "Составить график курсов", "dueOn": raised_on, "inProgress": True})
@@ -123,7 +133,7 @@ async def test_the_lifecycle_through_rest(api, as_role):
     again = await api.post(f"/recommendations/{rid}/cancel", json={"reason": "x"}, headers=methodist)
     assert again.status_code == 409
     kinds = [k for k, _, _ in await outbox_of(api.pool, rid)]
-    assert kinds == ["raised", "assigned", "updated", "closed"]
+    assert kinds == ["raised", "assigned", "assigned", "assigned", "updated", "closed"]  # re-assigned twice
     text = " ".join(json.dumps(d, ensure_ascii=False) for _, _, d in await outbox_of(api.pool, rid))
     assert "График" not in text and "курсов" not in text
     fact = await api.pool.fetchrow("select valid_to, attrs from facts where record_id = $1", rid)
@@ -156,7 +166,7 @@ async def test_scope_matrix(api, as_role):
         if not reads:
             assert got.json()["detail"][0]["loc"] == missing["detail"][0]["loc"], name
             assert got.json()["detail"][0]["type"] == missing["detail"][0]["type"], name
-        a = await api.post(f"/recommendations/{rid}/assign", json={"assigneeId": str(uuid.uuid4())},
+        a = await api.post(f"/recommendations/{rid}/assign", json={"assigneeId": await working(api.pool)},
                            headers=headers)
         assert a.status_code == (200 if manages else 403 if reads else 404), (name, a.text)
         listed = await api.get("/recommendations", params={"limit": 1000}, headers=headers)

@@ -19,7 +19,7 @@ from metodset_monitoring.domain.values import IndicatorValueChange, Level
 from metodset_monitoring.publishing import today
 from metodset_monitoring.recommendations import on_values_changed
 from metodset_monitoring.support.projection import SUPPORT_CASES, apply_support_events
-from tests.monitoring_app import KALUGA, OBNINSK, monitoring_client, school
+from tests.monitoring_app import KALUGA, OBNINSK, monitoring_client, school, working
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.integration
@@ -120,7 +120,10 @@ async def _case(api, oktmo=KALUGA):
 async def test_the_case_through_rest_with_its_timeline_recommendations_and_results(api, as_role):
     org, cid = await _case(api)
     methodist = as_role("municipal_methodist", municipality=KALUGA)
-    curator = str(uuid.uuid4())
+    curator = await working(api.pool)
+    nobody = await api.post(f"/support-cases/{cid}/curator", json={"curatorId": str(uuid.uuid4())},
+                            headers=methodist)
+    assert nobody.status_code == 422 and nobody.json()["detail"][0]["loc"] == ["body", "curatorId"], nobody.text
     got = await api.post(f"/support-cases/{cid}/curator", json={"curatorId": curator}, headers=methodist)
     assert got.status_code == 200 and (got.json()["status"], got.json()["curatorId"]) == ("active", curator), got.text
     due = (today() - timedelta(days=1)).isoformat()
@@ -203,7 +206,8 @@ async def test_scope_matrix_and_list(api, as_role):
         assert got.status_code == (200 if reads else 404), name
         if not reads:
             assert got.json()["detail"][0]["type"] == missing["detail"][0]["type"] == "not_found", name
-        c = await api.post(f"/support-cases/{cid}/curator", json={"curatorId": str(uuid.uuid4())}, headers=headers)
+        c = await api.post(f"/support-cases/{cid}/curator", json={"curatorId": await working(api.pool)},
+                           headers=headers)
         assert c.status_code == (200 if manages else 403 if reads else 404), (name, c.text)
         listed = await api.get("/support-cases", params={"limit": 1000}, headers=headers)
         if name == "analyst":

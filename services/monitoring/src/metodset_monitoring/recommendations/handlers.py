@@ -17,6 +17,7 @@ from ..access import manage_or_refuse, may_read, narrowed, refusal
 from ..domain import recommendations as rules
 from ..domain.recommendations import Recommendation, RecommendationError, Rule, Shares
 from ..publishing import today
+from ..staff_check import ensure_working
 from . import repository as repo
 from .events import publish_changed
 from .repository import RecommendationFilter
@@ -54,10 +55,12 @@ async def listing(pool: asyncpg.Pool, principal: Principal, f: RecommendationFil
 
 
 async def _change(pool: asyncpg.Pool, principal: Principal, rec_id: UUID, what: str,
-                  step: Callable[[Recommendation], Recommendation]) -> Recommendation:
+                  step: Callable[[Recommendation], Recommendation], assignee: UUID | None = None) -> Recommendation:
     async with pool.acquire() as conn, conn.transaction():
         before = await _found(conn, principal, rec_id, lock=True)
         manage_or_refuse(principal, before.municipality_oktmo, what)
+        if assignee is not None:
+            await ensure_working(conn, principal, assignee, before.municipality_oktmo, "assigneeId")
         try:
             after = step(before)
         except RecommendationError as exc:
@@ -86,7 +89,7 @@ async def edit(pool, principal, rec_id: UUID, data: RecommendationEdit) -> Recom
 
 async def assign(pool, principal, rec_id: UUID, data: RecommendationAssign) -> Recommendation:
     return await _change(pool, principal, rec_id, "Назначить исполнителя",
-                         lambda r: rules.assign(r, data.assignee_id))
+                         lambda r: rules.assign(r, data.assignee_id), data.assignee_id)
 
 
 async def close(pool, principal, rec_id: UUID, data: RecommendationClose) -> Recommendation:

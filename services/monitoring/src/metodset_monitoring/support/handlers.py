@@ -19,6 +19,7 @@ from ..domain.recommendations import Recommendation
 from ..domain.support_cases import CaseError, PlanItem, SupportCase, TimelineEntry
 from ..publishing import today
 from ..recommendations import repository as recommendations
+from ..staff_check import ensure_working
 from . import repository as repo
 from .projection import publish_closed
 from .repository import CaseFilter, Visit
@@ -84,6 +85,7 @@ def _still_open(c: SupportCase) -> None:
 async def set_curator(pool: asyncpg.Pool, principal: Principal, case_id: UUID, data: CuratorSet) -> CaseView:
     async with pool.acquire() as conn, conn.transaction():
         c = await _managed(conn, principal, case_id, "Назначить куратора")
+        await ensure_working(conn, principal, data.curator_id, c.municipality_oktmo, "curatorId")
         try:
             c = cases.set_curator(c, data.curator_id)
         except CaseError as exc:
