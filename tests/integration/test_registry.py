@@ -1,10 +1,12 @@
 """Registry use cases on the real database: concurrent writers meet the database's constraints."""
 import asyncio
+import json
 from datetime import date
 
 import pytest
 
-from metodset_contracts.organisations import OrganisationKind
+from metodset_contracts import event_type
+from metodset_contracts.organisations import MunicipalityRegistered, OrganisationKind
 from metodset_kit.errors import Conflict, DomainError
 from metodset_kit.scope import Principal, Role
 from metodset_registry.organisations import handlers
@@ -13,6 +15,7 @@ from tests.conftest import migrated_pool, settings_for
 
 pytestmark = pytest.mark.integration
 COORDINATOR = Principal("coordinator", Role.REGIONAL_COORDINATOR)
+MUNICIPALITY = event_type(MunicipalityRegistered).type
 
 
 @pytest.fixture
@@ -35,7 +38,7 @@ async def test_two_concurrent_registrations_of_one_inn_give_one_organisation_and
     conflicts = [r for r in results if not isinstance(r, list)]
     assert all(isinstance(c, Conflict) and c.field == "inn" for c in conflicts)
     assert await pool.fetchval("select count(*) from organisations") == 1
-    assert await pool.fetchval("select count(*) from outbox") == 1
+    assert await pool.fetchval("select count(*) from outbox where event_type <> $1", MUNICIPALITY) == 1
 
 
 async def test_an_organisation_admin_changing_kind_and_inn_is_refused_and_nothing_is_written(pool):
@@ -62,3 +65,20 @@ async def test_a_closing_date_of_9999_does_not_close_the_organisation(pool):
         await handlers.close_organisation(pool, COORDINATOR, org.id, date(9999, 12, 31))
     assert refused.value.field == "closedOn" and refused.value.status_code == 422
     assert await pool.fetchval("select closed_on from organisations where id = $1", org.id) is None
+
+
+async def test_a_municipality_is_announced_with_its_creation_and_older_ones_once_at_start(pool):
+    await handlers.create_municipality(pool, COORDINATOR, MunicipalityCreate(oktmo="29705000", name="Жуковский район"))
+    rows = await pool.fetch("select key, value from outbox where event_type = $1 and key = '29705000'", MUNICIPALITY)
+    assert [(r["key"], json.loads(r["value"])["data"]) for r in rows] == [
+        ("29705000", {"oktmo": "29705000", "name": "Жуковский район"})]
+    # as if created before the event existed: announced at the next start, once
+    await pool.execute("insert into municipalities (oktmo, name) values ('29708000', 'Износковский район') "
+                       "on conflict (oktmo) do update set announced = false")
+    assert await handlers.announce_municipalities(pool) >= 1
+    assert await handlers.announce_municipalities(pool) == 0
+    older = await pool.fetchval("select count(*) from outbox where event_type = $1 and key = '29708000'", MUNICIPALITY)
+    assert older == 1
+    with pytest.raises(Conflict):  # a second creation announces nothing
+        await handlers.create_municipality(pool, COORDINATOR, MunicipalityCreate(oktmo="29705000", name="Другое"))
+    assert await pool.fetchval("select count(*) from outbox where key = '29705000'") == 1

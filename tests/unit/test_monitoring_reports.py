@@ -60,7 +60,7 @@ def test_rating_rows_keep_ranks_over_everyone_and_tell_movement():
 
 
 def test_the_indicator_workbook_reads_back_with_russian_captions_and_numbers():
-    tables = [indicator_table(SHARE, PERIODS, _values(), {KALUGA, OBNINSK}),
+    tables = [indicator_table(SHARE, PERIODS, _values(), {KALUGA, OBNINSK}, {KALUGA: "городской округ «Город Калуга»"}),
               indicator_table(HOURS, PERIODS, {}, set())]
     book = load_workbook(io.BytesIO(indicators_workbook(tables, PERIODS[-1], date(2026, 3, 1))))
     assert book.sheetnames == ["share_x", "hours_x"]
@@ -68,11 +68,12 @@ def test_the_indicator_workbook_reads_back_with_russian_captions_and_numbers():
     assert sheet["A1"].value == "Показатели эффективности методической работы, 2025/2026 учебный год"
     assert sheet["A2"].value == "По состоянию на 01.03.2026"
     assert "Доля педагогов" in sheet["A3"].value and "цель: 0.8" in sheet["A3"].value
-    assert [c.value for c in sheet[5]] == ["Муниципалитет (ОКТМО)", "2023/2024", "2024/2025", "2025/2026",
+    assert [c.value for c in sheet[5]] == ["Муниципалитет", "ОКТМО", "2023/2024", "2024/2025", "2025/2026",
                                           "Изменение за год", "Цель", "Цель достигнута"]
-    assert [c.value for c in sheet[6]] == [KALUGA, None, 0.5, 0.9, 0.4, 0.8, "да"]
-    assert [c.value for c in sheet[8]] == ["Регион", 0.3, 0.45, 0.6, 0.15, 0.8, "нет"]
-    assert sheet["D6"].number_format == "0.0%"
+    assert [c.value for c in sheet[6]] == ["городской округ «Город Калуга»", KALUGA, None, 0.5, 0.9, 0.4, 0.8, "да"]
+    assert [c.value for c in sheet[7]][:2] == [OBNINSK, OBNINSK]  # no name announced yet: the code
+    assert [c.value for c in sheet[8]] == ["Регион", None, 0.3, 0.45, 0.6, 0.15, 0.8, "нет"]
+    assert sheet["E6"].number_format == "0.0%"
     assert book["hours_x"]["A6"].value == "Значений за эти периоды нет"
     empty = load_workbook(io.BytesIO(indicators_workbook([], parse("2026"), date(2026, 3, 1))))["Показатели"]
     assert [empty["A1"].value, empty["A3"].value] == [
@@ -82,14 +83,21 @@ def test_the_indicator_workbook_reads_back_with_russian_captions_and_numbers():
 def test_the_rating_workbook_reads_back():
     places = with_previous(ranked({KALUGA: 0.9, OBNINSK: 0.4}, Direction.HIGHER),
                            ranked({KALUGA: 0.2, OBNINSK: 0.6}, Direction.HIGHER))
-    rows = rating_rows(places, {KALUGA: KALUGA, OBNINSK: OBNINSK}, {KALUGA, OBNINSK})
+    rows = rating_rows(places, {KALUGA: KALUGA, OBNINSK: OBNINSK}, {KALUGA, OBNINSK}, {OBNINSK: "Обнинск"})
     data = rating_workbook("Доля педагогов", "доля", parse("2025/2026"), rows, False, date(2026, 3, 1))
     sheet = load_workbook(io.BytesIO(data))["Рейтинг"]
     assert sheet["A3"].value == "Рейтинг: Доля педагогов (единица: доля)"
-    assert [c.value for c in sheet[5]] == ["Место", "Муниципалитет (ОКТМО)", "Организация (id)", "Значение",
-                                          "Место за прошлый год", "Изменение места"]
-    assert [c.value for c in sheet[6]] == [1, KALUGA, None, 0.9, 2, "↑ 1"]
-    assert [c.value for c in sheet[7]] == [2, OBNINSK, None, 0.4, 1, "↓ 1"]
+    assert [c.value for c in sheet[5]] == ["Место", "Муниципалитет", "ОКТМО", "Организация", "id организации",
+                                          "Значение", "Место за прошлый год", "Изменение места"]
+    assert [c.value for c in sheet[6]] == [1, KALUGA, KALUGA, None, None, 0.9, 2, "↑ 1"]
+    assert [c.value for c in sheet[7]] == [2, "Обнинск", OBNINSK, None, None, 0.4, 1, "↓ 1"]
+    school = "0f5c2b1e-6d1a-4e8f-9a51-2b7d3c4e5f60"
+    by_school = rating_rows(ranked({school: 0.7}, Direction.HIGHER), {school: OBNINSK}, {school},
+                            {school: "МБОУ СОШ № 1", OBNINSK: "Обнинск"})
+    data = rating_workbook("Доля педагогов", "доля", parse("2025/2026"), by_school, True, date(2026, 3, 1))
+    sheet = load_workbook(io.BytesIO(data))["Рейтинг"]
+    assert [c.value for c in sheet[6]] == [1, "Обнинск", OBNINSK, "МБОУ СОШ № 1", school, 0.7, None, "новый"]
+    assert bars(by_school) == [("МБОУ СОШ № 1", 0.7)]
 
 
 def _image(data: bytes) -> Image.Image:

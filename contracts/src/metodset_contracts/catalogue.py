@@ -32,6 +32,7 @@ from .methodical_events import (
 )
 from .olympiads import OlympiadAdmitted, OlympiadAppealResolved, OlympiadProtocolPublished, OlympiadStageOpened
 from .organisations import (
+    MunicipalityRegistered,
     OrganisationClosed,
     OrganisationFlagCleared,
     OrganisationFlagSet,
@@ -106,6 +107,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "Организации присвоен статус площадки"),
     EventType("registry.organisation.site_status_ended", 1, ORGANISATIONS_TOPIC, OrganisationSiteStatusEnded,
               "Статус площадки прекращён"),
+    EventType("registry.municipality.registered", 1, ORGANISATIONS_TOPIC, MunicipalityRegistered,
+              "Муниципалитет внесён в реестр"),
     EventType("registry.body.created", 1, BODIES_TOPIC, BodyCreated, "Методическое объединение создано"),
     EventType("registry.body.closed", 1, BODIES_TOPIC, BodyClosed, "Методическое объединение закрыто"),
     EventType("registry.body.member_joined", 1, BODIES_TOPIC, MemberJoined, "Педагог включён в состав объединения"),

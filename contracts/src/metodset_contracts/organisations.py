@@ -174,3 +174,11 @@ class OrganisationSiteStatusEnded(OrganisationMarkFacts):
     level: SiteLevel | None = None
     valid_from: date
     valid_to: date = Field(description="Последний день действия статуса (включительно)")
+
+
+class MunicipalityRegistered(EventData):
+    """Муниципалитет внесён в реестр: код ОКТМО и наименование (открытые сведения справочника региона).
+    Also announced once for municipalities registered before this event existed."""
+
+    oktmo: str = Field(pattern=r"^\d{8}(\d{3})?$", description="Код ОКТМО")
+    name: str = Field(description="Наименование муниципального образования")

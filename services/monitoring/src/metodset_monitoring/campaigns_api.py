@@ -41,6 +41,7 @@ from .campaigns_schemas import (
     SurveyResponseIn,
     ValueIn,
 )
+from .names import names
 
 router = APIRouter()
 TAGS = ["campaigns"]
@@ -219,8 +220,12 @@ async def completeness(campaign_id: UUID, principal: CurrentPrincipal, pool: Poo
             tags=TAGS, summary="«Полнота представления данных» кампании в xlsx: по муниципалитетам и респондентам")
 async def completeness_report(campaign_id: UUID, principal: CurrentPrincipal, pool: Pool):
     view = await handlers.completeness(pool, principal, campaign_id)
+    subjects = {r.municipality_oktmo for r in view.rows} | {str(s.organisation_id) for s in view.submissions
+                                                             if s.organisation_id}
+    async with pool.acquire() as conn:
+        known = await names(conn, subjects)
     data = await asyncio.to_thread(completeness_workbook, view.campaign.campaign, view.rows, view.submissions,
-                                   view.today)
+                                   view.today, known)
     return xlsx_response(data, file_name(view.campaign.campaign))
 
 

@@ -67,7 +67,7 @@ def rating_png(title: str, unit: str, bars: list[tuple[str, float]], target: flo
             ax.legend(loc="lower right", fontsize=8)
         ax.set_title(_wrap(title), fontsize=11)
         ax.set_xlabel(f"Значение{f' ({unit})' if unit else ''}")
-        ax.set_ylabel("Муниципалитет (ОКТМО)")
+        ax.set_ylabel("Муниципалитет")
         if not bars:
             ax.text(0.5, 0.5, "Значений нет", ha="center", va="center", transform=ax.transAxes)
         return _png(fig)

@@ -15,8 +15,8 @@ from .domain.periods import Period
 from .domain.reports import REPORT_TITLE, IndicatorTable, RatingRow, TableRow, period_title
 
 RATING_TITLE = "Рейтинг"
-RATING_CAPTIONS = ("Место", "Муниципалитет (ОКТМО)", "Организация (id)", "Значение", "Место за прошлый год",
-                   "Изменение места")
+RATING_CAPTIONS = ("Место", "Муниципалитет", "ОКТМО", "Организация", "id организации", "Значение",
+                   "Место за прошлый год", "Изменение места")
 _BOLD = Font(bold=True)
 _REGION = PatternFill("solid", start_color="FFF2F2F2", end_color="FFF2F2F2")
 _SHARE = "доля"
@@ -55,21 +55,21 @@ def _met(row: TableRow) -> str | None:
 
 
 def table_captions(t: IndicatorTable) -> list[str]:
-    return ["Муниципалитет (ОКТМО)", *(p.code for p in t.periods), "Изменение за год", "Цель", "Цель достигнута"]
+    return ["Муниципалитет", "ОКТМО", *(p.code for p in t.periods), "Изменение за год", "Цель", "Цель достигнута"]
 
 
 def _table_sheet(sheet, t: IndicatorTable, today: date) -> None:
     d = t.definition
-    _widths(sheet, (24, *([14] * len(t.periods)), 18, 10, 16))
+    _widths(sheet, (40, 12, *([14] * len(t.periods)), 18, 10, 16))
     _heading(sheet, t.periods[-1], today)
     sheet.append([_about(d)])
     sheet.append([])
     sheet.append(table_captions(t))
     _bold(sheet)
-    sheet.freeze_panes = f"B{sheet.max_row + 1}"
+    sheet.freeze_panes = f"C{sheet.max_row + 1}"
     for row in [*t.rows, *([t.region] if t.region else [])]:
-        sheet.append([row.label, *row.values, row.change, d.target, _met(row)])
-        for cell in sheet[sheet.max_row][1:len(t.periods) + 3]:
+        sheet.append([row.label, row.code, *row.values, row.change, d.target, _met(row)])
+        for cell in sheet[sheet.max_row][2:len(t.periods) + 4]:
             cell.number_format = _number_format(d)
     if t.region:
         _bold(sheet, _REGION)
@@ -98,7 +98,7 @@ def rating_workbook(title: str, unit: str, period: Period, rows: list[RatingRow]
     book = Workbook()
     sheet = book.active
     sheet.title = RATING_TITLE
-    _widths(sheet, (8, 24, 40, 14, 20, 16))
+    _widths(sheet, (8, 40, 12, 50, 38, 14, 20, 16))
     _heading(sheet, period, today)
     sheet.append([f"{RATING_TITLE}: {title}" + (f" (единица: {unit})" if unit else "")])
     sheet.append([])
@@ -106,9 +106,10 @@ def rating_workbook(title: str, unit: str, period: Period, rows: list[RatingRow]
     _bold(sheet)
     sheet.freeze_panes = f"A{sheet.max_row + 1}"
     for r in rows:
-        sheet.append([r.rank, r.municipality_oktmo, r.subject if by_organisation else None, r.value,
-                      r.previous_rank, r.movement])
-        sheet.cell(row=sheet.max_row, column=4).number_format = "0.0%" if unit == _SHARE else "0.00"
+        municipality = r.municipality_name or r.municipality_oktmo
+        sheet.append([r.rank, municipality, r.municipality_oktmo, r.label if by_organisation else None,
+                      r.subject if by_organisation else None, r.value, r.previous_rank, r.movement])
+        sheet.cell(row=sheet.max_row, column=6).number_format = "0.0%" if unit == _SHARE else "0.00"
     if not rows:
         sheet.append(["Значений за этот период нет"])
     out = io.BytesIO()

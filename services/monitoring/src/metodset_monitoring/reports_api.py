@@ -24,6 +24,7 @@ from .domain.reports import REGION, REPORT_TITLE, bars, history, indicator_table
 from .domain.values import Level
 from .indicators_api import _definition, _period, _ranking
 from .indicators_report import indicators_workbook, rating_workbook
+from .names import names
 
 router = APIRouter(tags=["reports"])
 COMPOSITE_TITLE = "Сводный рейтинг (взвешенный индекс показателей, 0–1)"
@@ -71,7 +72,8 @@ async def indicators_report(request: Request, principal: CurrentPrincipal, code:
         tables = []
         for d in defs:
             values = await _series(conn, d.code, periods)
-            tables.append(indicator_table(d, periods, values, _visible(principal, d.published, {s for s, _ in values})))
+            tables.append(indicator_table(d, periods, values, _visible(principal, d.published, {s for s, _ in values}),
+                                          await names(conn, {s for s, _ in values})))
     data = await asyncio.to_thread(indicators_workbook, tables, current, today)
     name = f"{REPORT_TITLE} {code + ' ' if code else ''}{_file_part(current)}.xlsx"
     return xlsx_response(data, name)
@@ -84,7 +86,8 @@ async def _rating(conn, principal: Principal, code: str, period: str | None, lev
     p = parse(period) if period else containing(date.today(), d.period_kind if d else PeriodKind.ACADEMIC_YEAR)
     places, where, published = await _ranking(conn, code, p, level)
     visible = {x.subject for x in places if sees_value(principal, level, x.subject, where.get(x.subject), published)}
-    return d, p, rating_rows(places, where, visible)
+    known = await names(conn, visible | {m for s, m in where.items() if s in visible and m})
+    return d, p, rating_rows(places, where, visible, known)
 
 
 @router.get("/reports/ratings.xlsx", operation_id="ratingReport",
@@ -122,11 +125,12 @@ async def dynamics_chart(request: Request, principal: CurrentPrincipal, code: An
         d = await _definition(conn, code)
         periods = history(_period(d, period), HISTORY_YEARS)
         values = await _series(conn, d.code, periods)
+        known = await names(conn, [oktmo])
     mine = {pc: v for (s, pc), v in values.items() if s == oktmo}
     visible_or_missing(bool(mine) and sees_value(principal, Level.MUNICIPALITY, oktmo, oktmo, d.published),
                        NotFound("oktmo", "Значения показателя муниципалитета не найдены", where="query"))
     region = {pc: v for (s, pc), v in values.items() if s == REGION}
     codes, own = series(periods, mine)
-    lines = [(f"Муниципалитет {oktmo}", own), ("Регион", series(periods, region)[1])]
+    lines = [(known.get(oktmo, f"Муниципалитет {oktmo}"), own), ("Регион", series(periods, region)[1])]
     data = await asyncio.to_thread(charts.dynamics_png, d.title, d.unit, codes, lines, d.target)
     return _png(data)

@@ -15,6 +15,7 @@ from .imports.exports import router as list_exports
 from .imports.kinds import IMPORTS
 from .imports.organisations import exports
 from .organisations.api import router
+from .organisations.handlers import start_announcing
 from .organisations.marks.api import router as marks_router
 from .staff.api import router as staff_router
 
@@ -41,7 +42,7 @@ SPEC = ServiceSpec(
              mentoring_router, courses_router, diagnostics_router, routes_router],
     migrations_package="metodset_registry",
     publishes=[ORGANISATIONS_TOPIC, STAFF_TOPIC, BODIES_TOPIC, MENTORING_TOPIC],
-    starters=[IMPORTS.start],
+    starters=[IMPORTS.start, start_announcing],  # municipalities created before their event are announced
     projections=[COMPLETED_PROGRAMMES],  # completed programmes of the events service become courses
 )
 

@@ -15,6 +15,7 @@ class OrganisationFact:
     kind: str
     active: bool
     version: int
+    name: str | None = None  # a closing carries none: the name known stays
 
 
 def fact_of(event: CloudEvent) -> OrganisationFact:
@@ -25,6 +26,7 @@ def fact_of(event: CloudEvent) -> OrganisationFact:
         kind=data.kind.value,
         active=not isinstance(data, OrganisationClosed),
         version=data.version,
+        name=getattr(data, "name", None),
     )
 
 

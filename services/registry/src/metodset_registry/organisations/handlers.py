@@ -9,6 +9,7 @@ from uuid import UUID
 
 import asyncpg
 
+from metodset_contracts.organisations import MunicipalityRegistered
 from metodset_kit import ids, outbox
 from metodset_kit.errors import Conflict, DomainError, Forbidden, NotFound, RowsRejected
 from metodset_kit.events import now, outgoing
@@ -27,9 +28,28 @@ FORBIDDEN_MUNICIPALITY = "Муниципальный методист может
 async def create_municipality(pool: asyncpg.Pool, principal: Principal, data: MunicipalityCreate) -> None:
     if not principal.may_manage_region():
         raise Forbidden("Создавать муниципалитеты может только региональный координатор")
-    async with pool.acquire() as conn:
+    async with pool.acquire() as conn, conn.transaction():
         if not await repo.add_municipality(conn, data.oktmo, data.name):
             raise Conflict("oktmo", f"Муниципалитет с ОКТМО {data.oktmo} уже есть в реестре", "duplicate")
+        await outbox.add(conn, [_municipality_event(data.oktmo, data.name)])
+
+
+def _municipality_event(oktmo: str, name: str):
+    return outgoing(MunicipalityRegistered(oktmo=oktmo, name=name), source=SOURCE, subject=f"municipality/{oktmo}",
+                    key=oktmo)
+
+
+async def announce_municipalities(pool: asyncpg.Pool) -> int:
+    """Announce the municipalities created before the event existed (once; at every start, usually none)."""
+    async with pool.acquire() as conn, conn.transaction():
+        rows = await repo.claim_unannounced(conn)
+        if rows:
+            await outbox.add(conn, [_municipality_event(r["oktmo"], r["name"]) for r in rows])
+    return len(rows)
+
+
+async def start_announcing(app, stack) -> None:  # noqa: ARG001 - a ServiceSpec starter
+    await announce_municipalities(app.state.pool)
 
 
 def _org_from(data: OrganisationCreate) -> Organisation:

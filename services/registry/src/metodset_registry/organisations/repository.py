@@ -27,9 +27,16 @@ def _org(row) -> Organisation:
 
 
 async def add_municipality(conn: asyncpg.Connection, oktmo: str, name: str) -> bool:
-    status = await conn.execute(
-        "insert into municipalities (oktmo, name) values ($1, $2) on conflict do nothing", oktmo, name)
+    status = await conn.execute("insert into municipalities (oktmo, name, announced) values ($1, $2, true) "
+                                "on conflict do nothing", oktmo, name)
     return status.endswith(" 1")
+
+
+async def claim_unannounced(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    """Municipalities not yet announced on the topic, marked announced (the caller's transaction adds the events)."""
+    return await conn.fetch("update municipalities set announced = true where oktmo in "
+                            "(select oktmo from municipalities where not announced for update skip locked) "
+                            "returning oktmo, name")
 
 
 async def municipalities(conn: asyncpg.Connection, oktmos: Sequence[str] | None = None) -> list[asyncpg.Record]:
