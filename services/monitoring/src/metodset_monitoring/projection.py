@@ -27,7 +27,8 @@ MUNICIPALITY_REGISTERED = event_type(MunicipalityRegistered).type
 
 
 async def apply_organisation_events(conn: asyncpg.Connection, events: list[CloudEvent]) -> None:
-    names = {e.data["oktmo"]: e.data["name"] for e in events if e.type == MUNICIPALITY_REGISTERED}
+    announced = [MunicipalityRegistered.model_validate(e.data) for e in events if e.type == MUNICIPALITY_REGISTERED]
+    names = {m.oktmo: m.name for m in announced}
     if names:
         await conn.execute(_MUNICIPALITIES, list(names), list(names.values()))
     facts = latest([fact_of(e) for e in events if e.type != MUNICIPALITY_REGISTERED])
