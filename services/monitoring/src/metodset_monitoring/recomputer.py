@@ -1,10 +1,13 @@
 """The recomputation after consumer batches: a background loop picks up the fact kinds a batch changed
 (`facts_dirty`) and recomputes the indicators that read them. Batches arriving meanwhile pile up into one
-round (the debounce), so the cost follows the rounds, not the events."""
+round (the debounce), so the cost follows the rounds, not the events. Under a steady flood (a bulk import, a
+replay of another service) the loop rests as long as its last round took before looking again, so
+recomputation takes at most about half of the service's time and the consumers keep up."""
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -17,6 +20,7 @@ from .domain.values import IndicatorValueChange
 from .facts_projection import mark_dirty
 
 EVERYTHING = "*"  # a dirty mark that recomputes every indicator (at start, after a replay)
+MAX_PAUSE = 2.0  # seconds: a slow round never holds the next one back longer
 LOCK = 0x6D6F6E69  # one recomputation at a time across replicas: a second one would announce the same changes
 
 
@@ -29,11 +33,20 @@ class Recomputer:
         self.today = today
         self.stopped = asyncio.Event()
         self.rounds = 0
-        self.busy = False  # the last round found work: more may have come meanwhile, look again at once
+        self.busy = False  # the last round found work: more may have come meanwhile, look again soon
+        self.last_round = 0.0  # seconds the last round with work took
         self.day = today()
         self.logger = log.get("monitoring.recompute")
 
     async def run_once(self) -> list[IndicatorValueChange]:
+        started = time.perf_counter()
+        try:
+            return await self._locked_round()
+        finally:
+            if self.busy:
+                self.last_round = time.perf_counter() - started
+
+    async def _locked_round(self) -> list[IndicatorValueChange]:
         async with self.pool.acquire() as conn:
             if not await conn.fetchval("select pg_try_advisory_lock($1)", LOCK):
                 return []
@@ -77,10 +90,13 @@ class Recomputer:
             except Exception as exc:  # the database may be away for a while: keep trying
                 self.logger.error("indicators.recompute_failed", error=repr(exc))
                 await asyncio.sleep(1)
-            if self.busy:
-                continue
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.stopped.wait(), self.interval)
+                await asyncio.wait_for(self.stopped.wait(), self.pause())
+
+    def pause(self) -> float:
+        """Idle: the debounce interval. After a round with work: as long as that round took (at most
+        MAX_PAUSE), so a flood of batches shares the service with the recomputation instead of starving."""
+        return min(max(self.last_round, self.interval), MAX_PAUSE) if self.busy else self.interval
 
 
 def starter(hooks: Sequence[Hook]):
