@@ -65,7 +65,7 @@ def rating_png(title: str, unit: str, bars: list[tuple[str, float]], target: flo
         if target is not None:
             ax.axvline(target, color="#c0392b", linestyle="--", linewidth=1, label=f"Цель: {target:g}")
             ax.legend(loc="lower right", fontsize=8)
-        ax.set_title(_wrap(title), fontsize=11)
+        fig.suptitle(_wrap(title), fontsize=11)  # over the figure: long names of the bars narrow the axes
         ax.set_xlabel(f"Значение{f' ({unit})' if unit else ''}")
         ax.set_ylabel("Муниципалитет")
         if not bars:
@@ -87,7 +87,7 @@ def dynamics_png(title: str, unit: str, periods: list[str], lines: list[tuple[st
             ax.axhline(target, color="#c0392b", linestyle=":", linewidth=1, label=f"Цель: {target:g}")
         ax.set_xticks(range(len(periods)), periods)
         ax.set_xlim(-0.5, len(periods) - 0.5)
-        ax.set_title(_wrap(title), fontsize=11)
+        fig.suptitle(_wrap(title), fontsize=11)  # over the figure: long names of the bars narrow the axes
         ax.set_xlabel("Период")
         ax.set_ylabel(f"Значение{f' ({unit})' if unit else ''}")
         ax.grid(True, alpha=0.3)
