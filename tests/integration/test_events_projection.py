@@ -5,9 +5,20 @@ from datetime import date
 import pytest
 
 from metodset_contracts.bodies import BodyClosed, BodyCreated, BodyLevel
-from metodset_contracts.organisations import OrganisationClosed, OrganisationKind, OrganisationRegistered
+from metodset_contracts.organisations import (
+    MunicipalityRegistered,
+    OrganisationClosed,
+    OrganisationKind,
+    OrganisationRegistered,
+)
 from metodset_contracts.staff import EmploymentChanged, EmploymentEnded, EmploymentStarted, PersonRegistered
-from metodset_events.projection import REGISTRY, apply_registry_events, current_employments, known_persons
+from metodset_events.projection import (
+    REGISTRY,
+    apply_registry_events,
+    current_employments,
+    known_persons,
+    municipality_name,
+)
 from metodset_kit.consumer import claim_new
 from metodset_kit.events import new_event
 from tests.conftest import migrated_pool, settings_for
@@ -100,3 +111,15 @@ async def test_an_organisation_projected_before_the_inn_was_kept_learns_it_from_
                                        kind=OrganisationKind.SCHOOL, name="Школа № 9", inn=legal_inn(10)))
     await _apply(pool, [older])  # a known ИНН is not replaced by an event of the same version
     assert await pool.fetchval("select inn from registry_organisations where organisation_id = $1", org) == legal_inn(9)
+
+
+async def test_municipalities_are_known_by_name_for_diplomas(pool):
+    assert await _name(pool, "29609000") is None  # not announced: diplomas show the ОКТМО
+    await _apply(pool, [_ev(MunicipalityRegistered(oktmo="29609000", name="Бабынинский район"))])
+    assert await _name(pool, "29609000") == "Бабынинский район"
+    assert await _name(pool, None) is None  # a regional stage has no municipality
+
+
+async def _name(pool, oktmo):
+    async with pool.acquire() as conn:
+        return await municipality_name(conn, oktmo)

@@ -53,7 +53,12 @@ def test_a_diploma_shows_stage_nomination_place_and_score():
     assert spec.title == "Диплом призёра" and spec.holder == "Рябинина Анна"
     assert facts == {"Этап": "муниципальный этап", "Номинация": "Педагогический дебют", "Место": "2",
                      "Итоговый балл": "61,5", "Год": "2027"}
-    assert "29701000" in spec.issuer
+    assert "29701000" in spec.issuer  # no name announced yet: the ОКТМО
+    named = diploma_spec(competition="К", year=2027, level=StageLevel.MUNICIPAL, nomination="Н",
+                         status=ResultStatus.WINNER, place=1, score=Decimal("70"), holder="А",
+                         region="Калужская область", municipality_oktmo="29701000",
+                         municipality="городской округ «Город Калуга»")
+    assert named.issuer == "Муниципальная методическая служба, городской округ «Город Калуга»"
     assert diploma_spec(competition="К", year=2027, level=StageLevel.REGIONAL, nomination="Н",
                         status=ResultStatus.WINNER, place=1, score=Decimal("70"), holder="А",
                         region="Калужская область", municipality_oktmo=None).issuer.endswith("Калужская область")

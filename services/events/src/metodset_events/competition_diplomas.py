@@ -22,6 +22,7 @@ from .certificates import KIND
 from .competitions import run_stage
 from .competitions_schemas import DiplomaAnswer
 from .domain.competition_diplomas import AWARDED, diploma_spec, student_name
+from .projection import municipality_name
 
 NO_NAME = "ФИО работника не передано: диплом не выдан"
 
@@ -42,6 +43,7 @@ async def issue(conn: asyncpg.Connection, principal: Principal, stage_id: UUID, 
     competition = await repo.competition(conn, stage["competition_id"])
     awarded = [e for e in await repo.stage_entries(conn, stage_id) if e["status"] in AWARDED]
     members = await repo.members_of(conn, [e["id"] for e in awarded])
+    municipality = await municipality_name(conn, stage["municipality_oktmo"])
     answers = []
     for e in awarded:
         nomination = await repo.nomination(conn, e["nomination_id"])
@@ -55,7 +57,8 @@ async def issue(conn: asyncpg.Connection, principal: Principal, stage_id: UUID, 
             spec = diploma_spec(competition=competition["title"], year=competition["year"],
                                 level=StageLevel(stage["level"]), nomination=nomination["title"],
                                 status=ResultStatus(e["status"]), place=e["place"], score=e["score"], holder=name,
-                                region=region, municipality_oktmo=stage["municipality_oktmo"], work=e["title"])
+                                region=region, municipality_oktmo=stage["municipality_oktmo"], work=e["title"],
+                                municipality=municipality)
             done = await documents.issue(conn, kind=KIND, subject=subject_of(e["id"]), holder=holder, spec=spec,
                                          url_for=url_for, issued_by=principal.subject)
             answers.append(DiplomaAnswer(entry_id=e["id"], holder=holder,

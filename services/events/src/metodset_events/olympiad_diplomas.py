@@ -24,6 +24,7 @@ from .domain import olympiads as rules
 from .domain.olympiad_diplomas import diploma_spec
 from .olympiads_api import After, Limit
 from .olympiads_schemas import Shape
+from .projection import municipality_name
 
 router = APIRouter(prefix="/olympiads", tags=["olympiads"])
 KIND = "olympiad_diploma"
@@ -77,8 +78,9 @@ async def issue(request: Request, stage_id: UUID, principal: CurrentPrincipal):
         if version == 0:
             raise Conflict("id", "Дипломы выдаются по опубликованному протоколу: опубликуйте его", "unpublished")
         awarded = await repo.awarded_published(conn, stage_id, version)
+        municipality = await municipality_name(conn, stage.municipality_oktmo)
         specs = {a["code"]: diploma_spec(stage, settings.region_name, _full_name(a), a["grade"], a["score"],
-                                         OlympiadStatus(a["status"])) for a in awarded}
+                                         OlympiadStatus(a["status"]), municipality) for a in awarded}
         shown = await documents.valid_shows(conn, kind=KIND, subject=_subject(stage_id))
         stale = [code for code, shows in shown.items() if code not in specs or specs[code].shows() != shows]
         for code in stale:

@@ -11,7 +11,7 @@ import asyncpg
 from metodset_contracts import CloudEvent, event_type
 from metodset_contracts.bodies import BodyClosed, BodyCreated
 from metodset_contracts.catalogue import BODIES_TOPIC, ORGANISATIONS_TOPIC, STAFF_TOPIC, TOPICS
-from metodset_contracts.organisations import OrganisationClosed, OrganisationFacts
+from metodset_contracts.organisations import MunicipalityRegistered, OrganisationClosed, OrganisationFacts
 from metodset_contracts.staff import EmploymentFacts, PersonRegistered, PersonUpdated
 from metodset_kit.consumer import Projection
 
@@ -65,6 +65,11 @@ on conflict (body_id) do update
        updated_at = now()
 """
 
+_MUNICIPALITIES = """
+insert into registry_municipalities (oktmo, name) select * from unnest($1::text[], $2::text[])
+on conflict (oktmo) do update set name = excluded.name, updated_at = now()
+"""
+
 _BODY_CLOSED = """
 insert into registry_bodies (body_id, kind, level, municipality_oktmo, organisation_id, active, closed_on)
 values ($1, $2, $3, $4, $5, false, $6)
@@ -84,6 +89,9 @@ async def apply_registry_events(conn: asyncpg.Connection, events: list[CloudEven
     for f in facts:  # bodies carry no version: created, then closed, in the topic's order
         if isinstance(f, BodyCreated | BodyClosed):
             await _body(conn, f)
+    names = {f.oktmo: f.name for f in facts if isinstance(f, MunicipalityRegistered)}
+    if names:
+        await conn.execute(_MUNICIPALITIES, list(names), list(names.values()))
 
 
 async def _organisations(conn: asyncpg.Connection, facts: list[OrganisationFacts]) -> None:
@@ -121,7 +129,8 @@ async def _body(conn: asyncpg.Connection, f: BodyCreated | BodyClosed) -> None:
         await conn.execute(_BODY_CLOSED, *common, f.closed_on)
 
 
-_MODELS = (OrganisationFacts, PersonRegistered, PersonUpdated, EmploymentFacts, BodyCreated, BodyClosed)
+_MODELS = (OrganisationFacts, MunicipalityRegistered, PersonRegistered, PersonUpdated, EmploymentFacts, BodyCreated,
+           BodyClosed)
 
 REGISTRY = Projection(
     # The name keys the consumer group and the inbox: a new name reads the topics again from the beginning. v2
@@ -136,6 +145,13 @@ REGISTRY = Projection(
 
 
 # --- reads for the other modules of the service -------------------------------------------------------------
+
+async def municipality_name(conn: asyncpg.Connection, oktmo: str | None) -> str | None:
+    """The name the registry announced, None for none (or a regional stage)."""
+    if oktmo is None:
+        return None
+    return await conn.fetchval("select name from registry_municipalities where oktmo = $1", oktmo)
+
 
 async def organisation(conn: asyncpg.Connection, organisation_id: UUID) -> asyncpg.Record | None:
     return await conn.fetchrow("select * from registry_organisations where organisation_id = $1", organisation_id)

@@ -14,21 +14,23 @@ STATEMENTS = {ResultStatus.WINNER: "стал(а) победителем конк
 AWARDED = tuple(TITLES)
 
 
-def issuer(region: str, municipality_oktmo: str | None) -> str:
+def issuer(region: str, municipality_oktmo: str | None, municipality: str | None = None) -> str:
     if municipality_oktmo is None:
         return f"Организатор этапа: {region}"
+    if municipality:
+        return f"Муниципальная методическая служба, {municipality}"
     return f"Муниципальная методическая служба (ОКТМО {municipality_oktmo})"
 
 
 def diploma_spec(*, competition: str, year: int, level: StageLevel, nomination: str, status: ResultStatus,
                  place: int, score: Decimal, holder: str, region: str, municipality_oktmo: str | None,
-                 work: str = "") -> DocumentSpec:
+                 work: str = "", municipality: str | None = None) -> DocumentSpec:
     facts = [Fact("Этап", LEVEL_TITLES[level]), Fact("Номинация", nomination), Fact("Место", str(place)),
              Fact("Итоговый балл", score_text(score)), Fact("Год", str(year))]
     if work:
         facts.append(Fact("Работа", work))
     return DocumentSpec(title=TITLES[status], statement=STATEMENTS[status],
-                        region=region, issuer=issuer(region, municipality_oktmo),
+                        region=region, issuer=issuer(region, municipality_oktmo, municipality),
                         holder=holder.strip(), subject=competition, facts=facts)
 
 

@@ -16,10 +16,11 @@ STATEMENTS = {OlympiadStatus.WINNER: "стал(а) победителем эта
 
 
 def diploma_spec(stage: OlympiadStage, region: str, holder: str, grade: int, score: Decimal,
-                 status: OlympiadStatus) -> DocumentSpec:
+                 status: OlympiadStatus, municipality: str | None = None) -> DocumentSpec:
+    """`municipality`: the municipal stage's municipality by name (its ОКТМО where no name has arrived)."""
     subject = olympiad_subjects().get(stage.subject, stage.subject)
     oktmo = stage.municipality_oktmo
-    issuer = region if oktmo is None else f"{region}, муниципалитет (ОКТМО {oktmo})"
+    issuer = region if oktmo is None else f"{region}, {municipality or f'муниципалитет (ОКТМО {oktmo})'}"
     maximum = stage.grade(grade).max_score
     return DocumentSpec(
         title=TITLES[status], statement=STATEMENTS[status], region=region, issuer=issuer, holder=holder.strip(),
