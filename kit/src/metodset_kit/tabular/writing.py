@@ -187,3 +187,19 @@ def _cell_value(value):
     if isinstance(value, dt.datetime | dt.date | dt.time | int | float | str | bool) or value is None:
         return value
     return str(value)  # a timedelta or anything else calamine hands over
+
+
+def emphasise(sheet, row: int | None = None, fill: PatternFill | None = None, bold: bool = True) -> None:
+    """A report row (the last one by default) wrapped at the top, bold and filled as asked: captions, totals."""
+    for cell in sheet[sheet.max_row if row is None else row]:
+        if bold:
+            cell.font = _BOLD
+        if fill is not None:
+            cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def set_widths(sheet, widths: Sequence[float]) -> None:
+    """Column widths of a report sheet, from column A."""
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width

@@ -6,8 +6,9 @@ import io
 from urllib.parse import quote
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import PatternFill
+
+from metodset_kit.tabular.writing import emphasise, set_widths
 
 from .plans_repository import Plan
 from .plans_schemas import PlanPublic, TallyPublic
@@ -20,7 +21,6 @@ ITEM_CAPTIONS = ("№", "Содержание работы", "Сроки", "От
 SUMMARY_CAPTIONS = ("Направление", "Всего пунктов", "Учитывается (без отменённых)", "Выполнено", "Перенесено",
                     "Не выполнено в срок", "Отменено", "Срок не наступил", "Доля выполнения, %")
 WIDTHS = (28, 60, 22, 38, 40, 22, 30, 18, 20)
-_BOLD = Font(bold=True)
 _SECTION = PatternFill("solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
 _TOTAL = PatternFill("solid", start_color="FFF2F2F2", end_color="FFF2F2F2")
 
@@ -43,23 +43,13 @@ def _summary_row(t: TallyPublic) -> list:
             percent(t.share)]
 
 
-def _styled(sheet, row: int, fill=None, bold=True) -> None:
-    for cell in sheet[row]:
-        if bold:
-            cell.font = _BOLD
-        if fill is not None:
-            cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
 def analysis_workbook(plan: PlanPublic) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Анализ выполнения плана"  # a sheet name holds 31 characters at most
-    for i, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
+    set_widths(sheet, WIDTHS)
     sheet.append([f"{TITLE} работы на {plan.academic_year} учебный год"])
-    _styled(sheet, sheet.max_row)
+    emphasise(sheet)
     sheet.append([plan.organisation_name or str(plan.organisation_id)])
     sheet.append([f"По состоянию на {plan.fulfilment.as_of:%d.%m.%Y}"
                   + (f"; план утверждён {plan.approved_on:%d.%m.%Y}" if plan.approved_on else "")])
@@ -67,13 +57,13 @@ def analysis_workbook(plan: PlanPublic) -> bytes:
     _items(sheet, plan)
     sheet.append([])
     sheet.append(["Итоги выполнения плана по направлениям"])
-    _styled(sheet, sheet.max_row)
+    emphasise(sheet)
     sheet.append(list(SUMMARY_CAPTIONS))
-    _styled(sheet, sheet.max_row)
+    emphasise(sheet)
     for t in plan.fulfilment.directions:
         sheet.append(_summary_row(t))
     sheet.append(["Итого", *_summary_row(plan.fulfilment.overall)[1:]])
-    _styled(sheet, sheet.max_row, _TOTAL)
+    emphasise(sheet, fill=_TOTAL)
     sheet.append([])
     sheet.append(["Доля выполнения — выполненные пункты от всех пунктов, кроме отменённых. Пункт «не выполнен в "
                   "срок», если прошёл последний месяц его срока (месяц переноса для перенесённого)."])
@@ -84,21 +74,21 @@ def analysis_workbook(plan: PlanPublic) -> bytes:
 
 def _items(sheet, plan: PlanPublic) -> None:
     sheet.append(list(ITEM_CAPTIONS))
-    _styled(sheet, sheet.max_row)
+    emphasise(sheet)
     sheet.freeze_panes = f"A{sheet.max_row + 1}"
     for t in plan.fulfilment.directions:
         items = [i for i in plan.items if i.direction == t.direction]
         sheet.append([f"Направление: {t.direction_title}"])
-        _styled(sheet, sheet.max_row, _SECTION)
+        emphasise(sheet, fill=_SECTION)
         for n, i in enumerate(items, start=1):
             when = ", ".join(_month_title(m) for m in i.months)
             status = i.status_title + (f" на {_month_title(i.moved_to)}" if i.moved_to else "")
             sheet.append([n, i.title, when, str(i.responsible_id) if i.responsible_id else None, i.expected_result,
                           status, i.note])
-            _styled(sheet, sheet.max_row, bold=False)
+            emphasise(sheet, bold=False)
         sheet.append([f"Итого по направлению «{t.direction_title}»",
                       f"пунктов: {t.total}; выполнено: {t.done}; перенесено: {t.moved}; не выполнено в срок: "
                       f"{t.overdue}; отменено: {t.cancelled}",
                       None, None, None,
                       "—" if t.share is None else f"{percent(t.share)} %"])
-        _styled(sheet, sheet.max_row, _TOTAL)
+        emphasise(sheet, fill=_TOTAL)

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import PatternFill
 
 from metodset_contracts.campaigns import STATUS_TITLES
+from metodset_kit.tabular.writing import emphasise, set_widths
 
 from .domain.campaigns import Campaign, Completeness, Submission, overdue
 
@@ -21,7 +21,6 @@ RESPONDENT_CAPTIONS = ("Муниципалитет", "ОКТМО", "Органи
                        "Просрочена")
 WIDTHS = (40, 12, 14, 14, 18, 24, 14, 22)
 RESPONDENT_WIDTHS = (40, 12, 50, 38, 24, 14, 12)
-_BOLD = Font(bold=True)
 _TOTAL = PatternFill("solid", start_color="FFF2F2F2", end_color="FFF2F2F2")
 
 
@@ -36,14 +35,6 @@ def _row(r: Completeness, names: Mapping[str, str]) -> list:
             None if share is None else round(share * 100, 1)]
 
 
-def _bold(sheet, fill=None) -> None:
-    for cell in sheet[sheet.max_row]:
-        cell.font = _BOLD
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if fill is not None:
-            cell.fill = fill
-
-
 def completeness_workbook(c: Campaign, rows: list[Completeness], subs: list[Submission], today: date,
                           names: Mapping[str, str] | None = None) -> bytes:
     """`names`: municipalities by ОКТМО and organisations by id (shown by code where not known)."""
@@ -51,27 +42,25 @@ def completeness_workbook(c: Campaign, rows: list[Completeness], subs: list[Subm
     book = Workbook()
     sheet = book.active
     sheet.title = "Полнота"
-    for i, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
+    set_widths(sheet, WIDTHS)
     sheet.append([f"{TITLE}: «{c.title}», период {c.period}"])
-    _bold(sheet)
+    emphasise(sheet)
     sheet.append([f"Срок представления {c.deadline:%d.%m.%Y}; по состоянию на {today:%d.%m.%Y}"])
     sheet.append([])
     sheet.append(list(CAPTIONS))
-    _bold(sheet)
+    emphasise(sheet)
     sheet.freeze_panes = f"A{sheet.max_row + 1}"
     for r in rows[:-1]:
         sheet.append(_row(r, names))
     sheet.append(_row(rows[-1], names))
-    _bold(sheet, _TOTAL)
+    emphasise(sheet, fill=_TOTAL)
     sheet.append([])
     sheet.append(["Представлено — формы, переданные на согласование или принятые; просрочено — не представленные "
                   "к сроку (черновики и возвращённые)."])
     respondents = book.create_sheet("Респонденты")
-    for i, width in enumerate(RESPONDENT_WIDTHS, start=1):
-        respondents.column_dimensions[get_column_letter(i)].width = width
+    set_widths(respondents, RESPONDENT_WIDTHS)
     respondents.append(list(RESPONDENT_CAPTIONS))
-    _bold(respondents)
+    emphasise(respondents)
     for s in sorted(subs, key=lambda s: (s.municipality_oktmo, str(s.organisation_id or ""))):
         org = str(s.organisation_id) if s.organisation_id else None
         respondents.append([names.get(s.municipality_oktmo, s.municipality_oktmo), s.municipality_oktmo,

@@ -7,8 +7,9 @@ import io
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import PatternFill
+
+from metodset_kit.tabular.writing import emphasise, set_widths
 
 from .domain.catalogue import DIRECTION_TITLES, IndicatorDefinition
 from .domain.periods import Period
@@ -17,27 +18,13 @@ from .domain.reports import REPORT_TITLE, IndicatorTable, RatingRow, TableRow, p
 RATING_TITLE = "Рейтинг"
 RATING_CAPTIONS = ("Место", "Муниципалитет", "ОКТМО", "Организация", "id организации", "Значение",
                    "Место за прошлый год", "Изменение места")
-_BOLD = Font(bold=True)
 _REGION = PatternFill("solid", start_color="FFF2F2F2", end_color="FFF2F2F2")
 _SHARE = "доля"
 
 
-def _bold(sheet, fill=None) -> None:
-    for cell in sheet[sheet.max_row]:
-        cell.font = _BOLD
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if fill is not None:
-            cell.fill = fill
-
-
-def _widths(sheet, widths) -> None:
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-
-
 def _heading(sheet, period: Period, today: date) -> None:
     sheet.append([f"{REPORT_TITLE}, {period_title(period)}"])
-    _bold(sheet)
+    emphasise(sheet)
     sheet.append([f"По состоянию на {today:%d.%m.%Y}"])
 
 
@@ -60,19 +47,19 @@ def table_captions(t: IndicatorTable) -> list[str]:
 
 def _table_sheet(sheet, t: IndicatorTable, today: date) -> None:
     d = t.definition
-    _widths(sheet, (40, 12, *([14] * len(t.periods)), 18, 10, 16))
+    set_widths(sheet, (40, 12, *([14] * len(t.periods)), 18, 10, 16))
     _heading(sheet, t.periods[-1], today)
     sheet.append([_about(d)])
     sheet.append([])
     sheet.append(table_captions(t))
-    _bold(sheet)
+    emphasise(sheet)
     sheet.freeze_panes = f"C{sheet.max_row + 1}"
     for row in [*t.rows, *([t.region] if t.region else [])]:
         sheet.append([row.label, row.code, *row.values, row.change, d.target, _met(row)])
         for cell in sheet[sheet.max_row][2:len(t.periods) + 4]:
             cell.number_format = _number_format(d)
     if t.region:
-        _bold(sheet, _REGION)
+        emphasise(sheet, fill=_REGION)
     if not t.rows and not t.region:
         sheet.append(["Значений за эти периоды нет"])
 
@@ -98,12 +85,12 @@ def rating_workbook(title: str, unit: str, period: Period, rows: list[RatingRow]
     book = Workbook()
     sheet = book.active
     sheet.title = RATING_TITLE
-    _widths(sheet, (8, 40, 12, 50, 38, 14, 20, 16))
+    set_widths(sheet, (8, 40, 12, 50, 38, 14, 20, 16))
     _heading(sheet, period, today)
     sheet.append([f"{RATING_TITLE}: {title}" + (f" (единица: {unit})" if unit else "")])
     sheet.append([])
     sheet.append(list(RATING_CAPTIONS))
-    _bold(sheet)
+    emphasise(sheet)
     sheet.freeze_panes = f"A{sheet.max_row + 1}"
     for r in rows:
         municipality = r.municipality_name or r.municipality_oktmo
