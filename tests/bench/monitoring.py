@@ -46,7 +46,7 @@ from metodset_kit.consumer import subscribe
 from metodset_kit.events import outgoing
 from metodset_monitoring import replay
 from metodset_monitoring.compute import seed_catalogue
-from metodset_monitoring.facts_projection import FACTS
+from metodset_monitoring.consumer import CONSUMER
 from metodset_monitoring.recomputer import Recomputer
 from metodset_tools.devstack import Infrastructure, free_port
 from tests.conftest import migrated_pool, settings_for
@@ -202,14 +202,14 @@ async def live(infra, namespace: str, pool, persons, rng) -> list[float]:
     settings = settings_for(infra, live_ns, "monitoring")
     broker = KafkaBroker(infra.bootstrap_servers, logger=logging.getLogger("faststream.access.kafka"),
                          log_level=logging.DEBUG)
-    subscribe(broker, lambda: pool, FACTS, settings)
+    subscribe(broker, lambda: pool, CONSUMER, settings)
     recomputer = TimedRecomputer(pool, interval=0.05)
     loop = asyncio.create_task(recomputer.run())
     producer = AIOKafkaProducer(bootstrap_servers=infra.bootstrap_servers, acks="all", linger_ms=0)
     await producer.start()
     from metodset_kit import kafka
 
-    await kafka.ensure_topics(settings, [settings.topic(t) for t in FACTS.topics])
+    await kafka.ensure_topics(settings, [settings.topic(t) for t in CONSUMER.topics])
     await broker.start()
     sent: dict[uuid.UUID, float] = {}
     try:
@@ -223,7 +223,7 @@ async def live(infra, namespace: str, pool, persons, rng) -> list[float]:
             await asyncio.sleep(max(0.0, started + (i + 1) * every - time.perf_counter()))
         for _ in range(600):
             got = await pool.fetchval("select count(*) from inbox where consumer = $1 and event_id = any($2)",
-                                      FACTS.name, list(sent))
+                                      CONSUMER.name, list(sent))
             if got == len(sent) and not await pool.fetchval("select count(*) from facts_dirty"):
                 break
             await asyncio.sleep(0.1)
@@ -234,7 +234,8 @@ async def live(infra, namespace: str, pool, persons, rng) -> list[float]:
         recomputer.stopped.set()
         await loop
     received = {r["event_id"]: r["received_at"].timestamp() for r in await pool.fetch(
-        "select event_id, received_at from inbox where consumer = $1 and event_id = any($2)", FACTS.name, list(sent))}
+        "select event_id, received_at from inbox where consumer = $1 and event_id = any($2)", CONSUMER.name,
+        list(sent))}
     out = []
     for eid, at in received.items():
         done = next((c for s, c in recomputer.rounds_at if s > at), None)

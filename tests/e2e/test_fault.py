@@ -58,7 +58,7 @@ async def test_killed_relay_and_consumer_lose_nothing_and_apply_nothing_twice(fa
         assert r.status_code == 201
 
     producing = asyncio.create_task(_post_all(stack.services["registry"].url, bearer))
-    applied = "select count(*) from inbox where consumer = 'monitoring.organisations'"  # facts: a consumer of its own
+    applied = "select count(*) from inbox where consumer = 'monitoring.projections'"
     await eventually(lambda: _above(infra, monitoring, applied, 1500), limit=120)
 
     relay["proc"].send_signal(signal.SIGKILL)  # mid-batch: claimed rows roll back, some may be published twice

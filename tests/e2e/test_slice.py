@@ -261,7 +261,7 @@ async def test_metrics_show_latency_outbox_backlog_and_consumer_lag(stack, gql, 
                                                             "metodset_consumer_lag"))
     assert "metodset_outbox_unsent" in registry and "metodset_outbox_oldest_unsent_age" in registry
     assert "http_server_duration" in registry  # request latency histogram
-    assert 'consumer="monitoring.organisations"' in monitoring
+    assert 'consumer="monitoring.projections"' in monitoring
 
 
 async def _metrics_with(http, url: str, name: str) -> str | None:

@@ -9,16 +9,17 @@ from datetime import timedelta
 import pytest
 from faststream.kafka import KafkaBroker
 
-from metodset_contracts.catalogue import ORGANISATIONS_TOPIC, REQUESTS_TOPIC
+from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
 from metodset_contracts.organisations import FlagKind, OrganisationFlagCleared, OrganisationFlagSet
 from metodset_contracts.requests import ConsultationForm, RequestAssigned, RequestConsulted
 from metodset_kit import kafka
 from metodset_kit.consumer import subscribe
 from metodset_kit.events import new_event
+from metodset_monitoring.consumer import CONSUMER
 from metodset_monitoring.domain.values import IndicatorValueChange, Level
 from metodset_monitoring.publishing import today
 from metodset_monitoring.recommendations import on_values_changed
-from metodset_monitoring.support.projection import SUPPORT_CASES, apply_support_events
+from metodset_monitoring.support.projection import apply_support_events
 from tests.monitoring_app import KALUGA, OBNINSK, monitoring_client, school, working
 from tests.waiting import eventually
 
@@ -58,13 +59,13 @@ async def cases_of(pool, org):
 async def test_a_flag_delivered_twice_through_the_broker_opens_one_case(api, infra, namespace):
     settings = api.settings
     topic = settings.topic(ORGANISATIONS_TOPIC)
-    await kafka.ensure_topics(settings, [topic, f"{topic}.dlq", settings.topic(REQUESTS_TOPIC),
-                                         f"{settings.topic(REQUESTS_TOPIC)}.dlq"])
+    await kafka.ensure_topics(settings, [t for name in CONSUMER.topics for t in (settings.topic(name),
+                                                                                 f"{settings.topic(name)}.dlq")])
     org, flag = uuid.uuid4(), uuid.uuid4()
     event = flag_set(org, flag)
     other_kind = flag_set(org, uuid.uuid4(), kind=FlagKind.DIFFICULT_CONDITIONS)
     broker = KafkaBroker(settings.bootstrap_servers)
-    subscribe(broker, lambda: api.pool, SUPPORT_CASES, settings)
+    subscribe(broker, lambda: api.pool, CONSUMER, settings)  # as the service runs it
     producer = kafka.producer(settings)
     await producer.start()
     await broker.start()
@@ -74,7 +75,7 @@ async def test_a_flag_delivered_twice_through_the_broker_opens_one_case(api, inf
         again = event.model_copy(update={"id": uuid.uuid4()})  # redelivered under a new id (a replay of history)
         await (await producer.send(topic, again.to_bytes(), key=str(org).encode()))
         await eventually(lambda: api.pool.fetchval(
-            "select count(*) = 3 from inbox where consumer = 'monitoring.support_cases'"))
+            "select count(*) = 3 from inbox where consumer = 'monitoring.projections'"))
     finally:
         await broker.stop()
         await producer.stop()

@@ -29,6 +29,7 @@ from opentelemetry.metrics import Observation
 from pydantic import ValidationError
 
 from metodset_contracts import CloudEvent, event_type, parse_event
+from metodset_contracts.catalogue import TOPICS
 
 from . import logging as log
 from .redelivery import Verdict, after_failure, backoff, parked_reason, rewind_offsets
@@ -46,6 +47,28 @@ class Projection:
     topics: list[str]
     apply: Apply  # applies new events, in order, inside the given transaction
     handled_types: set[str] = field(default_factory=set)  # empty: every type on the topics
+
+
+def combined(name: str, parts: Sequence[Projection]) -> Projection:
+    """Several projections of one service behind one consumer group and one inbox.
+
+    Each record is fetched, parsed and deduplicated once, not once per projection; every part applies the
+    events of its types, in their order, in the same transaction. A record that keeps failing is parked
+    for all of them (the dead letter names this consumer)."""
+    types = [(p, p.handled_types or _types_on(p.topics)) for p in parts]
+
+    async def apply(conn: asyncpg.Connection, events: list[CloudEvent]) -> None:
+        for part, wanted in types:
+            mine = [e for e in events if e.type in wanted]
+            if mine:
+                await part.apply(conn, mine)
+
+    return Projection(name=name, topics=sorted({t for p in parts for t in p.topics}), apply=apply,
+                      handled_types=set().union(*(wanted for _, wanted in types)))
+
+
+def _types_on(topics: Sequence[str]) -> set[str]:
+    return {t.type for topic in topics for t in TOPICS[topic]}
 
 
 @dataclass(frozen=True)

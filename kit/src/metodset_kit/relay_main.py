@@ -11,7 +11,7 @@ import signal
 
 import uvloop
 
-from . import db, kafka, startup, telemetry
+from . import db, heap, kafka, startup, telemetry
 from . import logging as log
 from .relay import Relay
 from .settings import ServiceSettings
@@ -35,6 +35,7 @@ async def main() -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, relay.stop)
+        heap.settle(settings.gc_young_threshold)
         log.get().info("relay.started", database=settings.database_name)
         await relay.run()
 

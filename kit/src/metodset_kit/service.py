@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-from . import db, docs, errors, health, kafka, retention, startup, telemetry
+from . import db, docs, errors, health, heap, kafka, retention, startup, telemetry
 from . import logging as log
 from .auth import TokenVerifier
 from .consumer import Projection, subscribe
@@ -50,6 +50,7 @@ def base_app(*, name: str, title: str, description: str, version: str, settings:
     async def lifespan(app: FastAPI):
         async with contextlib.AsyncExitStack() as stack:
             await start(app, stack)
+            heap.settle(settings.gc_young_threshold)
             log.get().info("service.started", port=settings.port)
             yield
             log.get().info("service.stopping")

@@ -38,6 +38,8 @@ class CommonSettings(BaseSettings):
     # The one shutdown budget: HTTP drain, background work and the relay's batch limit derive from it, and the
     # orchestrator's kill deadline (terminationGracePeriodSeconds) must be longer.
     shutdown_grace_seconds: float = Field(default=20.0, gt=0, le=600)
+    # Net allocations before the garbage collector's youngest generation is collected (heap.py; CPython: 700)
+    gc_young_threshold: int = Field(default=50_000, ge=100, le=10_000_000)
 
     @model_validator(mode="after")
     def _check_auth(self) -> CommonSettings:

@@ -10,15 +10,13 @@ from metodset_kit.settings import ServiceSettings
 from . import campaigns_api
 from .api import router
 from .compute import Hook
-from .facts_projection import FACTS
+from .consumer import CONSUMER
 from .indicators_api import router as indicators_router
-from .projection import ORGANISATIONS
 from .recommendations import on_values_changed
 from .recommendations.api import router as recommendations_router
 from .recomputer import starter
 from .reports_api import router as reports_router
 from .support.api import router as support_router
-from .support.projection import SUPPORT_CASES
 
 
 class MonitoringSettings(ServiceSettings):
@@ -42,7 +40,7 @@ SPEC = ServiceSpec(
              reports_router],
     migrations_package="metodset_monitoring",
     publishes=[CAMPAIGNS_TOPIC, INDICATORS_TOPIC, RECOMMENDATIONS_TOPIC],
-    projections=[ORGANISATIONS, FACTS, SUPPORT_CASES],
+    projections=[CONSUMER],
     starters=[starter(ON_VALUES_CHANGED)],
 )
 

@@ -1,6 +1,7 @@
 """Rebuilding monitoring's projections from the beginning: the projected facts (and organisation_facts) are
 emptied (monitoring's own — campaign values, support cases — are kept),
-every event of the consumed topics is applied again through the same projections — read from the broker
+every event of the consumed topics is applied again through the service's one consumer (support cases take
+their events again as they would a redelivery: once per flag) — read from the broker
 from offset zero, or from the owners' outbox history when the broker no longer holds it — and every
 indicator is recomputed. Values equal to the stored ones are not announced again."""
 from __future__ import annotations
@@ -13,17 +14,15 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from metodset_contracts import CloudEvent, parse_event
-from metodset_kit.consumer import Projection, claim_new
+from metodset_kit.consumer import claim_new
 
 from .compute import Hook, claim_dirty, definitions, recompute, seed_catalogue
-from .facts_projection import FACTS
-from .projection import ORGANISATIONS
+from .consumer import CONSUMER
 from .recomputer import LOCK
 
-PROJECTIONS: tuple[Projection, ...] = (ORGANISATIONS, FACTS)
 # facts monitoring writes itself (approved campaign forms, support cases): not on any topic, kept by a replay
 OWN_KINDS = ("campaign", "support_case", "recommendation")
-TOPICS = sorted({t for p in PROJECTIONS for t in p.topics})
+TOPICS = CONSUMER.topics
 Progress = Callable[[int, int | None], None]  # applied so far, total if known
 
 
@@ -39,7 +38,7 @@ async def reset(conn: asyncpg.Connection) -> None:
     async with conn.transaction():
         await conn.execute("truncate organisation_facts, facts_dirty")
         await conn.execute("delete from facts where not kind = any($1::text[])", list(OWN_KINDS))
-        await conn.execute("delete from inbox where consumer = any($1::text[])", [p.name for p in PROJECTIONS])
+        await conn.execute("delete from inbox where consumer = $1", CONSUMER.name)
 
 
 async def apply_batch(pool: asyncpg.Pool, raw: Sequence[bytes], report: ReplayReport) -> None:
@@ -50,11 +49,9 @@ async def apply_batch(pool: asyncpg.Pool, raw: Sequence[bytes], report: ReplayRe
         except Exception:  # noqa: BLE001 - what a live consumer would dead-letter, a replay counts and skips
             report.rejected += 1
     async with pool.acquire() as conn, conn.transaction():
-        for projection in PROJECTIONS:
-            wanted = [e for e in events if e.type in projection.handled_types]
-            fresh = await claim_new(conn, projection.name, wanted)
-            if fresh:
-                await projection.apply(conn, fresh)
+        fresh = await claim_new(conn, CONSUMER.name, [e for e in events if e.type in CONSUMER.handled_types])
+        if fresh:
+            await CONSUMER.apply(conn, fresh)
     report.read += len(raw)
     report.applied += len(events)
 
