@@ -157,12 +157,19 @@ class ConsumerLag:
 
 def subscribe(broker: KafkaBroker, pool_of: Callable[[], asyncpg.Pool], projection: Projection,
               settings: ServiceSettings) -> ConsumerLag:
-    """Register a batched, idempotent subscriber for the projection on the broker."""
-    worker = _Worker(broker, pool_of, projection, settings)
+    """Register a batched, idempotent subscriber for the projection on the broker: CONSUMER_MEMBERS members of
+    its consumer group, so that the group's partitions are applied side by side (each partition by one member,
+    in order) while one member waits for its transaction."""
+    lag = ConsumerLag(projection.name)
+    for _ in range(settings.consumer_members):
+        _member(broker, _Worker(broker, pool_of, projection, settings, lag), settings)
+    return lag
 
+
+def _member(broker: KafkaBroker, worker: _Worker, settings: ServiceSettings) -> None:
     @broker.subscriber(
-        *[settings.topic(t) for t in projection.topics],
-        group_id=settings.topic(projection.name),
+        *[settings.topic(t) for t in worker.projection.topics],
+        group_id=settings.topic(worker.projection.name),
         batch=True,
         max_records=settings.consumer_batch_size,
         fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
@@ -174,8 +181,6 @@ def subscribe(broker: KafkaBroker, pool_of: Callable[[], asyncpg.Pool], projecti
     )
     async def handle(body: Any, message: KafkaMessage) -> None:  # noqa: ARG001 - raw records are used
         await worker.handle(message)
-
-    return worker.lag
 
 
 class _Parked:
@@ -199,13 +204,13 @@ class _Worker:
     """Applies batches; parks what can never be applied; hands database or broker failures back to the broker."""
 
     def __init__(self, broker: KafkaBroker, pool_of: Callable[[], asyncpg.Pool], projection: Projection,
-                 settings: ServiceSettings):
+                 settings: ServiceSettings, lag: ConsumerLag):
         self.broker = broker
         self.pool_of = pool_of
         self.projection = projection
         self.settings = settings
         self.logger = log.get(f"consumer.{projection.name}")
-        self.lag = ConsumerLag(projection.name)
+        self.lag = lag
         self.parked = _Parked()
         self.failures = 0  # deliveries given up in a row for a database or broker failure
 

@@ -96,7 +96,8 @@ async def mark_dirty(conn: asyncpg.Connection, since: dict[str, date | None] | l
     """Mark fact kinds changed since a day (None or a plain list of kinds: since ever)."""
     if isinstance(since, list):
         since = dict.fromkeys(since)
-    await conn.execute(_DIRTY, list(since), list(since.values()))
+    kinds = sorted(since)  # one lock order: the group's members mark kinds side by side
+    await conn.execute(_DIRTY, kinds, [since[k] for k in kinds])
 
 
 async def apply_fact_events(conn: asyncpg.Connection, events: list[CloudEvent]) -> None:

@@ -62,7 +62,7 @@ def folded(rows: list[FactRow]) -> list[FactRow]:
     out: dict[tuple[str, str], FactRow] = {}
     for r in rows:
         out[r.key] = merge(out[r.key], r) if r.key in out else r
-    return list(out.values())
+    return [out[k] for k in sorted(out)]  # in key order: concurrent transactions lock rows in the same order
 
 
 def earliest(rows: list[FactRow]) -> dict[str, date | None]:
