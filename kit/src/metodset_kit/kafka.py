@@ -1,11 +1,23 @@
 """aiokafka clients configured the same way everywhere, and topic creation."""
 from __future__ import annotations
 
+import random
+
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from murmurhash2 import murmurhash2
 
 from .settings import ServiceSettings
+
+_SEED = 0x9747B28C  # the Java client's, so every Kafka client puts a key in the same partition
+
+
+def partition(key: bytes | None, all_partitions: list[int], available: list[int]) -> int:
+    """aiokafka's DefaultPartitioner (Kafka's murmur2 of the key), with the hash computed in C."""
+    if key is None:
+        return random.choice(available or all_partitions)  # noqa: S311 - spreading load, not a secret
+    return all_partitions[(murmurhash2(key, _SEED) & 0x7FFFFFFF) % len(all_partitions)]
 
 
 def producer(settings: ServiceSettings, **overrides) -> AIOKafkaProducer:
@@ -17,6 +29,7 @@ def producer(settings: ServiceSettings, **overrides) -> AIOKafkaProducer:
         linger_ms=5,
         max_batch_size=256 * 1024,
         request_timeout_ms=30_000,
+        partitioner=partition,
     )
     options.update(overrides)
     return AIOKafkaProducer(**options)

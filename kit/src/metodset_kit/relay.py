@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import json
 from collections.abc import Awaitable, Callable
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
-from aiokafka.partitioner import DefaultPartitioner
 
 from . import logging as log
+from .kafka import partition as partition_of
 from .ordering import Outcome, backoff_seconds, in_order, settle
 from .settings import ServiceSettings
 from .telemetry import meter
@@ -27,7 +29,7 @@ _RETRYING_KEYS = """
 select distinct key from outbox where sent_at is null and attempts > 0 and next_attempt_at > now()
 """
 _CLAIM = """
-select seq, topic, key, value, headers, attempts from outbox
+select seq, topic, key, value, headers::text as headers, attempts from outbox
 where sent_at is null and next_attempt_at <= now() and key <> all($2::text[])
 order by seq
 limit $1
@@ -165,7 +167,7 @@ class Relay:
                 topics[r["topic"]] = topic, sorted(await self.producer.partitions_for(topic))
             topic, partitions = topics[r["topic"]]
             key = r["key"].encode()
-            by_partition.setdefault((topic, _PARTITIONER(key, partitions, partitions)), []).append((r, key))
+            by_partition.setdefault((topic, partition_of(key, partitions, partitions)), []).append((r, key))
         pending = []
         for (topic, partition), records in by_partition.items():
             pending += await self._send_batches(topic, partition, records)
@@ -273,11 +275,14 @@ class Relay:
                 await self._pause(self.poll_interval)
 
 
-_PARTITIONER = DefaultPartitioner()
-
-
 def _headers(row) -> list[tuple[str, bytes]]:
-    return [(k, v.encode()) for k, v in row["headers"].items()]
+    return list(_decoded_headers(row["headers"]))
+
+
+@functools.lru_cache(maxsize=1024)
+def _decoded_headers(text: str) -> tuple[tuple[str, bytes], ...]:
+    """The events of one change share their headers (content type, trace): each distinct text is parsed once."""
+    return tuple((k, v.encode()) for k, v in json.loads(text).items())
 
 
 def _error_of(pending) -> str | None:
