@@ -177,8 +177,10 @@ async def main() -> None:
     namespace = f"bench{uuid.uuid4().hex[:6]}"
     ports = {n: free_port() for n in ("gateway", "registry", "events", "monitoring")}
     # As deploy/ runs it: the registry's API replicas without a relay, and a relay process of its own.
+    # Monitoring with two members of its consumer group, as deploy/ sets CONSUMER_MEMBERS for it.
     stack = Stack(infra, ports=ports, database_prefix=namespace,
-                  extra_env={"KAFKA_NAMESPACE": namespace, "RELAY_ENABLED": "false"})
+                  extra_env={"KAFKA_NAMESPACE": namespace, "RELAY_ENABLED": "false"},
+                  service_env={"monitoring": {"CONSUMER_MEMBERS": "2"}})
     relay = None
     try:
         stack.start(("registry", "monitoring"), log_dir=data)

@@ -29,9 +29,10 @@ async def env(infra, namespace):
     await producer.start()
     brokers = []
 
-    async def start_consumer(apply=apply_organisation_events):
+    async def start_consumer(apply=apply_organisation_events, members=1):
         broker = KafkaBroker(settings.bootstrap_servers)
-        subscribe(broker, lambda: pool, Projection("monitoring.organisations", [ORGANISATIONS_TOPIC], apply), settings)
+        subscribe(broker, lambda: pool, Projection("monitoring.organisations", [ORGANISATIONS_TOPIC], apply),
+                  settings.model_copy(update={"consumer_members": members}))
         await broker.start()
         brokers.append(broker)
         return broker
@@ -76,6 +77,19 @@ async def test_duplicates_are_applied_once_and_bad_records_go_to_the_dead_letter
     assert reasons[0].startswith("data does not match") and "kind" in reasons[0]
     assert reasons[1].startswith("not a CloudEvents")
     assert {r.value for r in dlq} == {b"{not json", bad_data.to_bytes()}
+
+
+async def test_two_members_of_the_group_share_the_partitions_and_apply_every_event_once(env):
+    settings, pool, start_consumer, send = env
+    events = [_registered(i) for i in range(60)]  # 60 keys: every partition gets some
+    broker = await start_consumer(members=2)
+    assert len(broker.subscribers) == 2
+    for e in events + events[:10]:  # the first ten twice
+        await send(e.to_bytes(), str(e.data["organisationId"]).encode())
+    async def all_applied():
+        return await _active(pool) == 60
+    await eventually(all_applied)
+    assert await pool.fetchval("select count(*) from inbox where consumer = 'monitoring.organisations'") == 60
 
 
 async def test_a_failed_transaction_is_not_acknowledged_and_the_batch_comes_again(env):

@@ -174,6 +174,7 @@ class Stack:
     database_prefix: str = "metodset"
     environment: str = "development"
     extra_env: dict[str, str] = field(default_factory=dict)
+    service_env: dict[str, dict[str, str]] = field(default_factory=dict)  # one service's own, after extra_env
     services: dict[str, ServiceProcess] = field(default_factory=dict)
 
     def env_for(self, name: str) -> dict[str, str]:
@@ -194,6 +195,7 @@ class Stack:
             # Tansu holds a fetch for its whole max wait even when data arrives; Kafka answers at once.
             env.setdefault("CONSUMER_FETCH_MAX_WAIT_MS", "50")
         env.update(self.extra_env)
+        env.update(self.service_env.get(name, {}))
         return env
 
     def start(self, names=START_ORDER, log_dir: Path | None = None) -> Stack:
