@@ -4,16 +4,10 @@ import uuid
 
 from metodset_contracts import event_type
 from metodset_contracts.catalogue import ORGANISATIONS_TOPIC, REQUESTS_TOPIC, TOPICS
-from metodset_contracts.organisations import OrganisationClosed, OrganisationRegistered
+from metodset_contracts.organisations import OrganisationClosed
 from metodset_kit.consumer import Projection, combined
 from metodset_kit.events import new_event
-from tests.factories import legal_inn
-
-
-def _registered(n: int):
-    return new_event(OrganisationRegistered(organisation_id=uuid.uuid4(), version=1, municipality_oktmo="29701000",
-                                            kind="school", name=f"Школа № {n}", inn=legal_inn(n)),
-                     source="urn:test", subject="x")
+from tests.factories import registered_event as _registered
 
 
 def _closed():

@@ -101,11 +101,11 @@ class ServiceSettings(CommonSettings):
     consumer_batch_size: int = Field(default=500, ge=1, le=10_000)
     inbox_retention_days: int = Field(default=30, ge=0)  # 0: keep for ever
     outbox_retention_days: int = Field(default=0, ge=0)  # 0: keep the history for replays
-    # How long the broker may hold a fetch when no data is there; Kafka answers early when data arrives.
     # Members of each consumer group in one process: its partitions are applied side by side (ordered within each).
     # More than one pays off where applying waits on the database (monitoring: deploy/ runs it with 2); each
     # member is one more consumer joining the group, polling the broker and rebalancing at start.
     consumer_members: int = Field(default=1, ge=1, le=16)
+    # How long the broker may hold a fetch when no data is there; Kafka answers early when data arrives.
     consumer_fetch_max_wait_ms: int = Field(default=500, ge=1, le=30_000)
     # A projection failure that is not the database's or the broker's: tries before the event is parked in
     # `<topic>.dlq`; waits double from the base up to the max. Database/broker failures are retried for ever.
