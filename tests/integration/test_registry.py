@@ -3,15 +3,17 @@ import asyncio
 import json
 from datetime import date
 
+import asyncpg
 import pytest
 
 from metodset_contracts import event_type
 from metodset_contracts.organisations import MunicipalityRegistered, OrganisationKind
-from metodset_kit.errors import Conflict, DomainError
+from metodset_kit.errors import Conflict, DomainError, RowsRejected
 from metodset_kit.scope import Principal, Role
 from metodset_registry.organisations import handlers
 from metodset_registry.organisations.schemas import MunicipalityCreate, OrganisationCreate
 from tests.conftest import migrated_pool, settings_for
+from tests.factories import legal_inn
 
 pytestmark = pytest.mark.integration
 COORDINATOR = Principal("coordinator", Role.REGIONAL_COORDINATOR)
@@ -82,3 +84,25 @@ async def test_a_municipality_is_announced_with_its_creation_and_older_ones_once
     with pytest.raises(Conflict):  # a second creation announces nothing
         await handlers.create_municipality(pool, COORDINATOR, MunicipalityCreate(oktmo="29705000", name="Другое"))
     assert await pool.fetchval("select count(*) from outbox where key = '29705000'") == 1
+
+
+async def test_an_unknown_municipality_is_refused_by_row_and_a_municipality_is_never_deleted(pool):
+    """The municipality is checked by every write path (no foreign key re-checks it): a batch names the row,
+    an update names the field, nothing is written, and the database keeps every municipality."""
+    rows = [OrganisationCreate(name=f"МБОУ СОШ № {n}", kind=OrganisationKind.SCHOOL, municipality_oktmo=oktmo,
+                               inn=legal_inn(n)) for n, oktmo in ((4, "29701000"), (5, "29999000"))]
+    before = await pool.fetchval("select count(*) from organisations")
+    with pytest.raises(RowsRejected) as refused:
+        await handlers.register_organisations(pool, COORDINATOR, rows)
+    assert [(d["loc"], d["type"]) for d in refused.value.details] == [(["body", 1, "municipalityOktmo"], "unknown")]
+    assert await pool.fetchval("select count(*) from organisations") == before
+    [org] = await handlers.register_organisations(pool, COORDINATOR, rows[:1])
+    with pytest.raises(DomainError) as moved:
+        await handlers.update_organisation(pool, COORDINATOR, org.id, {"municipality_oktmo": "29999000"})
+    assert moved.value.field == "municipalityOktmo"
+    assert await pool.fetchval("select municipality_oktmo from organisations where id = $1", org.id) == "29701000"
+    for statement in ("delete from municipalities where oktmo = '29701000'",
+                      "update municipalities set oktmo = '29702000' where oktmo = '29701000'"):
+        with pytest.raises(asyncpg.RestrictViolationError):
+            await pool.execute(statement)
+    await pool.execute("update municipalities set name = 'Калуга' where oktmo = '29701000'")  # a name may change
