@@ -1,4 +1,5 @@
 """Organisations as of a date on a real database: every write keeps a version, reads find the one of a day."""
+import asyncio
 import uuid
 from datetime import date, timedelta
 
@@ -146,3 +147,16 @@ async def test_organisations_are_never_deleted_so_no_version_loses_its_organisat
         await api.pool.execute("delete from organisations where id = $1", uuid.UUID(r.json()["id"]))
     assert await api.pool.fetchval("select count(*) from organisation_versions where organisation_id = $1",
                                    uuid.UUID(r.json()["id"])) == 1
+
+
+async def test_concurrent_changes_of_one_organisation_leave_one_open_version(api):
+    """No index re-checks it: the writers serialise on the organisation's row, and each closes the open version."""
+    r = await api.post("/organisations", json={"name": "МБОУ СОШ № 78", "kind": "school",
+                                                "municipalityOktmo": OBNINSK, "inn": legal_inn(978)})
+    org = r.json()["id"]
+    answers = await asyncio.gather(*(api.patch(f"/organisations/{org}", json={"phone": f"8 4842 00 00 {n:02d}"})
+                                     for n in range(8)))
+    assert [a.status_code for a in answers] == [200] * 8, [a.text for a in answers]
+    rows = await api.pool.fetch("select version, valid_to is null as open from organisation_versions "
+                                "where organisation_id = $1 order by version", uuid.UUID(org))
+    assert [(v["version"], v["open"]) for v in rows] == [(n, n == 9) for n in range(1, 10)]

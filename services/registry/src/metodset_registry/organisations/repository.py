@@ -73,16 +73,22 @@ async def insert_organisations(conn: asyncpg.Connection, orgs: Sequence[Organisa
 
 
 _VERSION_COLUMNS = ["organisation_id", *_COLUMNS.split(", ")[1:]]  # valid_from: its default now(), the transaction's
+_CLOSE_OPEN = """update organisation_versions set valid_to = statement_timestamp()
+                  where organisation_id = any($1) and valid_to is null returning organisation_id, valid_to"""
 
 
 async def _record_versions(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> None:
     """Every write of organisations ends here: close the open version of each (none for a new one) and add
-    the new state as the open version, so nothing is overwritten."""
+    the new state as the open version, so nothing is overwritten. A change is dated when it is written, after
+    the organisation's row lock (not when its transaction began): a writer that waited for another's lock
+    closes the version that writer opened, and its own opens later."""
     changed = [o.id for o in orgs if o.version > 1]
-    if changed:
-        await conn.execute("update organisation_versions set valid_to = now() "
-                           "where organisation_id = any($1) and valid_to is null", changed)
-    await conn.copy_records_to_table("organisation_versions", columns=_VERSION_COLUMNS, records=map(_ROW, orgs))
+    if not changed:
+        await conn.copy_records_to_table("organisation_versions", columns=_VERSION_COLUMNS, records=map(_ROW, orgs))
+        return
+    closed_at = dict(await conn.fetch(_CLOSE_OPEN, changed))
+    await conn.copy_records_to_table("organisation_versions", columns=[*_VERSION_COLUMNS, "valid_from"],
+                                     records=[(*_ROW(o), closed_at[o.id]) for o in orgs])
 
 
 async def organisation_for_update(conn: asyncpg.Connection, org_id: UUID) -> Organisation | None:
