@@ -1,7 +1,17 @@
 """The shared rules for hostile input: text the database cannot store, nesting, echoes."""
 import json
+import random
 
-from metodset_kit.hostile import NUL, SURROGATE, bad_text, find_bad_text, json_too_deep, prefix, value_depth
+from metodset_kit.hostile import (
+    NUL,
+    SURROGATE,
+    bad_text,
+    find_bad_text,
+    json_too_deep,
+    prefix,
+    structure,
+    value_depth,
+)
 
 
 def test_nul_and_lone_surrogates_are_bad_text_and_ordinary_text_is_not():
@@ -22,6 +32,35 @@ def test_deep_json_is_found_without_parsing_and_strings_do_not_count():
     assert not json_too_deep('{"a": [[1]], "b": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}')
     assert not json_too_deep(json.dumps({"s": 'quote \\" [[[[' * 20}))
     assert json_too_deep(b'{"a":' * 40 + b"1" + b"}" * 40)
+
+
+def _brackets_by_parsing(value) -> str:
+    """The structure a parser sees, for comparison: brackets of containers only, never of strings."""
+    if isinstance(value, dict):
+        return "{" + "".join(_brackets_by_parsing(v) for v in value.values()) + "}"
+    if isinstance(value, list):
+        return "[" + "".join(_brackets_by_parsing(v) for v in value) + "]"
+    return ""
+
+
+def _random_value(rng: random.Random, depth: int = 0):
+    pieces = ['"', "\\", "[", "]", "{", "}", "\\\"", "Школа", "\\u0022", " ", "\\\\\""]
+    text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+    if depth > 4 or rng.random() < 0.3:
+        return rng.choice([text, 1, None, 2.5])
+    if rng.random() < 0.5:
+        return [_random_value(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+    return {text + str(i): _random_value(rng, depth + 1) for i in range(rng.randint(0, 3))}
+
+
+def test_the_structure_outside_strings_is_what_a_parser_sees():
+    """Quotes, backslashes and brackets inside keys and strings, escaped every way JSON allows."""
+    rng = random.Random(7)
+    for _ in range(2000):
+        value = _random_value(rng)
+        for ensure_ascii in (True, False):
+            document = json.dumps(value, ensure_ascii=ensure_ascii).encode()
+            assert structure(document).decode() == _brackets_by_parsing(value), document
 
 
 def test_value_depth_is_measured_iteratively():

@@ -51,8 +51,7 @@ def find_bad_text(value: Any, path: Path = ()) -> tuple[Path, str] | None:
     return None
 
 
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_NOT_STRUCTURE = bytes(sorted(set(range(256)) - set(b'"[]{}')))
 _STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 and -1 as signed bytes
 
 
@@ -60,12 +59,20 @@ def json_too_deep(raw: bytes | str, limit: int = MAX_JSON_DEPTH) -> bool:
     """Whether a JSON document nests arrays and objects deeper than `limit`, found without parsing it
     (the standard parser recurses, so a document nested a thousand deep would exhaust its stack).
     Strings are cut out, the brackets left are turned into steps of +1 and -1, and the running sum is the
-    depth: each step runs in C, so a bulk import's body costs a millisecond, not a Python loop per byte."""
+    depth: each step runs in C, so a bulk import's body costs a fraction of a millisecond."""
     data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
     if data.count(b"[") + data.count(b"{") <= limit:
         return False
-    steps = _STRING.sub(b"", data).translate(None, _NOT_BRACKETS).translate(_STEPS)
+    steps = structure(data).translate(_STEPS)
     return max(accumulate(array("b", steps)), default=0) > limit
+
+
+def structure(data: bytes) -> bytes:
+    """The brackets of a JSON document that are outside its strings. Escaped backslashes go first, then
+    escaped quotes (a backslash in JSON always starts an escape, read left to right as `replace` does), so
+    every quote left opens or closes a string, and every other piece between quotes is outside one."""
+    plain = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
+    return b"".join(plain.split(b'"')[::2])
 
 
 def may_hold_bad_text(raw: bytes) -> bool:
