@@ -33,6 +33,7 @@ N = int(os.environ.get("BENCH_EVENTS", "20000"))
 BATCH = 500
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "2"))  # concurrent HTTP clients registering batches
 LATENCY_SAMPLES = int(os.environ.get("BENCH_LATENCY_SAMPLES", "300"))
+MEMBERS = os.environ.get("BENCH_MEMBERS", "2")  # monitoring's consumer members, as deploy/ sets CONSUMER_MEMBERS
 OKTMO = "29701000"
 
 
@@ -180,7 +181,7 @@ async def main() -> None:
     # Monitoring with two members of its consumer group, as deploy/ sets CONSUMER_MEMBERS for it.
     stack = Stack(infra, ports=ports, database_prefix=namespace,
                   extra_env={"KAFKA_NAMESPACE": namespace, "RELAY_ENABLED": "false"},
-                  service_env={"monitoring": {"CONSUMER_MEMBERS": "2"}})
+                  service_env={"monitoring": {"CONSUMER_MEMBERS": MEMBERS}})
     relay = None
     try:
         stack.start(("registry", "monitoring"), log_dir=data)
@@ -206,7 +207,7 @@ async def main() -> None:
         infra.stop()
     broker = "external" if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") else "embedded Tansu"
     print(f"\nMetodset pipeline benchmark: {N} events in batches of {BATCH} from {CLIENTS} clients, "
-          f"broker {broker}, registry + relay + monitoring processes")
+          f"broker {broker}, registry + relay + monitoring processes ({MEMBERS} consumer members)")
     print(f"  baseline  raw aiokafka produce+consume (acks=all)      {raw:10.0f} events/s")
     print(f"  pipeline  HTTP batch → outbox → relay → Kafka → projection {piped:6.0f} events/s")
     print(f"  of which  HTTP batch → state + outbox committed         {ingest:10.0f} events/s")
