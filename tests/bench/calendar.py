@@ -26,6 +26,7 @@ import httpx
 from metodset_kit.settings import with_database
 from metodset_tools import devissuer
 from metodset_tools.devstack import Infrastructure, Stack, free_port
+from tests.bench.baselines import percentile
 from tests.conftest import _drop_databases
 from tests.events_app import KALUGA, OBNINSK, seed_organisation
 
@@ -125,10 +126,6 @@ async def latencies(events_url: str, pool, gateway: str, bearer: dict) -> dict[s
     return {k: (sorted(v), sizes[k]) for k, v in out.items()}
 
 
-def _pct(values: list[float], p: float) -> float:
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
 async def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="metodset-bench-calendar-"))
     infra = Infrastructure(data_dir, kafka_port=free_port()).start()
@@ -159,11 +156,11 @@ async def main() -> None:
     print(f"\nMetodset calendar: a year of {EVENTS} methodical events (1–3 sessions each), "
           f"{shown} in Kaluga's calendar; {SAMPLES} sequential requests of each, interleaved")
     print(f"  feed      GET /calendar/municipalities/{KALUGA}.ics on the events service ({vevents} VEVENTs): "
-          f"p50 {statistics.median(feed):.1f} ms, p99 {_pct(feed, 99):.1f} ms")
+          f"p50 {statistics.median(feed):.1f} ms, p99 {percentile(feed, 99):.1f} ms")
     print(f"  baseline  the same events and sessions in one SQL query with asyncpg ({rows} rows): "
-          f"p50 {statistics.median(plain):.1f} ms, p99 {_pct(plain, 99):.1f} ms")
+          f"p50 {statistics.median(plain):.1f} ms, p99 {percentile(plain, 99):.1f} ms")
     print(f"  graphql   events(filter: {{municipalityOktmo, from, to}}, first: 50) through the gateway, pages by "
-          f"cursor ({total} events): p50 {statistics.median(listed):.1f} ms, p99 {_pct(listed, 99):.1f} ms")
+          f"cursor ({total} events): p50 {statistics.median(listed):.1f} ms, p99 {percentile(listed, 99):.1f} ms")
 
 if __name__ == "__main__":
     asyncio.run(main())

@@ -34,6 +34,7 @@ from metodset_registry.imports.courses import COURSES
 from metodset_registry.staff import repository as repo
 from metodset_tools import devissuer
 from metodset_tools.devstack import Infrastructure, Stack, free_port
+from tests.bench.baselines import percentile
 from tests.conftest import _drop_databases
 from tests.factories import legal_inn, snils
 from tests.registry_app import KALUGA
@@ -147,10 +148,6 @@ async def list_latency(gateway: str, bearer: dict, n: int = PAGE_SAMPLES) -> dic
     return {k: (sorted(v), total) for k, (v, total) in out.items()}
 
 
-def _pct(values: list[float], p: float) -> float:
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
 async def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="metodset-bench-growth-"))
     infra = Infrastructure(data_dir, kafka_port=free_port()).start()
@@ -183,9 +180,10 @@ async def main() -> None:
     print(f"  baseline  parse the same file + COPY, no indexes         {copy:8.1f} s ({COURSES_N / copy:6.0f} rows/s)")
     print(f"  ratio     import / baseline                             {imported / copy:8.2f}")
     print(f"  courseOverdue  staff(first: 50, filter: {{courseOverdue: true}}) through the gateway over {STAFF} staff "
-          f"({overdue} overdue), {len(lat)} requests: p50 {statistics.median(lat):.1f} ms, p99 {_pct(lat, 99):.1f} ms")
+          f"({overdue} overdue), {len(lat)} requests: p50 {statistics.median(lat):.1f} ms, "
+          f"p99 {percentile(lat, 99):.1f} ms")
     print(f"  baseline  the same list without the filter ({everyone} staff): p50 {statistics.median(plain):.1f} ms, "
-          f"p99 {_pct(plain, 99):.1f} ms")
+          f"p99 {percentile(plain, 99):.1f} ms")
 
 
 if __name__ == "__main__":

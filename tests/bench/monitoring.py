@@ -49,6 +49,7 @@ from metodset_monitoring.compute import seed_catalogue
 from metodset_monitoring.consumer import CONSUMER
 from metodset_monitoring.recomputer import Recomputer
 from metodset_tools.devstack import Infrastructure, free_port
+from tests.bench.baselines import percentile
 from tests.conftest import migrated_pool, settings_for
 from tests.factories import legal_inn
 
@@ -244,10 +245,6 @@ async def live(infra, namespace: str, pool, persons, rng) -> list[float]:
     return sorted(out)
 
 
-def _pct(values: list[float], p: float) -> float:
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
 async def main() -> None:
     rng = random.Random(2026)
     data = Path(tempfile.mkdtemp(prefix="metodset-bench-mon-"))
@@ -286,7 +283,7 @@ async def main() -> None:
     print(f"  of which  applying the events to facts                   {report.applied / applying:10.0f} events/s")
     if lat:
         print(f"  latency   event sent → indicator value committed, {len(lat)} courses at {RATE}/s: "
-              f"p50 {statistics.median(lat):.0f} ms, p99 {_pct(lat, 99):.0f} ms, max {lat[-1]:.0f} ms")
+              f"p50 {statistics.median(lat):.0f} ms, p99 {percentile(lat, 99):.0f} ms, max {lat[-1]:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ registry's organisations is written straight into its database. Figures only; no
 from __future__ import annotations
 
 import asyncio
-import io
 import os
 import random
 import tempfile
@@ -19,13 +18,12 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-from openpyxl import Workbook
-from python_calamine import CalamineWorkbook
 
 from metodset_events.olympiads_import import COLUMNS
 from metodset_kit.settings import with_database
 from metodset_tools import devissuer
 from metodset_tools.devstack import Infrastructure, Stack, free_port
+from tests.bench.baselines import copy_only, parse_only, workbook
 from tests.conftest import _drop_databases
 from tests.factories import legal_inn
 
@@ -45,31 +43,6 @@ def rows(n: int) -> list[list]:
         out.append([f"Ш-{i:07d}", f"Фамилия{i % 5000}", f"Имя{i % 300}", "Отчество", legal_inn(i % SCHOOLS + 1),
                     study, grade, sum(tasks), *tasks])
     return out
-
-
-def workbook(table: list[list]) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Протокол")
-    sheet.append(CAPTIONS)
-    for row in table:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def parse_only(data: bytes) -> tuple[float, list[list]]:
-    started = time.perf_counter()
-    table = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
-    return time.perf_counter() - started, table[1:]
-
-
-async def copy_only(conn: asyncpg.Connection, table: list[list]) -> float:
-    await conn.execute("create temporary table bench_results (" + ", ".join(f"c{i} text" for i in range(13)) + ")")
-    records = [tuple(None if v in ("", None) else str(v) for v in r) for r in table]
-    started = time.perf_counter()
-    await conn.copy_records_to_table("bench_results", records=records)
-    return time.perf_counter() - started
 
 
 async def seed_organisations(conn: asyncpg.Connection) -> None:
@@ -108,7 +81,7 @@ async def passing_scores(http: httpx.AsyncClient, stage_id: str) -> None:
 
 async def main() -> None:
     table = rows(ROWS)
-    data = workbook(table)
+    data = workbook("Протокол", CAPTIONS, table)
     data_dir = Path(tempfile.mkdtemp(prefix="metodset-bench-olympiad-"))
     infra = Infrastructure(data_dir, kafka_port=free_port()).start()
     namespace = f"bencho{uuid.uuid4().hex[:6]}"
@@ -123,7 +96,7 @@ async def main() -> None:
         try:
             await seed_organisations(conn)
             parse_seconds, parsed = parse_only(data)
-            copy_seconds = await copy_only(conn, parsed)
+            copy_seconds = await copy_only(conn, "bench_results", parsed)
         finally:
             await conn.close()
         async with httpx.AsyncClient(base_url=stack.services["events"].url, timeout=600,

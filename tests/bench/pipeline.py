@@ -26,6 +26,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from metodset_kit.settings import with_database
 from metodset_tools import devissuer
 from metodset_tools.devstack import Infrastructure, Stack, free_port
+from tests.bench.baselines import percentile
 from tests.conftest import _drop_databases
 from tests.factories import legal_inn
 
@@ -168,10 +169,6 @@ async def latency(stack: Stack, infra: Infrastructure, namespace: str, bearer: d
     return sorted((received[e] - created[e]).total_seconds() * 1000 for e in created)
 
 
-def _pct(values: list[float], p: float) -> float:
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
 async def main() -> None:
     data = Path(tempfile.mkdtemp(prefix="metodset-bench-"))
     infra = Infrastructure(data, kafka_port=free_port()).start()
@@ -214,7 +211,7 @@ async def main() -> None:
     print(f"  baseline  raw asyncpg COPY of the same rows              {copy:10.0f} rows/s")
     print(f"  ratio     pipeline / raw aiokafka                       {piped / raw:10.2f}")
     print(f"  latency   commit → projection, {len(lat)} single registrations: "
-          f"p50 {statistics.median(lat):.1f} ms, p99 {_pct(lat, 99):.1f} ms, max {lat[-1]:.1f} ms")
+          f"p50 {statistics.median(lat):.1f} ms, p99 {percentile(lat, 99):.1f} ms, max {lat[-1]:.1f} ms")
     print(f"  batches   events per relay transaction {sizes['relay']:.0f}, per consumer transaction "
           f"{sizes['consumer']:.0f}")
     print("  CPU µs per event in the pipeline (of which in the kernel): " + ", ".join(

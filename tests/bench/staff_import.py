@@ -8,7 +8,6 @@ uses) and asyncpg COPY of the same rows into a table without indexes. Figures on
 from __future__ import annotations
 
 import asyncio
-import io
 import os
 import statistics
 import tempfile
@@ -18,49 +17,18 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-from openpyxl import Workbook
-from python_calamine import CalamineWorkbook
 
 from metodset_kit.settings import with_database
 from metodset_tools import devissuer
 from metodset_tools.demo import load
 from metodset_tools.devstack import Infrastructure, Stack, free_port
 from metodset_tools.region import CAPTIONS, generate, large, staff_rows
+from tests.bench.baselines import copy_only, parse_only, percentile, workbook
 from tests.conftest import _drop_databases
 
 PAGE_SAMPLES = int(os.environ.get("BENCH_PAGE_SAMPLES", "200"))
 STAFF_QUERY = """query($oktmo: String!, $after: String) { municipality(oktmo: $oktmo) {
   staff(first: 50, after: $after) { totalCount nodes { id fullName } pageInfo { hasNextPage endCursor } } } }"""
-
-
-def workbook(rows: list[list]) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Работники")
-    sheet.append(list(CAPTIONS))
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def parse_only(data: bytes) -> tuple[float, list[list]]:
-    started = time.perf_counter()
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
-    return time.perf_counter() - started, rows[1:]
-
-
-async def copy_only(database_url: str, rows: list[list]) -> float:
-    conn = await asyncpg.connect(database_url)
-    try:
-        await conn.execute("create temporary table bench_staff (last text, first text, middle text, born text, "
-                           "snils text, inn text, position text, subjects text, rate text, hired text, main text)")
-        records = [tuple(None if v in ("", None) else str(v) for v in r) for r in rows]
-        started = time.perf_counter()
-        await conn.copy_records_to_table("bench_staff", records=records)
-        return time.perf_counter() - started
-    finally:
-        await conn.close()
 
 
 async def import_file(registry: str, bearer: dict, data: bytes) -> tuple[float, dict]:
@@ -92,14 +60,10 @@ async def staff_pages(gateway: str, bearer: dict, oktmo: str) -> list[float]:
     return sorted(timings)
 
 
-def _pct(values: list[float], p: float) -> float:
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
 async def main() -> None:
     region = large() if not os.environ.get("BENCH_SMALL") else generate(2026, 3, 20, 1.0)
     rows = staff_rows(region)
-    data = workbook(rows)
+    data = workbook("Работники", CAPTIONS, rows)
     data_dir = Path(tempfile.mkdtemp(prefix="metodset-bench-staff-"))
     infra = Infrastructure(data_dir, kafka_port=free_port()).start()
     namespace = f"benchs{uuid.uuid4().hex[:6]}"
@@ -112,7 +76,11 @@ async def main() -> None:
         registry = stack.services["registry"].url
         await asyncio.to_thread(load, region, registry, token)
         parse_seconds, parsed = parse_only(data)
-        copy_seconds = await copy_only(with_database(infra.database_url, f"{namespace}_registry"), parsed)
+        conn = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_registry"))
+        try:
+            copy_seconds = await copy_only(conn, "bench_staff", parsed)
+        finally:
+            await conn.close()
         seconds, job = await import_file(registry, bearer, data)
         again, second = await import_file(registry, bearer, data)
         biggest = max(region.municipalities, key=lambda m: sum(
@@ -138,7 +106,8 @@ async def main() -> None:
     print(f"  ratio     import / (parse + COPY)                                  "
           f"{seconds / (parse_seconds + copy_seconds):6.1f} ×")
     print(f"  staff page municipality {{ staff(first: 50) }} through the gateway, {len(pages)} pages of "
-          f"{biggest}: p50 {statistics.median(pages):.1f} ms, p99 {_pct(pages, 99):.1f} ms, max {pages[-1]:.1f} ms")
+          f"{biggest}: p50 {statistics.median(pages):.1f} ms, p99 {percentile(pages, 99):.1f} ms, "
+          f"max {pages[-1]:.1f} ms")
 
 
 if __name__ == "__main__":
