@@ -21,7 +21,8 @@ RECORD = """mutation($i: RecordCourseInput!) { recordCourse(input: $i) { id } }"
 VALUES = """query($p: String) { indicators(level: MUNICIPALITY, code: "staff_upgraded_3y_share", period: $p) {
   code title value target direction municipality { oktmo name } dynamics { period value } } }"""
 ONE = """query($m: String) { indicator(code: "staff_upgraded_3y_share", oktmo: $m) {
-  value numerator denominator drillDown(first: 10) { totalCount nodes { personId person { fullName } } } } }"""
+  value numerator denominator drillDown(first: 10) { totalCount nodes { personId person { fullName }
+  organisation { name } } } } }"""
 RATING = """{ rating(code: "staff_upgraded_3y_share") { rank value municipality { oktmo } } }"""
 
 
@@ -66,9 +67,12 @@ async def test_a_recorded_course_changes_the_indicator_and_drills_down_to_the_te
 
     one = (await coordinator(ONE, {"m": OKTMO}))["data"]["indicator"]
     assert (one["value"], one["numerator"], one["denominator"]) == (0.5, 1, 2)
-    assert [n["person"]["fullName"].split()[0] for n in one["drillDown"]["nodes"]] == ["Соколова"]
+    assert [(n["person"]["fullName"].split()[0], n["organisation"]["name"]) for n in one["drillDown"]["nodes"]] == \
+        [("Соколова", "МКОУ СОШ № 1")]
     analyst = (await gql("analyst")(ONE, {"m": OKTMO}))["data"]["indicator"]
-    assert analyst["value"] == 0.5 and analyst["drillDown"]["nodes"] == [{"personId": None, "person": None}]
+    assert analyst["value"] == 0.5  # the school is directory data; the teacher is not for an analyst
+    assert analyst["drillDown"]["nodes"] == [{"personId": None, "person": None,
+                                              "organisation": {"name": "МКОУ СОШ № 1"}}]
 
     rating = (await coordinator(RATING))["data"]["rating"]
     assert [(r["rank"], r["municipality"]["oktmo"]) for r in rating] == [(1, OKTMO), (2, OTHER)]

@@ -24,6 +24,7 @@ class Context(BaseContext):
     monitoring: ServiceClient | None = None
     events: ServiceClient | None = None
     organisations: DataLoader = field(default=None)
+    organisation_by_id: DataLoader = field(default=None)
     indicators: DataLoader = field(default=None)
     municipalities: DataLoader = field(default=None)
     limits: Limits = field(default_factory=Limits)
@@ -47,6 +48,7 @@ async def get_context(request: Request) -> Context:
         principal=principal, token=token, registry=clients["registry"], monitoring=clients["monitoring"],
         events=clients["events"],
         organisations=loaders.organisation_pages(clients["registry"], token),
+        organisation_by_id=loaders.organisations_by_id(clients["registry"], token),
         indicators=loaders.indicators_by_municipality(clients["monitoring"], token, principal),
         municipalities=loaders.municipalities_by_oktmo(clients["registry"], token),
         limits=request.app.state.limits,

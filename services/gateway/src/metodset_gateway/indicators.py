@@ -20,7 +20,7 @@ from .mentoring import _enum
 from .paging import First, list_field, page_size
 
 if TYPE_CHECKING:
-    from .schema import Municipality
+    from .schema import Municipality, Organisation
     from .staff import Person
 
 IndicatorLevel = _enum("IndicatorLevel", ContractLevel,
@@ -31,6 +31,7 @@ IndicatorPart = strawberry.enum(Enum("IndicatorPart", {"NUMERATOR": "numerator",
 
 MunicipalityRef = Annotated["Municipality", strawberry.lazy("metodset_gateway.schema")]
 PersonRef = Annotated["Person", strawberry.lazy("metodset_gateway.staff")]
+OrganisationRef = Annotated["Organisation", strawberry.lazy("metodset_gateway.schema")]
 Period = Annotated[str | None, strawberry.argument(
     description="Период: 2025/2026 (учебный год), 2026 (календарный год), 2026-Q1; без него — текущий")]
 
@@ -48,8 +49,8 @@ class IndicatorPeriodValue:
     value: float | None
 
 
-@strawberry.type(description="Запись, стоящая за значением показателя (id источника; работник — только в "
-                             "области доступа и не для аналитика)")
+@strawberry.type(description="Запись, стоящая за значением показателя (id источника; организация — всем, "
+                             "работник — только в области доступа и не для аналитика)")
 class IndicatorRecord:
     record_id: str
     person_id: strawberry.ID | None
@@ -60,6 +61,13 @@ class IndicatorRecord:
     def from_json(cls, d: dict) -> IndicatorRecord:
         return cls(record_id=d["recordId"], person_id=d["personId"], organisation_id=d["organisationId"],
                    municipality_oktmo=d["municipalityOktmo"])
+
+    @strawberry.field(description="Организация записи (из реестра: справочник организаций открыт всем в регионе)")
+    async def organisation(self, info: Info[Context, None]) -> OrganisationRef | None:
+        from .schema import Organisation
+
+        found = self.organisation_id and await info.context.organisation_by_id.load(str(self.organisation_id))
+        return Organisation.from_json(found) if found else None
 
     @strawberry.field(description="Работник (ФИО из реестра; null — вне области доступа или не о работнике)")
     async def person(self, info: Info[Context, None]) -> PersonRef | None:

@@ -39,6 +39,15 @@ async def _page(registry: ServiceClient, token: str, key: PageKey) -> dict:
     return await registry.call("GET", "/organisations", token, params=params)
 
 
+def organisations_by_id(registry: ServiceClient, token: str) -> DataLoader:
+    """Organisations by id (directory data, public in the region): the distinct ids of a request fetched
+    together, one registry call each; a missing one is None. Many records of a list name the same school."""
+    async def load(ids: list[str]) -> list[dict | None]:
+        return await asyncio.gather(*(registry.find(f"/organisations/{i}", token) for i in ids))
+
+    return DataLoader(load_fn=load, max_batch_size=100)
+
+
 def indicators_by_municipality(monitoring: ServiceClient, token: str, principal: Principal) -> DataLoader:
     """A municipality outside the caller's scope answers exactly like one monitoring has no indicators for
     (the kit's rule: a refused read looks like a missing record); the others still load."""

@@ -60,7 +60,7 @@ async def _organisation(info: Info[Context, None], organisation_id: str | None):
         return None
     from .schema import Organisation
 
-    found = await info.context.registry.find(f"/organisations/{organisation_id}", info.context.token)
+    found = await info.context.organisation_by_id.load(organisation_id)
     return Organisation.from_json(found) if found else None
 
 
