@@ -21,10 +21,10 @@ from metodset_contracts.competitions import StageLevel as ContractLevel
 
 from .bodies import _uuid as _id
 from .certificates import _full_name
-from .connections import After, Connection, connection
+from .connections import After, Connection, fetch_page
 from .context import Context
 from .mentoring import _enum
-from .paging import First, list_field, page_size
+from .paging import First, list_field
 from .staff import Person
 
 CompetitionKind = _enum("CompetitionKind", ContractKind, {ContractKind.STAFF: "конкурс работников",
@@ -161,11 +161,8 @@ class CompetitionStage:
                 "страница по курсору")
     async def entries(self, info: Info[Context, None], first: First = None,
                       after: After = None) -> Connection[CompetitionEntry]:
-        size = page_size(first, info)
-        params = {"limit": max(size, 1), **({"after": after} if after else {})}
-        page = await info.context.events.call("GET", f"/competition-stages/{self.id}/entries", info.context.token,
-                                              params=params)
-        return connection(page, size, CompetitionEntry.from_json)
+        return await fetch_page(info, info.context.events, f"/competition-stages/{self.id}/entries",
+                                CompetitionEntry.from_json, first=first, after=after)
 
     @strawberry.field(description="Опубликованные итоги этапа (пусто до публикации)")
     async def results(self, info: Info[Context, None]) -> list[CompetitionResult]:
@@ -328,13 +325,10 @@ class CompetitionQueries:
     @list_field("Конкурсы по году, виду, муниципалитету, страница по курсору")
     async def competitions(self, info: Info[Context, None], filter: CompetitionFilter | None = None,
                            first: First = None, after: After = None) -> Connection[Competition]:
-        size = page_size(first, info)
         f = filter or CompetitionFilter()
-        given = {"year": f.year, "kind": f.kind and f.kind.value, "municipality": f.municipality_oktmo,
-                 "limit": max(size, 1), "after": after}
-        page = await info.context.events.call("GET", "/competitions", info.context.token,
-                                              params={k: v for k, v in given.items() if v is not None})
-        return connection(page, size, Competition.from_json)
+        return await fetch_page(info, info.context.events, "/competitions", Competition.from_json, first=first,
+                                after=after, year=f.year, kind=f.kind and f.kind.value,
+                                municipality=f.municipality_oktmo)
 
 
 @strawberry.type

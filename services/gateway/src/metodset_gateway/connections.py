@@ -6,9 +6,15 @@ answers a REST page of a service (`{items, nextCursor, totalCount}`, metodset_ki
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import strawberry
+from strawberry.types import Info
+
+from .paging import page_size
+
+if TYPE_CHECKING:
+    from .clients import ServiceClient
 
 T = TypeVar("T")
 
@@ -37,3 +43,14 @@ def connection(page: dict, first: int, node: Callable[[dict], T]) -> Connection[
     has_next = page["nextCursor"] is not None if first else bool(page["items"])
     return Connection(nodes=[node(i) for i in items], total_count=page["totalCount"],
                       page_info=PageInfo(has_next_page=has_next, end_cursor=page["nextCursor"] if first else None))
+
+
+async def fetch_page(info: Info, client: ServiceClient, path: str, node: Callable[[dict], T], *,
+                     first: int | None, after: str | None, **conditions: Any) -> Connection[T]:
+    """One page of a service's cursor-paged list as a connection: the page size the cost estimate counted
+    (`page_size`), the service asked for max(size, 1) items after the cursor, absent (None) conditions left out."""
+    size = page_size(first, info)
+    params = {k: v for k, v in conditions.items() if v is not None}
+    params |= {"after": after} if after is not None else {}
+    page = await client.call("GET", path, info.context.token, params={**params, "limit": max(size, 1)})
+    return connection(page, size, node)

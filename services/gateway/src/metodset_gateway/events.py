@@ -22,7 +22,7 @@ from metodset_contracts.methodical_events import EventLevel as ContractLevel
 from .bodies import _uuid as _id
 from .certificates import EventFeedback
 from .clients import ServiceError
-from .connections import After, Connection, connection
+from .connections import After, Connection, fetch_page
 from .context import Context
 from .mentoring import _enum
 from .paging import First, list_field, page_size
@@ -201,11 +201,8 @@ class MethodicalEvent(EventFeedback):
                 "курсору", page=100)
     async def registrations(self, info: Info[Context, None], first: First = None,
                             after: After = None) -> Connection[Registration]:
-        size = page_size(first, info)
-        params = {"limit": str(max(size, 1)), **({"after": after} if after else {})}
-        page = await info.context.events.call("GET", f"/events/{_id(self.id, 'id')}/registrations",
-                                              info.context.token, params=params)
-        return connection(page, size, lambda d: Registration.from_json(d, str(self.id)))
+        return await fetch_page(info, info.context.events, f"/events/{_id(self.id, 'id')}/registrations",
+                                lambda d: Registration.from_json(d, str(self.id)), first=first, after=after)
 
 
 @strawberry.input(description="Занятие")
@@ -361,10 +358,8 @@ class EventQueries:
     @list_field("Методические мероприятия (календарь) по условиям, страница по курсору (порядок: начало, id)")
     async def events(self, info: Info[Context, None], filter: EventFilter | None = None, first: First = None,
                      after: After = None) -> Connection[MethodicalEvent]:
-        size = page_size(first, info)
-        params = {**_filter_params(filter), "limit": str(max(size, 1)), **({"after": after} if after else {})}
-        page = await info.context.events.call("GET", "/events", info.context.token, params=params)
-        return connection(page, size, MethodicalEvent.from_json)
+        return await fetch_page(info, info.context.events, "/events", MethodicalEvent.from_json, first=first,
+                                after=after, **_filter_params(filter))
 
     @strawberry.field(description="Мероприятие по идентификатору (null — нет такого)")
     async def event(self, info: Info[Context, None], id: strawberry.ID) -> MethodicalEvent | None:

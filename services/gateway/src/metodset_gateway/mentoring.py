@@ -17,10 +17,10 @@ from metodset_contracts.mentoring import MentoringStatus as ContractStatus
 
 from .bodies import _date
 from .bodies import _uuid as _id
-from .connections import After, Connection, connection
+from .connections import After, Connection, fetch_page
 from .context import Context
 from .growth import person_day
-from .paging import First, list_field, page_size
+from .paging import First, list_field
 
 if TYPE_CHECKING:
     from .staff import StaffMember
@@ -115,10 +115,8 @@ class PersonMentoring:
     @list_field("Наставничество, где работник — наставник или наставляемый, страница по курсору")
     async def mentoring(self, info: Info[Context, None], first: First = None, after: After = None,
                         status: MentoringStatus | None = None) -> Connection[Mentoring]:
-        size = page_size(first, info)
-        page = await info.context.registry.call("GET", "/mentoring", info.context.token, params=_params(
-            personId=self.id, status=status and status.value, after=after, limit=max(size, 1)))
-        return connection(page, size, Mentoring.from_json)
+        return await fetch_page(info, info.context.registry, "/mentoring", Mentoring.from_json, first=first,
+                                after=after, **_params(personId=self.id, status=status and status.value))
 
     @strawberry.field(description="Нагрузка наставника: наставляемых в действующем на дату наставничестве")
     async def mentor_load(self, info: Info[Context, None], as_of: AsOf = None) -> int:
@@ -140,13 +138,10 @@ class MunicipalityMentoring:
     ) -> Connection[Annotated[StaffMember, strawberry.lazy("metodset_gateway.staff")]]:
         from .staff import StaffMember
 
-        size = page_size(first, info)
-        page = await info.context.registry.call("GET", "/staff/young-without-mentor", info.context.token,
-                                                params=_params(municipality=self.oktmo, asOf=as_of, after=after,
-                                                               organisation=organisation_id and _id(
-                                                                   organisation_id, "organisationId"),
-                                                               limit=max(size, 1)))
-        return connection(page, size, StaffMember.from_json)
+        organisation = organisation_id and _id(organisation_id, "organisationId")
+        return await fetch_page(info, info.context.registry, "/staff/young-without-mentor", StaffMember.from_json,
+                                first=first, after=after,
+                                **_params(municipality=self.oktmo, asOf=as_of, organisation=organisation))
 
 
 @strawberry.input(description="Закрепление наставника")

@@ -18,7 +18,7 @@ from metodset_contracts.olympiads import OlympiadStageLevel as ContractLevel
 from metodset_contracts.olympiads import OlympiadStatus as ContractStatus
 
 from .bodies import _uuid as _id
-from .connections import After, Connection, connection
+from .connections import After, Connection, connection, fetch_page
 from .context import Context
 from .imports import ImportJob, ImportMode
 from .mentoring import _enum
@@ -121,18 +121,14 @@ class OlympiadStage:
     @list_field("Результаты этапа в пределах вашей области (по классу, коду)")
     async def results(self, info: Info[Context, None], first: First = None,
                       after: After = None) -> Connection[OlympiadResult]:
-        size = page_size(first, info)
-        page = await info.context.events.call("GET", f"/olympiads/stages/{self.id}/results", info.context.token,
-                                              params={"limit": max(size, 1), **({"after": after} if after else {})})
-        return connection(page, size, OlympiadResult.from_json)
+        return await fetch_page(info, info.context.events, f"/olympiads/stages/{self.id}/results",
+                                OlympiadResult.from_json, first=first, after=after)
 
     @list_field("Допущенные к следующему этапу с причиной (пересчитывается при каждом изменении)")
     async def admitted(self, info: Info[Context, None], first: First = None,
                        after: After = None) -> Connection[OlympiadAdmission]:
-        size = page_size(first, info)
-        page = await info.context.events.call("GET", f"/olympiads/stages/{self.id}/admission", info.context.token,
-                                              params={"limit": max(size, 1), **({"after": after} if after else {})})
-        return connection(page, size, OlympiadAdmission.from_json)
+        return await fetch_page(info, info.context.events, f"/olympiads/stages/{self.id}/admission",
+                                OlympiadAdmission.from_json, first=first, after=after)
 
 
 @strawberry.input(description="Класс участия и его максимальный балл")
@@ -191,12 +187,8 @@ class OlympiadQueries:
     async def olympiad_stages(self, info: Info[Context, None], year: int | None = None, subject: str | None = None,
                               stage: OlympiadStageLevel | None = None, first: First = None,
                               after: After = None) -> Connection[OlympiadStage]:
-        size = page_size(first, info)
-        params = {k: v for k, v in {"year": year, "subject": subject, "stage": stage and stage.value,
-                                    "after": after}.items() if v is not None}
-        page = await info.context.events.call("GET", "/olympiads/stages", info.context.token,
-                                              params={**params, "limit": max(size, 1)})
-        return connection(page, size, OlympiadStage.from_json)
+        return await fetch_page(info, info.context.events, "/olympiads/stages", OlympiadStage.from_json,
+                                first=first, after=after, year=year, subject=subject, stage=stage and stage.value)
 
 
     @list_field("Рейтинг по предмету и классу: опубликованные результаты этапа по региону, по баллу (с местами)")
