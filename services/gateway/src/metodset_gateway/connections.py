@@ -50,7 +50,6 @@ async def fetch_page(info: Info, client: ServiceClient, path: str, node: Callabl
     """One page of a service's cursor-paged list as a connection: the page size the cost estimate counted
     (`page_size`), the service asked for max(size, 1) items after the cursor, absent (None) conditions left out."""
     size = page_size(first, info)
-    params = {k: v for k, v in conditions.items() if v is not None}
-    params |= {"after": after} if after is not None else {}
+    params = {k: v for k, v in {**conditions, "after": after}.items() if v is not None}
     page = await client.call("GET", path, info.context.token, params={**params, "limit": max(size, 1)})
     return connection(page, size, node)

@@ -21,10 +21,10 @@ from metodset_contracts.requests import RequestStatus as ContractStatus
 from .bodies import _date
 from .bodies import _uuid as _id
 from .clients import ServiceError
-from .connections import After, Connection, connection
+from .connections import After, Connection, fetch_page
 from .context import Context
 from .mentoring import _enum, _params
-from .paging import First, list_field, page_size
+from .paging import First, list_field
 
 if TYPE_CHECKING:
     from .staff import Person
@@ -312,13 +312,12 @@ class PlanQueries:
     @list_field("Запросы организаций на методическое сопровождение в области доступа, страница по курсору")
     async def support_requests(self, info: Info[Context, None], first: First = None, after: After = None,
                                filter: SupportRequestFilter | None = None) -> Connection[SupportRequest]:
-        size = page_size(first, info)
         f = filter or SupportRequestFilter()
-        page = await _events(info).call("GET", "/support-requests", info.context.token, params=_params(
-            municipality=f.municipality_oktmo, status=f.status and f.status.value,
-            organisation=f.organisation_id and _id(f.organisation_id, "organisationId"), declaredFrom=f.declared_from,
-            declaredTo=f.declared_to, after=after, limit=max(size, 1)))
-        return connection(page, size, SupportRequest.from_json)
+        return await fetch_page(info, _events(info), "/support-requests", SupportRequest.from_json, first=first,
+                                after=after, **_params(
+                                    municipality=f.municipality_oktmo, status=f.status and f.status.value,
+                                    organisation=f.organisation_id and _id(f.organisation_id, "organisationId"),
+                                    declaredFrom=f.declared_from, declaredTo=f.declared_to))
 
     @strawberry.field(description="Запрос по идентификатору; null — нет такого или он вне вашей области доступа")
     async def support_request(self, info: Info[Context, None], id: strawberry.ID) -> SupportRequest | None:

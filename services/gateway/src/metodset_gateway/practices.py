@@ -18,11 +18,11 @@ from metodset_contracts.practices import PracticeStatus as ContractStatus
 
 from .bodies import _uuid as _id
 from .clients import ServiceError
-from .connections import After, Connection, connection
+from .connections import After, Connection, fetch_page
 from .context import Context
 from .events import MethodicalEvent
 from .mentoring import _enum
-from .paging import First, list_field, page_size
+from .paging import First, list_field
 from .staff import Person
 
 PracticeLevel = _enum("PracticeLevel", ContractLevel, LEVEL_TITLES, "Уровень практики")
@@ -154,11 +154,8 @@ class PracticeQueries:
     async def practices(self, info: Info[Context, None], search: str | None = None,
                         filter: PracticeFilter | None = None, first: First = None,
                         after: After = None) -> Connection[Practice]:
-        size = page_size(first, info)
-        params = {**_filter_params(filter), "limit": max(size, 1), **({"search": search} if search else {}),
-                  **({"after": after} if after else {})}
-        page = await info.context.events.call("GET", "/practices", info.context.token, params=params)
-        return connection(page, size, Practice.from_json)
+        return await fetch_page(info, info.context.events, "/practices", Practice.from_json, first=first,
+                                after=after, **_filter_params(filter), search=search or None)
 
     @strawberry.field(description="Практика по идентификатору; null — нет такой")
     async def practice(self, info: Info[Context, None], id: strawberry.ID) -> Practice | None:

@@ -25,10 +25,10 @@ from metodset_contracts.recommendations import (
 
 from .bodies import _date
 from .bodies import _uuid as _id
-from .connections import After, Connection, connection
+from .connections import After, Connection, fetch_page
 from .context import Context
 from .mentoring import _enum, _params
-from .paging import First, list_field, page_size
+from .paging import First, list_field
 from .plans import PersonRef, _person
 
 if TYPE_CHECKING:
@@ -305,13 +305,12 @@ class RecommendationQueries:
     @list_field("Адресные рекомендации в области доступа, страница по курсору (аналитику — только доли)")
     async def recommendations(self, info: Info[Context, None], first: First = None, after: After = None,
                               filter: RecommendationFilter | None = None) -> Connection[Recommendation]:
-        size = page_size(first, info)
         f = filter or RecommendationFilter()
-        page = await _monitoring(info).call("GET", "/recommendations", info.context.token, params=_params(
-            municipality=f.municipality_oktmo, status=f.status and f.status.value, indicator=f.indicator,
-            organisation=f.organisation_id and _id(f.organisation_id, "organisationId"),
-            overdue="true" if f.overdue else None, after=after, limit=max(size, 1)))
-        return connection(page, size, Recommendation.from_json)
+        return await fetch_page(info, _monitoring(info), "/recommendations", Recommendation.from_json, first=first,
+                                after=after, **_params(
+                                    municipality=f.municipality_oktmo, status=f.status and f.status.value,
+                                    indicator=f.indicator, overdue="true" if f.overdue else None,
+                                    organisation=f.organisation_id and _id(f.organisation_id, "organisationId")))
 
     @strawberry.field(description="Рекомендация; null — нет такой или она вне вашей области доступа")
     async def recommendation(self, info: Info[Context, None], id: strawberry.ID) -> Recommendation | None:
@@ -332,13 +331,12 @@ class RecommendationQueries:
     @list_field("Сопровождение школ с низкими результатами в области доступа, страница по курсору")
     async def support_cases(self, info: Info[Context, None], first: First = None, after: After = None,
                             filter: SupportCaseFilter | None = None) -> Connection[SupportCase]:
-        size = page_size(first, info)
         f = filter or SupportCaseFilter()
-        page = await _monitoring(info).call("GET", "/support-cases", info.context.token, params=_params(
-            municipality=f.municipality_oktmo, status=f.status and f.status.value,
-            organisation=f.organisation_id and _id(f.organisation_id, "organisationId"),
-            curator=f.curator_id and _id(f.curator_id, "curatorId"), after=after, limit=max(size, 1)))
-        return connection(page, size, SupportCase.from_json)
+        return await fetch_page(info, _monitoring(info), "/support-cases", SupportCase.from_json, first=first,
+                                after=after, **_params(
+                                    municipality=f.municipality_oktmo, status=f.status and f.status.value,
+                                    organisation=f.organisation_id and _id(f.organisation_id, "organisationId"),
+                                    curator=f.curator_id and _id(f.curator_id, "curatorId")))
 
     @strawberry.field(description="Сопровождение школы; null — нет такого или оно вне вашей области доступа")
     async def support_case(self, info: Info[Context, None], id: strawberry.ID) -> SupportCase | None:
