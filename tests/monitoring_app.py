@@ -11,7 +11,7 @@ from metodset_contracts.organisations import OrganisationKind, OrganisationRegis
 from metodset_kit.events import new_event
 from metodset_kit.service import create_app
 from metodset_monitoring.app import SPEC, MonitoringSettings
-from metodset_monitoring.projection import apply_organisation_events
+from metodset_monitoring.facts_projection import apply_fact_events
 from tests.conftest import migrated_pool, settings_for
 from tests.factories import legal_inn
 
@@ -47,15 +47,16 @@ async def seed_organisation(pool, oktmo: str = KALUGA, kind: OrganisationKind = 
                                              name=f"Школа № {n}", inn=legal_inn(n + 61_000)),
                       source="urn:test", subject="seed")
     async with pool.acquire() as conn, conn.transaction():
-        await apply_organisation_events(conn, [event])
+        await apply_fact_events(conn, [event])
     return str(org)
 
 
 async def school(pool, oktmo: str = KALUGA) -> uuid.UUID:
     """An organisation as monitoring's projection of the registry holds it."""
     org = uuid.uuid4()
-    await pool.execute("insert into organisation_facts (organisation_id, municipality_oktmo, kind, active, version) "
-                       "values ($1, $2, 'school', true, 1)", org, oktmo)
+    await pool.execute("insert into facts (kind, record_id, organisation_id, municipality_oktmo, attrs, version) "
+                       "values ('organisation', $1::uuid::text, $1::uuid, $2, '{\"kind\": \"school\", \"status\": \"active\"}', 1)",
+                       org, oktmo)
     return org
 
 

@@ -8,7 +8,7 @@ from faststream.kafka import KafkaBroker
 from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
 from metodset_kit import kafka
 from metodset_kit.consumer import Projection, subscribe
-from metodset_monitoring.projection import apply_organisation_events
+from metodset_monitoring.facts_projection import apply_fact_events
 from tests.conftest import migrated_pool, settings_for
 from tests.factories import registered_event as _registered
 from tests.topics import read_all
@@ -29,7 +29,7 @@ async def env(infra, namespace):
     await producer.start()
     brokers = []
 
-    async def start_consumer(apply=apply_organisation_events, members=1):
+    async def start_consumer(apply=apply_fact_events, members=1):
         broker = KafkaBroker(settings.bootstrap_servers)
         subscribe(broker, lambda: pool, Projection("monitoring.organisations", [ORGANISATIONS_TOPIC], apply),
                   settings.model_copy(update={"consumer_members": members}))
@@ -98,7 +98,7 @@ async def test_a_failed_transaction_is_not_acknowledged_and_the_batch_comes_agai
 
     async def flaky(conn, events):
         calls["n"] += 1
-        await apply_organisation_events(conn, events)
+        await apply_fact_events(conn, events)
         if calls["n"] == 1:
             raise RuntimeError("database went away mid-transaction")
 

@@ -22,7 +22,7 @@ from metodset_monitoring.app import SPEC, MonitoringSettings
 from metodset_monitoring.compute import seed_catalogue
 from metodset_monitoring.domain.periods import PeriodKind, containing
 from metodset_monitoring.facts_projection import FACTS, mark_dirty
-from metodset_monitoring.projection import ORGANISATIONS
+from metodset_monitoring.projection import MUNICIPALITY_NAMES
 from metodset_monitoring.recomputer import EVERYTHING, LOCK, Recomputer
 from tests.conftest import migrated_pool, settings_for
 from tests.factories import legal_inn
@@ -62,7 +62,7 @@ def _ev(data):
 async def _apply(pool, events):
     _APPLIED.extend(e for e in events if e.id not in {a.id for a in _APPLIED})
     async with pool.acquire() as conn, conn.transaction():
-        for projection in (ORGANISATIONS, FACTS):
+        for projection in (MUNICIPALITY_NAMES, FACTS):
             fresh = await claim_new(conn, projection.name, [e for e in events if e.type in projection.handled_types])
             if fresh:
                 await projection.apply(conn, fresh)

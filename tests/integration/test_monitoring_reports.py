@@ -14,7 +14,7 @@ from metodset_contracts.organisations import MunicipalityRegistered
 from metodset_kit.consumer import claim_new
 from metodset_monitoring.compute import seed_catalogue
 from metodset_monitoring.facts_projection import FACTS
-from metodset_monitoring.projection import ORGANISATIONS
+from metodset_monitoring.projection import MUNICIPALITY_NAMES
 from metodset_monitoring.recomputer import Recomputer
 from tests.integration.test_monitoring_indicators import KALUGA, OBNINSK, PERIOD, _course, _ev, _job, _org
 from tests.monitoring_app import monitoring_client
@@ -61,7 +61,7 @@ async def world(api):
 async def _project(pool, events) -> None:
     """As the consumers would (not through that module's helper: it records what its replay test replays)."""
     async with pool.acquire() as conn, conn.transaction():
-        for projection in (ORGANISATIONS, FACTS):
+        for projection in (MUNICIPALITY_NAMES, FACTS):
             await projection.apply(conn, await claim_new(
                 conn, projection.name, [e for e in events if e.type in projection.handled_types]))
 

@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
 from metodset_kit import kafka, telemetry
 from metodset_kit.consumer import Projection, subscribe
-from metodset_monitoring.projection import apply_organisation_events
+from metodset_monitoring.facts_projection import apply_fact_events
 from tests.conftest import migrated_pool, settings_for
 from tests.factories import registered_event as _registered
 from tests.topics import read_all
@@ -81,7 +81,7 @@ async def test_a_poisoned_event_is_parked_with_its_error_and_the_partition_moves
     async def apply(conn, evs):
         if any(e.id == poisoned.id for e in evs):
             raise ValueError(f"cannot project {poisoned.id}")
-        await apply_organisation_events(conn, evs)
+        await apply_fact_events(conn, evs)
 
     await start_consumer(apply)
     sent = [await send(e, b"same-key") for e in events]  # one key: one partition, in order
@@ -118,7 +118,7 @@ async def test_a_failing_database_is_retried_and_nothing_is_committed_past_an_un
         if state["broken"]:
             state["failed"] += 1
             raise ConnectionResetError("connection to the database lost")
-        await apply_organisation_events(conn, evs)
+        await apply_fact_events(conn, evs)
         applied.extend(e.id for e in evs)
 
     events = [_registered(i) for i in range(30)]

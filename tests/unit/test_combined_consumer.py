@@ -42,9 +42,9 @@ def test_each_part_gets_only_its_types_in_order_and_none_when_it_has_none():
 def test_the_monitoring_consumer_covers_what_its_three_projections_did():
     from metodset_monitoring.consumer import CONSUMER
     from metodset_monitoring.facts_projection import FACTS
-    from metodset_monitoring.projection import ORGANISATIONS
+    from metodset_monitoring.projection import MUNICIPALITY_NAMES
     from metodset_monitoring.support.projection import SUPPORT_CASES
 
-    parts = (ORGANISATIONS, FACTS, SUPPORT_CASES)
+    parts = (MUNICIPALITY_NAMES, FACTS, SUPPORT_CASES)
     assert CONSUMER.handled_types == set().union(*(p.handled_types for p in parts))
     assert set(CONSUMER.topics) == {t for p in parts for t in p.topics}

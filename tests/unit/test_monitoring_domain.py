@@ -3,30 +3,38 @@ from datetime import UTC, datetime
 
 from metodset_contracts.organisations import OrganisationClosed, OrganisationKind, OrganisationRegistered
 from metodset_kit.events import new_event
-from metodset_monitoring.domain.facts import OrganisationFact, fact_of, latest
+from metodset_monitoring.domain.fact_rows import merge, rows_of
 from metodset_monitoring.domain.indicators import organisations_active
 
 
-def test_fact_of_closed_event_is_inactive():
+def _closed(oid, version=3):
+    return new_event(OrganisationClosed(organisation_id=oid, version=version, municipality_oktmo="29701000",
+                                        kind=OrganisationKind.SCHOOL, closed_on=datetime.now(UTC).date()),
+                     source="t", subject="s")
+
+
+def _registered(oid, version=1):
+    return new_event(OrganisationRegistered(organisation_id=oid, version=version, municipality_oktmo="29701000",
+                                            kind=OrganisationKind.COLLEGE, name="ГАПОУ", inn="7707083893"),
+                     source="t", subject="s")
+
+
+def test_an_organisation_fact_of_a_closing_is_closed_and_names_nobody():
     oid = uuid.uuid4()
-    e = new_event(OrganisationClosed(organisation_id=oid, version=3, municipality_oktmo="29701000",
-                                     kind=OrganisationKind.SCHOOL, closed_on=datetime.now(UTC).date()),
-                  source="t", subject="s")
-    f = fact_of(e)
-    assert f.organisation_id == oid and not f.active and f.version == 3
+    [row] = rows_of(_closed(oid))
+    assert row.record_id == str(oid) and row.version == 3 and row.attrs == {"kind": "school", "status": "closed"}
 
 
-def test_fact_of_registered_event_is_active():
-    e = new_event(OrganisationRegistered(organisation_id=uuid.uuid4(), version=1, municipality_oktmo="29701000",
-                                         kind=OrganisationKind.COLLEGE, name="ГАПОУ", inn="7707083893"),
-                  source="t", subject="s")
-    assert fact_of(e).active and fact_of(e).kind == "college"
+def test_an_organisation_fact_of_a_registration_is_active_with_its_name():
+    [row] = rows_of(_registered(uuid.uuid4()))
+    assert row.attrs == {"kind": "college", "status": "active", "name": "ГАПОУ"}
 
 
-def test_latest_keeps_highest_version_whatever_the_order():
+def test_a_closing_keeps_the_name_known_whatever_the_order():
     oid = uuid.uuid4()
-    facts = [OrganisationFact(oid, "1", "school", False, 3), OrganisationFact(oid, "1", "school", True, 1)]
-    assert latest(facts) == [facts[0]]
+    [closed], [registered] = rows_of(_closed(oid)), rows_of(_registered(oid))
+    for merged in (merge(closed, registered), merge(registered, closed)):
+        assert merged.version == 3 and merged.attrs == {"kind": "school", "status": "closed", "name": "ГАПОУ"}
 
 
 def test_indicators_total_first_then_every_kind():

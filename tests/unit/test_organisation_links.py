@@ -69,14 +69,10 @@ def test_parent_is_an_editable_field_the_organisation_admin_may_not_write():
     assert write_rules.refused(Role.MUNICIPAL_METHODIST, ["parent_id"]) == []
 
 
-def test_monitoring_counts_a_reorganisation_as_closed_and_skips_flags_and_sites():
-    from metodset_contracts.catalogue import TOPICS
+def test_monitoring_counts_a_reorganisation_as_closed():
     from metodset_kit.events import new_event
-    from metodset_monitoring.domain.facts import fact_of
-    from metodset_monitoring.projection import ORGANISATIONS
+    from metodset_monitoring.domain.fact_rows import rows_of
 
     _, fact = reorganise(_org(), B, date(2025, 9, 1), date(2025, 9, 2))
-    assert not fact_of(new_event(fact, source="urn:test", subject="organisation")).active
-    skipped = {t.name.rsplit(".", 1)[-1] for t in TOPICS["registry.organisations.v1"]
-               if t.type not in ORGANISATIONS.handled_types}
-    assert skipped == {"flag_set", "flag_cleared", "site_status_granted", "site_status_ended"}
+    [row] = rows_of(new_event(fact, source="urn:test", subject="organisation"))
+    assert row.kind == "organisation" and row.attrs["status"] == "closed" and row.valid_to == date(2025, 9, 1)

@@ -1,5 +1,6 @@
-"""Monitoring's one consumer of the other services' topics: the organisations it knows, the facts behind the
-indicators and the support cases, each record fetched, parsed and deduplicated once.
+"""Monitoring's one consumer of the other services' topics: the facts behind the indicators (the organisations
+it knows among them), the municipalities' names and the support cases, each record fetched, parsed and
+deduplicated once.
 
 The name keys the consumer group and the inbox: a new name reads the topics again from the beginning, which
 the three projections take (they merge by version or insert once). Until 2026-11 they were three consumers
@@ -7,7 +8,7 @@ the three projections take (they merge by version or insert once). Until 2026-11
 from metodset_kit.consumer import combined
 
 from .facts_projection import FACTS
-from .projection import ORGANISATIONS
+from .projection import MUNICIPALITY_NAMES
 from .support.projection import SUPPORT_CASES
 
-CONSUMER = combined("monitoring.projections", [ORGANISATIONS, FACTS, SUPPORT_CASES])
+CONSUMER = combined("monitoring.projections", [MUNICIPALITY_NAMES, FACTS, SUPPORT_CASES])

@@ -76,8 +76,9 @@ async def upsert_facts(conn: asyncpg.Connection, rows: list[FactRow]) -> None:
     rows = folded(rows)
     if not rows:
         return
-    before = {r["kind"]: None if r["unbounded"] else r["since"]
-              for r in await conn.fetch(_EARLIEST_BEFORE, [r.kind for r in rows], [r.record_id for r in rows])}
+    since = earliest(rows)
+    # a kind changed since ever already (a row without a start) need not ask what its rows said before
+    before = await _said_before(conn, [r for r in rows if since[r.kind] is not None])
     await conn.execute(
         _UPSERT, [r.kind for r in rows], [r.record_id for r in rows], [r.organisation_id for r in rows],
         [r.municipality_oktmo for r in rows], [r.person_id for r in rows], [r.valid_from for r in rows],
@@ -86,10 +87,17 @@ async def upsert_facts(conn: asyncpg.Connection, rows: list[FactRow]) -> None:
     requests = [r.record_id for r in rows if r.kind == "request"]
     if requests:
         await conn.execute(_RESPONSE_HOURS, requests)
-    since = earliest(rows)
     for kind, day in before.items():
         since[kind] = None if day is None or since.get(kind, day) is None else min(day, since[kind])
     await mark_dirty(conn, since)
+
+
+async def _said_before(conn: asyncpg.Connection, rows: list[FactRow]) -> dict[str, date | None]:
+    """Per kind, the earliest day its stored rows among these spoke of before the change (None: since ever)."""
+    if not rows:
+        return {}
+    return {r["kind"]: None if r["unbounded"] else r["since"]
+            for r in await conn.fetch(_EARLIEST_BEFORE, [r.kind for r in rows], [r.record_id for r in rows])}
 
 
 async def mark_dirty(conn: asyncpg.Connection, since: dict[str, date | None] | list[str]) -> None:

@@ -1,4 +1,4 @@
-"""Rebuilding monitoring's projections from the beginning: the projected facts (and organisation_facts) are
+"""Rebuilding monitoring's projections from the beginning: the projected facts (the organisations among them) are
 emptied (monitoring's own — campaign values, support cases — are kept),
 every event of the consumed topics is applied again through the service's one consumer (support cases take
 their events again as they would a redelivery: once per flag) — read from the broker
@@ -36,7 +36,7 @@ class ReplayReport:
 
 async def reset(conn: asyncpg.Connection) -> None:
     async with conn.transaction():
-        await conn.execute("truncate organisation_facts, facts_dirty")
+        await conn.execute("truncate facts_dirty")
         await conn.execute("delete from facts where not kind = any($1::text[])", list(OWN_KINDS))
         await conn.execute("delete from inbox where consumer = $1", CONSUMER.name)
 

@@ -95,7 +95,14 @@ def _organisation(d: o.OrganisationFacts, v: int) -> list[FactRow]:
     closed = isinstance(d, o.OrganisationClosed)
     return [FactRow("organisation", str(d.organisation_id), d.version, d.organisation_id, d.municipality_oktmo,
                     valid_to=d.closed_on if closed else None,
-                    attrs={"kind": d.kind.value, "status": "closed" if closed else "active"})]
+                    attrs=_organisation_attrs(d, closed))]
+
+
+def _organisation_attrs(d: o.OrganisationFacts, closed: bool) -> dict[str, Any]:
+    """A closing carries no name: the attrs merge keeps the one known."""
+    attrs = {"kind": d.kind.value, "status": "closed" if closed else "active"}
+    name = getattr(d, "name", None)
+    return attrs if name is None else {**attrs, "name": name}
 
 
 def _flag(d: o.OrganisationFlagSet | o.OrganisationFlagCleared, v: int) -> list[FactRow]:
