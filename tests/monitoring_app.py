@@ -55,8 +55,8 @@ async def school(pool, oktmo: str = KALUGA) -> uuid.UUID:
     """An organisation as monitoring's projection of the registry holds it."""
     org = uuid.uuid4()
     await pool.execute("insert into facts (kind, record_id, organisation_id, municipality_oktmo, attrs, version) "
-                       "values ('organisation', $1::uuid::text, $1::uuid, $2, '{\"kind\": \"school\", \"status\": \"active\"}', 1)",
-                       org, oktmo)
+                       "values ('organisation', $1::uuid::text, $1::uuid, $2, "
+                       "'{\"kind\": \"school\", \"status\": \"active\"}', 1)", org, oktmo)
     return org
 
 
