@@ -131,12 +131,12 @@ async def test_a_burst_after_an_idle_start_is_claimed_promptly(env):
     async with pool.acquire() as conn:
         for _ in range(7):  # past asyncpg's and PostgreSQL's switch to cached generic plans
             async with conn.transaction():
-                assert await relay._claim(conn) == []
+                assert (await relay._claim(conn)).rows == []
         await conn.execute("""insert into outbox (event_id, event_type, topic, key, value)
                               select gen_random_uuid(), 't', 't', gen_random_uuid()::text, 'x'
                               from generate_series(1, 60000)""")
         async with conn.transaction():
-            rows = await asyncio.wait_for(relay._claim(conn), 120)
+            rows = (await asyncio.wait_for(relay._claim(conn), 120)).rows
     assert len(rows) == 500 and [r["seq"] for r in rows] == sorted(r["seq"] for r in rows)
 
 
@@ -164,3 +164,17 @@ async def test_outbox_refuses_writes_outside_a_transaction(env):
     async with pool.acquire() as conn:
         with pytest.raises(RuntimeError, match="inside the transaction"):
             await outbox.add(conn, [Outgoing.of(str(key), _update(key, 1))])
+
+
+async def test_a_worker_claims_again_at_once_only_while_more_may_be_due(env):
+    """A full claim (or one that held rows back) is followed by another at once; a partial one means caught
+    up, and the worker waits for the next commit's NOTIFY instead of claiming nothing."""
+    settings, pool, make_producer = env
+    keys = [uuid.uuid4() for _ in range(15)]
+    await _write(pool, {k: [_update(k, 1)] for k in keys})
+    relay = Relay(pool, await make_producer(), batch_size=10, poll_interval=120, topic_of=settings.topic)
+    first, second, third = [await relay._publish_next() for _ in range(3)]
+    assert (len(first.rows), first.more) == (10, True)
+    assert (len(second.rows), second.more) == (5, False)
+    assert (third.rows, third.more) == ([], False)
+    assert await _unsent(pool) == 0

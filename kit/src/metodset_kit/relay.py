@@ -13,6 +13,7 @@ import contextlib
 import functools
 import json
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -52,6 +53,12 @@ from outbox where sent_at is null
 SKIPPED = "not sent: an earlier event of the same aggregate was refused"
 
 
+@dataclass(frozen=True)
+class Claim:
+    rows: list
+    more: bool  # rows went out and the claim was full or held some back: more may be due at once
+
+
 class Relay:
     def __init__(self, pool: asyncpg.Pool, producer: AIOKafkaProducer, *, batch_size: int, poll_interval: float,
                  topic_of: Callable[[str], str] = str, workers: int = 1,
@@ -87,13 +94,19 @@ class Relay:
 
     async def publish_batch(self) -> int:
         """Claim, publish and settle one batch; returns the number of rows claimed."""
+        return len((await self._publish_next()).rows)
+
+    async def _publish_next(self) -> Claim:
         async with self.pool.acquire() as conn, conn.transaction():
-            rows = await self._claim(conn)
+            claim = await self._claim(conn)
+            rows = claim.rows
             if not rows:
-                return 0
+                return claim
             await self._know_topics(rows)
             outcomes = await asyncio.wait_for(self._publish(rows), self.batch_timeout)
             sent, retry = settle(outcomes)
+            # No wait for the disk: a mark lost in a crash only sends its rows again, which consumers deduplicate.
+            await conn.execute("set local synchronous_commit = off")
             if sent:
                 await conn.execute(_MARK_SENT, sent)
             if retry:
@@ -105,18 +118,19 @@ class Relay:
                     [backoff_seconds(attempts[o.seq] + 1) for o in retry],
                 )
                 self._log.warning("relay.publish_failed", failed=len(retry), error=retry[0].error)
-        return len(rows)
+        return claim
 
-    async def _claim(self, conn: asyncpg.Connection) -> list:
+    async def _claim(self, conn: asyncpg.Connection) -> Claim:
         """Lock a batch of due rows, skipping keys with a row in backoff, then keep only those that do not
         overtake an earlier unsent row of their key held by another relay."""
         retrying = [r["key"] for r in await conn.fetch(_RETRYING_KEYS)]
         rows = await conn.fetch(_CLAIM, self.batch_size, retrying)
         if not rows:
-            return []
+            return Claim([], more=False)
         unsent = await conn.fetch(_UNSENT_UP_TO, rows[-1]["seq"])
         ready = in_order([(r["seq"], r["key"]) for r in rows], [(u["seq"], u["key"]) for u in unsent])
-        return [r for r in rows if r["seq"] in ready]
+        more = bool(ready) and (len(rows) == self.batch_size or len(ready) < len(rows))
+        return Claim([r for r in rows if r["seq"] in ready], more)
 
     async def _know_topics(self, rows) -> None:
         """A topic missing from the producer's metadata would make every send wait for its timeout."""
@@ -216,9 +230,9 @@ class Relay:
         failures = 0
         while not self.stopping:
             try:
-                claimed = await self.publish_batch()
+                claimed = await self._publish_next()
                 failures = 0
-                if not claimed:
+                if not claimed.more:  # caught up: the next commit's NOTIFY (or the poll) wakes the worker
                     await self._idle()
             except asyncio.CancelledError:
                 raise
