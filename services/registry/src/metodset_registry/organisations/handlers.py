@@ -61,8 +61,9 @@ def _org_from(data: OrganisationCreate) -> Organisation:
 
 def _events(orgs: Sequence[Organisation], facts) -> list:
     at = now()
-    return [outgoing(f, source=SOURCE, subject=f"organisation/{o.id}", key=str(o.id), time=at)
-            for o, f in zip(orgs, facts, strict=True)]
+    keys = [str(o.id) for o in orgs]
+    return [outgoing(f, source=SOURCE, subject="organisation/" + key, key=key, time=at)
+            for key, f in zip(keys, facts, strict=True)]
 
 
 async def register_organisations(pool: asyncpg.Pool, principal: Principal,
