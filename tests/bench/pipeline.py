@@ -117,7 +117,8 @@ def _cpu_seconds(stack: Stack, relay, infra: Infrastructure) -> dict[str, float]
     return out
 
 
-async def pipeline(stack: Stack, infra: Infrastructure, namespace: str, bearer: dict) -> tuple[float, float]:
+async def pipeline(stack: Stack, infra: Infrastructure, namespace: str,
+                   bearer: dict) -> tuple[float, float, dict, dict]:
     registry = stack.services["registry"].url
     monitoring = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_monitoring"))
     base = await _count(monitoring)
@@ -129,20 +130,17 @@ async def pipeline(stack: Stack, infra: Infrastructure, namespace: str, bearer: 
         started = time.perf_counter()
         await asyncio.gather(*(_post_batches(http, registry, headers, bodies[w]) for w in range(CLIENTS)))
         ingested = time.perf_counter() - started
-        if os.environ.get("BENCH_DEBUG"):
-            reg = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_registry"))
-            unsent = await reg.fetchval("select count(*) from outbox where sent_at is null")
-            await reg.close()
-            print(f"at end of ingest: outbox unsent {unsent}, applied {await _count(monitoring) - base}")
+        reg = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_registry"))
+        backlog = {"unsent": await reg.fetchval("select count(*) from outbox where sent_at is null"),
+                   "unapplied": N - (await _count(monitoring) - base)}
         await _until_applied(monitoring, base, N, started)
         elapsed = time.perf_counter() - started
     per_transaction = "select count(*)::float / count(distinct xmin::text) from {} where {}"
-    reg = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_registry"))
     sizes = {"relay": await reg.fetchval(per_transaction.format("outbox", "sent_at is not null")),
              "consumer": await monitoring.fetchval(per_transaction.format("inbox", "true"))}
     await reg.close()
     await monitoring.close()
-    return N / ingested, N / elapsed, sizes
+    return N / ingested, N / elapsed, sizes, backlog
 
 
 async def latency(stack: Stack, infra: Infrastructure, namespace: str, bearer: dict) -> list[float]:
@@ -191,7 +189,7 @@ async def main() -> None:
         raw = await raw_aiokafka(infra.bootstrap_servers, N, event_size)
         copy = await raw_copy(with_database(infra.database_url, f"{namespace}_registry"), N)
         cpu_before = _cpu_seconds(stack, relay, infra)
-        ingest, piped, sizes = await pipeline(stack, infra, namespace, bearer)
+        ingest, piped, sizes, backlog = await pipeline(stack, infra, namespace, bearer)
         cpu = {k: v - cpu_before.get(k, 0) for k, v in _cpu_seconds(stack, relay, infra).items()}
         lat = await latency(stack, infra, namespace, bearer)
     finally:
@@ -208,6 +206,8 @@ async def main() -> None:
     print(f"  baseline  raw aiokafka produce+consume (acks=all)      {raw:10.0f} events/s")
     print(f"  pipeline  HTTP batch → outbox → relay → Kafka → projection {piped:6.0f} events/s")
     print(f"  of which  HTTP batch → state + outbox committed         {ingest:10.0f} events/s")
+    print(f"  backlog   when the last batch was committed: {backlog['unsent']} events not yet relayed, "
+          f"{backlog['unapplied']} not yet applied by monitoring")
     print(f"  baseline  raw asyncpg COPY of the same rows              {copy:10.0f} rows/s")
     print(f"  ratio     pipeline / raw aiokafka                       {piped / raw:10.2f}")
     print(f"  latency   commit → projection, {len(lat)} single registrations: "
