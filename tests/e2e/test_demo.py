@@ -19,7 +19,7 @@ from metodset_tools.demo import Tally
 from metodset_tools.demo.olympiads import HISTORY
 from metodset_tools.devstack import free_port
 from metodset_tools.region import generate, staff_rows
-from metodset_tools.region.campaigns import YEARS
+from metodset_tools.region.campaigns import YEARS, period
 from metodset_tools.region.olympiads import SUBJECTS
 from tests.conftest import token
 from tests.waiting import eventually
@@ -153,8 +153,10 @@ async def test_the_demo_runs_a_municipal_teacher_of_the_year_stage(populated, gq
     assert {r["status"] for r in stage["results"]} >= {"WINNER", "PRIZE_WINNER", "PARTICIPANT"}
 
 
-CAMPAIGN = ("query($id: ID!) { campaign(id: $id) { code completeness { municipality { oktmo } assigned submitted "
-            "approved } submissions(first: 100) { nodes { status values { field value } } } } }")
+CAMPAIGN = ("query($id: ID!, $period: String!) { campaign(id: $id) { code completeness { municipality { oktmo } "
+            "assigned submitted approved } submissions(first: 100) { nodes { status values { field value } } } "
+            "approved: submissions(filter: {status: APPROVED}) { totalCount } } "
+            "campaigns(filter: {period: $period}) { nodes { id } } }")
 
 
 async def test_the_demo_runs_the_students_count_campaign_in_the_monitoring_service(populated, gql):
@@ -162,12 +164,15 @@ async def test_the_demo_runs_the_students_count_campaign_in_the_monitoring_servi
     assert summary.campaign.campaigns == Tally(created=len(YEARS)) and len(YEARS) >= 2  # last year's and this one
     assert summary.campaign.submissions.created == sum(r.stage != "draft" for r in region.contingent) > 0
     reports = [r for r in region.contingent if r.year == YEARS[-1]]  # the example is this year's campaign
-    c = (await gql()(CAMPAIGN, {"id": summary.examples["campaign"]}))["data"]["campaign"]
+    data = (await gql()(CAMPAIGN, {"id": summary.examples["campaign"], "period": period(YEARS[-1])}))["data"]
+    c = data["campaign"]
+    assert [n["id"] for n in data["campaigns"]["nodes"]] == [summary.examples["campaign"]]  # this year's only
     total = c["completeness"][-1]
     assert (total["municipality"], total["assigned"]) == (None, len(reports))
     assert total["approved"] == sum(r.stage == "approved" for r in reports) > len(reports) / 2
     values = sorted(n["values"][0]["value"] for n in c["submissions"]["nodes"] if n["status"] == "APPROVED")
     assert values == sorted(r.students_total for r in reports if r.stage == "approved")
+    assert c["approved"]["totalCount"] == len(values)
 
 
 async def test_the_demo_loads_a_year_of_the_school_olympiad(populated, gql):

@@ -18,10 +18,10 @@ from metodset_contracts.campaigns import SubmissionStatus as ContractStatus
 
 from .bodies import _date
 from .bodies import _uuid as _id
-from .connections import After, Connection, connection
+from .connections import After, Connection, fetch_page
 from .context import Context
 from .mentoring import _enum
-from .paging import First, list_field, page_size
+from .paging import First, list_field
 
 if TYPE_CHECKING:
     from .schema import Municipality
@@ -214,14 +214,10 @@ class Campaign:
     @list_field("Формы респондентов в области доступа, страница по курсору (по муниципалитету)")
     async def submissions(self, info: Info[Context, None], filter: CampaignSubmissionFilter | None = None,
                           first: First = None, after: After = None) -> Connection[CampaignSubmission]:
-        size = page_size(first, info)
-        params = {"limit": max(size, 1), **({"after": after} if after else {})}
-        if filter is not None:
-            params |= {k: v for k, v in {"status": filter.status and filter.status.value,
-                                         "municipality": filter.municipality_oktmo}.items() if v is not None}
-        page = await info.context.monitoring.call("GET", f"/campaigns/{self.id}/submissions", info.context.token,
-                                                  params=params)
-        return connection(page, size, CampaignSubmission.from_json)
+        f = filter or CampaignSubmissionFilter()
+        return await fetch_page(info, info.context.monitoring, f"/campaigns/{self.id}/submissions",
+                                CampaignSubmission.from_json, first=first, after=after,
+                                status=f.status and f.status.value, municipality=f.municipality_oktmo)
 
     @strawberry.field(description="Итоги опроса (только для kind: SURVEY): регион, муниципалитеты и организации в "
                                   "области доступа; ни одного работника")
@@ -246,13 +242,9 @@ class CampaignQueries:
     @list_field("Кампании сбора данных в области доступа, страница по курсору (по коду)")
     async def campaigns(self, info: Info[Context, None], filter: CampaignFilter | None = None, first: First = None,
                         after: After = None) -> Connection[Campaign]:
-        size = page_size(first, info)
-        params = {"limit": max(size, 1), **({"after": after} if after else {})}
-        if filter is not None:
-            params |= {k: v for k, v in {"kind": filter.kind and filter.kind.value,
-                                         "period": filter.period}.items() if v is not None}
-        page = await info.context.monitoring.call("GET", "/campaigns", info.context.token, params=params)
-        return connection(page, size, Campaign.from_json)
+        f = filter or CampaignFilter()
+        return await fetch_page(info, info.context.monitoring, "/campaigns", Campaign.from_json, first=first,
+                                after=after, kind=f.kind and f.kind.value, period=f.period)
 
     @strawberry.field(description="Кампания; null — нет такой или вне области доступа")
     async def campaign(self, info: Info[Context, None], id: strawberry.ID) -> Campaign | None:

@@ -14,10 +14,10 @@ import strawberry
 from strawberry.types import Info
 
 from .bodies import _uuid as _id
-from .connections import After, Connection, connection
+from .connections import After, Connection, fetch_page
 from .context import Context
 from .marks import _date
-from .paging import First, list_field, page_size
+from .paging import First, list_field
 
 Date = datetime.date
 CourseKind = strawberry.enum(Enum("CourseKind", {"UPGRADE": "UPGRADE", "RETRAINING": "RETRAINING"}),
@@ -96,11 +96,8 @@ class PersonGrowth:
     @list_field("Пройденные курсы, последние первыми, страница по курсору", page=20)
     async def courses(self, info: Info[Context, None], first: First = None,
                       after: After = None) -> Connection[Course]:
-        size = page_size(first, info)
-        params = {"limit": str(max(size, 1)), **({"after": after} if after else {})}
-        page = await info.context.registry.call("GET", f"/persons/{_id(self.id, 'id')}/courses", info.context.token,
-                                                params=params)
-        return connection(page, size, Course.from_json)
+        return await fetch_page(info, info.context.registry, f"/persons/{_id(self.id, 'id')}/courses",
+                                Course.from_json, first=first, after=after)
 
     @strawberry.field(description="Когда нужны следующие курсы повышения квалификации (null — их не было); на дату "
                                   "asOf (по умолчанию — та, с которой запрошен работник)")
@@ -144,12 +141,10 @@ class MunicipalityGrowth:
     async def attestation_due(self, info: Info[Context, None], within_months: WithinMonths = 6,
                               organisation_id: strawberry.ID | None = None, first: First = None,
                               after: After = None) -> Connection[AttestationDue]:
-        size = page_size(first, info)
-        params = {"municipality": self.oktmo, "withinMonths": str(within_months), "limit": str(max(size, 1)),
-                  **({"after": after} if after else {}),
-                  **({"organisation": _id(organisation_id, "organisationId")} if organisation_id else {})}
-        page = await info.context.registry.call("GET", "/attestation/due", info.context.token, params=params)
-        return connection(page, size, AttestationDue.from_json)
+        organisation = _id(organisation_id, "organisationId") if organisation_id else None
+        return await fetch_page(info, info.context.registry, "/attestation/due", AttestationDue.from_json,
+                                first=first, after=after, municipality=self.oktmo, withinMonths=str(within_months),
+                                organisation=organisation)
 
 
 @strawberry.input(description="Пройденные курсы: повышение квалификации (от 16 часов) или переподготовка (от 250)")

@@ -15,11 +15,11 @@ from metodset_contracts.growth import RouteOutcome as ContractOutcome
 
 from .bodies import _uuid
 from .clients import ServiceError
-from .connections import After, Connection, connection
+from .connections import After, Connection, fetch_page
 from .context import Context
 from .growth import person_day
 from .marks import _date
-from .paging import First, list_field, page_size
+from .paging import First, list_field
 
 Date = datetime.date
 AsOf = Annotated[Date | None, strawberry.argument(description="На эту дату; без неё — сегодня")]
@@ -160,20 +160,14 @@ class PersonRoutes:
 
     @list_field("Все маршруты работника, открытые и закрытые, от ранних к поздним", page=20)
     async def routes(self, info: Info[Context, None], first: First = None, after: After = None) -> Connection[Route]:
-        size = page_size(first, info)
-        params = {"limit": str(max(size, 1)), **({"after": after} if after else {})}
-        page = await info.context.registry.call("GET", f"/persons/{_uuid(self.id, 'id')}/routes", info.context.token,
-                                                params=params)
-        return connection(page, size, Route.from_json)
+        return await fetch_page(info, info.context.registry, f"/persons/{_uuid(self.id, 'id')}/routes",
+                                Route.from_json, first=first, after=after)
 
     @list_field("Результаты диагностики профессиональных дефицитов, от ранних к поздним")
     async def diagnostics(self, info: Info[Context, None], first: First = None,
                           after: After = None) -> Connection[DiagnosticResult]:
-        size = page_size(first, info)
-        params = {"limit": str(max(size, 1)), **({"after": after} if after else {})}
-        page = await info.context.registry.call("GET", f"/persons/{_uuid(self.id, 'id')}/diagnostics",
-                                                info.context.token, params=params)
-        return connection(page, size, DiagnosticResult.from_json)
+        return await fetch_page(info, info.context.registry, f"/persons/{_uuid(self.id, 'id')}/diagnostics",
+                                DiagnosticResult.from_json, first=first, after=after)
 
 
 # ---- queries and mutations -------------------------------------------------------------------------------
