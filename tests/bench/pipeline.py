@@ -121,6 +121,7 @@ async def pipeline(stack: Stack, infra: Infrastructure, namespace: str,
                    bearer: dict) -> tuple[float, float, dict, dict]:
     registry = stack.services["registry"].url
     monitoring = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_monitoring"))
+    reg = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_registry"))
     base = await _count(monitoring)
     # the requests are made before the clock starts: the client's work is not the platform's
     bodies = {w: [json.dumps(_rows(start, BATCH), ensure_ascii=False).encode()
@@ -130,7 +131,6 @@ async def pipeline(stack: Stack, infra: Infrastructure, namespace: str,
         started = time.perf_counter()
         await asyncio.gather(*(_post_batches(http, registry, headers, bodies[w]) for w in range(CLIENTS)))
         ingested = time.perf_counter() - started
-        reg = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_registry"))
         backlog = {"unsent": await reg.fetchval("select count(*) from outbox where sent_at is null"),
                    "unapplied": N - (await _count(monitoring) - base)}
         await _until_applied(monitoring, base, N, started)

@@ -230,9 +230,9 @@ class Relay:
         failures = 0
         while not self.stopping:
             try:
-                claimed = await self._publish_next()
+                claim = await self._publish_next()
                 failures = 0
-                if not claimed.more:  # caught up: the next commit's NOTIFY (or the poll) wakes the worker
+                if not claim.more:  # caught up: the next commit's NOTIFY (or the poll) wakes the worker
                     await self._idle()
             except asyncio.CancelledError:
                 raise
