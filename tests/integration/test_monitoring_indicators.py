@@ -6,6 +6,7 @@ import random
 import uuid
 from datetime import date, timedelta
 
+import asyncpg
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -19,7 +20,7 @@ from metodset_kit.events import new_event
 from metodset_kit.service import create_app
 from metodset_monitoring import replay
 from metodset_monitoring.app import SPEC, MonitoringSettings
-from metodset_monitoring.compute import seed_catalogue
+from metodset_monitoring.compute import claim_dirty, seed_catalogue
 from metodset_monitoring.domain.periods import PeriodKind, containing
 from metodset_monitoring.facts_projection import FACTS, mark_dirty
 from metodset_monitoring.projection import MUNICIPALITY_NAMES
@@ -322,3 +323,32 @@ async def test_the_loop_leaves_its_marks_while_a_replay_holds_the_lock(pool):
             await replaying.execute("select pg_advisory_unlock($1)", LOCK)
     await Recomputer(pool).run_once()
     assert not await pool.fetchval("select count(*) from facts_dirty")
+
+
+async def test_members_holding_one_mark_do_not_wait_for_each_other_and_the_round_waits_for_them(pool):
+    """Two members of the group mark the same kind side by side; the round's claim of the mark waits until
+    both committed, so it cannot recompute without the facts they wrote."""
+    await Recomputer(pool).run_once()
+    async with pool.acquire() as conn:
+        await mark_dirty(conn, {"course": date(2025, 10, 1)})
+    async with pool.acquire() as first, pool.acquire() as second, pool.acquire() as round_:
+        async with first.transaction(), second.transaction():
+            for member, since in ((first, date(2025, 11, 1)), (second, date(2025, 9, 1))):
+                await member.execute("set local lock_timeout = '2s'")  # waiting would fail, not pass slowly
+                await mark_dirty(member, {"course": since})
+            await round_.execute("set lock_timeout = '200ms'")
+            with pytest.raises(asyncpg.LockNotAvailableError):
+                await claim_dirty(round_)
+            await round_.execute("reset lock_timeout")
+        assert await claim_dirty(round_) == {"course": date(2025, 9, 1)}  # the earlier day moved the mark
+
+
+async def test_a_mark_since_ever_is_not_narrowed_by_a_later_day(pool):
+    await Recomputer(pool).run_once()
+    async with pool.acquire() as conn:
+        await mark_dirty(conn, ["course"])
+        await mark_dirty(conn, {"course": date(2025, 9, 1)})
+        assert await claim_dirty(conn) == {"course": None}
+        await mark_dirty(conn, {"course": date(2025, 9, 1)})
+        await mark_dirty(conn, ["course"])
+        assert await claim_dirty(conn) == {"course": None}

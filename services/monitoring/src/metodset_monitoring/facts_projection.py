@@ -67,6 +67,10 @@ select f.kind, min(case when f.valid_from is null then null else least(f.valid_f
  group by f.kind
 """
 
+# A mark already as early as ours is only held (key share): the members of the group hold it side by side,
+# and the recomputation's delete of it waits for their commits, so it cannot miss the facts they wrote.
+_HELD = "select kind, since from facts_dirty where kind = any($1::text[]) for key share"
+
 _DIRTY = """
 insert into facts_dirty (kind, since)
 select k, coalesce(s, '-infinity'::date) from unnest($1::text[], $2::date[]) as t(k, s)
@@ -107,7 +111,17 @@ async def mark_dirty(conn: asyncpg.Connection, since: dict[str, date | None] | l
     if isinstance(since, list):
         since = dict.fromkeys(since)
     kinds = sorted(since)  # one lock order: the group's members mark kinds side by side
-    await conn.execute(_DIRTY, kinds, [since[k] for k in kinds])
+    held = {r["kind"]: r["since"] for r in await conn.fetch(_HELD, kinds)}
+    kinds = [k for k in kinds if k not in held or _later(held[k], since[k])]
+    if kinds:
+        await conn.execute(_DIRTY, kinds, [since[k] for k in kinds])
+
+
+def _later(held: date, wanted: date | None) -> bool:
+    """A stored mark that starts later than the one wanted must be moved earlier."""
+    if held == date.min:  # marked since ever already
+        return False
+    return wanted is None or held > wanted
 
 
 async def apply_fact_events(conn: asyncpg.Connection, events: list[CloudEvent]) -> None:
