@@ -119,6 +119,17 @@ def _cpu_seconds(stack: Stack, relay, infra: Infrastructure) -> dict[str, float]
     return out
 
 
+async def _wal(database_url: str) -> dict[str, float]:
+    """Write-ahead log written so far by the whole server: bytes, records and full-page images."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        row = await conn.fetchrow("select pg_current_wal_insert_lsn() - '0/0'::pg_lsn as bytes, wal_records, wal_fpi "
+                                  "from pg_stat_wal")
+        return {k: float(row[k]) for k in ("bytes", "wal_records", "wal_fpi")}
+    finally:
+        await conn.close()
+
+
 async def pipeline(stack: Stack, infra: Infrastructure, namespace: str,
                    bearer: dict) -> tuple[float, float, dict, dict]:
     registry = stack.services["registry"].url
@@ -191,8 +202,10 @@ async def main() -> None:
         raw = await raw_aiokafka(infra.bootstrap_servers, N, event_size)
         copy = await raw_copy(with_database(infra.database_url, f"{namespace}_registry"), N)
         cpu_before = _cpu_seconds(stack, relay, infra)
+        wal_before = await _wal(infra.database_url)
         ingest, piped, sizes, backlog = await pipeline(stack, infra, namespace, bearer)
         cpu = {k: v - cpu_before.get(k, 0) for k, v in _cpu_seconds(stack, relay, infra).items()}
+        wal = {k: v - wal_before[k] for k, v in (await _wal(infra.database_url)).items()}
         lat = await latency(stack, infra, namespace, bearer)
     finally:
         if relay is not None:
@@ -216,6 +229,8 @@ async def main() -> None:
           f"p50 {statistics.median(lat):.1f} ms, p99 {percentile(lat, 99):.1f} ms, max {lat[-1]:.1f} ms")
     print(f"  batches   events per relay transaction {sizes['relay']:.0f}, per consumer transaction "
           f"{sizes['consumer']:.0f}")
+    print(f"  WAL       per event: {wal['bytes'] / N:.0f} bytes, {wal['wal_records'] / N:.1f} records, "
+          f"{wal['wal_fpi'] / N:.2f} full-page images (whole server)")
     print("  CPU µs per event in the pipeline (of which in the kernel): " + ", ".join(
         f"{k} {v / N * 1e6:.0f} ({cpu.get(k + '.sys', 0) / N * 1e6:.0f})" for k, v in cpu.items() if "." not in k))
 

@@ -178,3 +178,23 @@ async def test_a_worker_claims_again_at_once_only_while_more_may_be_due(env):
     assert (len(second.rows), second.more) == (5, False)
     assert (third.rows, third.more) == ([], False)
     assert await _unsent(pool) == 0
+
+
+async def test_outbox_rows_are_copied_in_batches_not_one_by_one(env):
+    """PostgreSQL inserts a COPY's rows one at a time (a WAL record each) when a column the COPY does not fill
+    has a volatile default; the outbox's columns must have none, and the rows still say when they were written."""
+    _, pool, _ = env
+    volatile = await pool.fetch(
+        r"""select a.attname, pg_get_expr(d.adbin, d.adrelid) as expr
+              from pg_attrdef d join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum
+             where d.adrelid = 'outbox'::regclass and a.attname <> all($1::text[])
+               and exists (select 1 from pg_proc p where p.provolatile = 'v'
+                                 and pg_get_expr(d.adbin, d.adrelid) ~ ('\m' || p.proname || '\('))""",
+        list(outbox._COLUMNS))
+    assert [dict(r) for r in volatile] == []
+    org = uuid.uuid4()
+    async with pool.acquire() as conn, conn.transaction():
+        started = await conn.fetchval("select clock_timestamp()")
+        await outbox.add(conn, [Outgoing.of(str(org), _update(org, v)) for v in (1, 2)])
+        written = await conn.fetch("select created_at from outbox where key = $1", str(org))
+    assert len(written) == 2 and all(r["created_at"] >= started for r in written)
