@@ -68,7 +68,7 @@ async def admission(api, headers, stage_id):
 
 async def topic(api):
     rows = await api.pool.fetch("select event_type, value from outbox where topic = 'events.olympiads.v1'"
-                                " order by created_at, event_id")
+                                " order by seq")
     return [(r["event_type"].split(".")[-2], json.loads(bytes(r["value"]))["data"]) for r in rows]
 
 

@@ -53,7 +53,7 @@ async def search(api, headers, text=None, **params):
 
 
 async def outbox(api, practice_id):
-    rows = await api.pool.fetch("select event_type, value from outbox where key = $1 order by created_at, event_id",
+    rows = await api.pool.fetch("select event_type, value from outbox where key = $1 order by seq",
                                 practice_id)
     return [r["event_type"].split(".")[-2] for r in rows]
 

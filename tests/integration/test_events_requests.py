@@ -52,7 +52,7 @@ async def test_a_request_from_declaration_to_closing(api, as_role):
     assert (body["status"], body["outcomeTitle"], body["rating"]) == ("closed", "проблема решена", 5)
     assert all(body["responseHours"][k] is not None for k in ("assigned", "consulted", "closed"))
 
-    rows = await api.pool.fetch("select topic, event_type, value from outbox where key = $1 order by created_at",
+    rows = await api.pool.fetch("select topic, event_type, value from outbox where key = $1 order by seq",
                                 r["id"])
     assert {x["topic"] for x in rows} == {"events.requests.v1"}
     assert sorted(x["event_type"].split(".")[-2] for x in rows) == ["assigned", "closed", "consulted", "declared"]

@@ -38,7 +38,7 @@ async def recommendations_of(pool, org):
 
 
 async def outbox_of(pool, key):
-    rows = await pool.fetch("select event_type, topic, value from outbox where key = $1 order by created_at", str(key))
+    rows = await pool.fetch("select event_type, topic, value from outbox where key = $1 order by seq", str(key))
     return [(r["event_type"].split(".")[-2], r["topic"], json.loads(r["value"])["data"]) for r in rows]
 
 

@@ -99,7 +99,7 @@ async def test_clearing_closes_the_case_whatever_the_order(api):
     [case] = await cases_of(api.pool, org)
     assert (case["status"], case["outcome"], case["closed_on"]) == ("closed", "flag_cleared", last_day)
     kinds = [r["event_type"].split(".")[-2] for r in await api.pool.fetch(
-        "select event_type from outbox where key = $1 order by created_at", str(case["id"]))]
+        "select event_type from outbox where key = $1 order by seq", str(case["id"]))]
     assert kinds == ["opened", "closed"]
     fact = await api.pool.fetchrow("select valid_to, attrs from facts where record_id = $1", str(case["id"]))
     assert (fact["valid_to"], fact["attrs"]["status"]) == (last_day, "closed")
@@ -186,7 +186,7 @@ async def test_the_case_through_rest_with_its_timeline_recommendations_and_resul
     again = await api.post(f"/support-cases/{cid}/plan", headers=methodist, json={"title": "x", "dueOn": due})
     assert again.status_code == 409
     kinds = [r["event_type"].split(".")[-2] for r in await api.pool.fetch(
-        "select event_type from outbox where key = $1 order by created_at", cid)]
+        "select event_type from outbox where key = $1 order by seq", cid)]
     assert kinds == ["opened", "closed"]
 
 
