@@ -38,6 +38,9 @@ BATCH = 500
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
 LATENCY_SAMPLES = int(os.environ.get("BENCH_LATENCY_SAMPLES", "300"))
 MEMBERS = os.environ.get("BENCH_MEMBERS", "2")  # monitoring's consumer members, as deploy/ sets CONSUMER_MEMBERS
+# Processes of the registry and of monitoring each, as deploy/k8s runs two replicas of every service: the
+# clients take turns between the registry's, monitoring's share the consumer group.
+REPLICAS = int(os.environ.get("BENCH_REPLICAS", "2"))
 OKTMO = "29701000"
 
 
@@ -129,17 +132,18 @@ async def _until_applied(conn: asyncpg.Connection, base: int, n: int, started: f
         await asyncio.sleep(min(0.5, max(0.01, (n - done) / rate / 2)))
 
 
-def _cpu_seconds(stack: Stack, relay, infra: Infrastructure) -> dict[str, float]:
-    """CPU time used so far by each process of the pipeline (PostgreSQL: all its backends)."""
-    procs = {name: psutil.Process(s.proc.pid) for name, s in stack.services.items()}
-    procs["relay"] = psutil.Process(relay.pid)
+def _cpu_seconds(services: dict[str, list], relay, infra: Infrastructure) -> dict[str, float]:
+    """CPU time used so far by each part of the pipeline (a service: all its replicas; PostgreSQL: all its
+    backends)."""
+    procs = {name: [psutil.Process(s.proc.pid) for s in replicas] for name, replicas in services.items()}
+    procs["relay"] = [psutil.Process(relay.pid)]
     if infra._broker is not None:
-        procs["broker"] = psutil.Process(infra._broker.pid)
+        procs["broker"] = [psutil.Process(infra._broker.pid)]
     out = {}
-    for name, p in procs.items():
-        t = p.cpu_times()
-        out[name] = t.user + t.system
-        out[f"{name}.sys"] = t.system
+    for name, ps in procs.items():
+        times = [p.cpu_times() for p in ps]
+        out[name] = sum(t.user + t.system for t in times)
+        out[f"{name}.sys"] = sum(t.system for t in times)
     pg = [p for p in psutil.process_iter(["name"]) if p.info["name"] == "postgres"]
     me = psutil.Process().cpu_times()  # the load generator: writing requests, reading answers, polling the inbox
     out["bench client"] = me.user + me.system
@@ -165,22 +169,23 @@ async def _wal(database_url: str) -> dict[str, float]:
         await conn.close()
 
 
-def client_requests(registry: str, bearer: dict) -> list[list[bytes]]:
-    """Each client's requests, made before the clock starts (and before the CPU is counted): the client's work
-    is not the platform's."""
-    return [_requests(registry, bearer, [json.dumps(_rows(start, BATCH), ensure_ascii=False).encode()
-                                         for start in range(w * BATCH, N, CLIENTS * BATCH)])
+def client_requests(registries: list[str], bearer: dict) -> list[tuple[str, list[bytes]]]:
+    """Each client's registry and requests, made before the clock starts (and before the CPU is counted): the
+    client's work is not the platform's."""
+    return [(registries[w % len(registries)],
+             _requests(registries[w % len(registries)], bearer,
+                       [json.dumps(_rows(start, BATCH), ensure_ascii=False).encode()
+                        for start in range(w * BATCH, N, CLIENTS * BATCH)]))
             for w in range(CLIENTS)]
 
 
 async def pipeline(stack: Stack, infra: Infrastructure, namespace: str,
-                   requests: list[list[bytes]]) -> tuple[float, float, dict, dict]:
-    registry = stack.services["registry"].url
+                   requests: list[tuple[str, list[bytes]]]) -> tuple[float, float, dict, dict]:
     monitoring = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_monitoring"))
     reg = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_registry"))
     base = await _count(monitoring)
     started = time.perf_counter()
-    await asyncio.gather(*(_post_batches(registry, r) for r in requests))
+    await asyncio.gather(*(_post_batches(registry, r) for registry, r in requests))
     ingested = time.perf_counter() - started
     backlog = {"unsent": await reg.fetchval("select count(*) from outbox where sent_at is null"),
                "unapplied": N - (await _count(monitoring) - base)}
@@ -229,9 +234,15 @@ async def main() -> None:
                   extra_env={"KAFKA_NAMESPACE": namespace, "RELAY_ENABLED": "false"},
                   service_env={"monitoring": {"CONSUMER_MEMBERS": MEMBERS}})
     relay = None
+    services: dict[str, list] = {}
     try:
         stack.start(("registry", "monitoring"), log_dir=data)
         relay = stack.start_relay("registry", log_dir=data)
+        services = {name: [stack.services[name]] for name in ("registry", "monitoring")}
+        for i in range(1, REPLICAS):
+            (data / f"replica{i}").mkdir()
+            for name, replicas in services.items():
+                replicas.append(stack.start_replica(name, log_dir=data / f"replica{i}"))
         bearer = {"Authorization": f"Bearer {devissuer.issue('regional_coordinator', base=data)}"}
         async with httpx.AsyncClient() as http:
             (await http.post(f"{stack.services['registry'].url}/municipalities",
@@ -239,26 +250,29 @@ async def main() -> None:
         event_size = 620  # bytes: a CloudEvents organisation.registered record as the relay publishes it
         raw = await raw_aiokafka(infra.bootstrap_servers, N, event_size)
         copy = await raw_copy(with_database(infra.database_url, f"{namespace}_registry"), N)
-        requests = client_requests(stack.services["registry"].url, bearer)
-        cpu_before = _cpu_seconds(stack, relay, infra)
+        requests = client_requests([s.url for s in services["registry"]], bearer)
+        cpu_before = _cpu_seconds(services, relay, infra)
         machine_before = _machine_busy()
         wal_before = await _wal(infra.database_url)
         ingest, piped, sizes, backlog = await pipeline(stack, infra, namespace, requests)
         machine = _machine_busy() - machine_before
-        cpu = {k: v - cpu_before.get(k, 0) for k, v in _cpu_seconds(stack, relay, infra).items()}
+        cpu = {k: v - cpu_before.get(k, 0) for k, v in _cpu_seconds(services, relay, infra).items()}
         wal = {k: v - wal_before[k] for k, v in (await _wal(infra.database_url)).items()}
         lat = await latency(stack, infra, namespace, bearer)
     finally:
         if relay is not None:
             relay.terminate()
             relay.wait()
+        for replica in (r for replicas in services.values() for r in replicas[1:]):
+            replica.stop()
         stack.stop()
         if os.environ.get("DATABASE_URL"):
             await _drop_databases(infra.database_url, f"{namespace}_")
         infra.stop()
     broker = "external" if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") else "embedded Tansu"
     print(f"\nMetodset pipeline benchmark: {N} events in batches of {BATCH} from {CLIENTS} clients, "
-          f"broker {broker}, registry + relay + monitoring processes ({MEMBERS} consumer members)")
+          f"broker {broker}, {REPLICAS} registry processes + relay + {REPLICAS} monitoring processes "
+          f"({MEMBERS} consumer members each)")
     print(f"  baseline  raw aiokafka produce+consume (acks=all)      {raw:10.0f} events/s")
     print(f"  pipeline  HTTP batch → outbox → relay → Kafka → projection {piped:6.0f} events/s")
     print(f"  of which  HTTP batch → state + outbox committed         {ingest:10.0f} events/s")

@@ -205,6 +205,14 @@ class Stack:
             self.services[name].wait_ready()
         return self
 
+    def start_replica(self, name: str, log_dir: Path | None = None) -> ServiceProcess:
+        """One more process of a started service, as deploy/ runs several replicas: the same database and consumer
+        groups, its own port (and, given a log_dir, its own log file there)."""
+        port = free_port()
+        replica = ServiceProcess(name, port, {**self.env_for(name), "PORT": str(port)}).start(log_dir)
+        replica.wait_ready()
+        return replica
+
     def start_relay(self, service: str, log_dir: Path | None = None) -> subprocess.Popen:
         """The service's outbox relay as a process of its own (see metodset_kit.relay_main)."""
         env = {**self.env_for(service), "SERVICE_NAME": service}
