@@ -152,6 +152,20 @@ def _cpu_seconds(services: dict[str, list], relay, infra: Infrastructure) -> dic
     return out
 
 
+async def _settled(monitoring_url: str) -> None:
+    """Wait until monitoring has recomputed what the pipeline changed, so that the baseline after it runs on a
+    machine as quiet as the one before."""
+    conn = await asyncpg.connect(monitoring_url)
+    try:
+        for _ in range(300):
+            if not await conn.fetchval("select count(*) from facts_dirty"):
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.5)  # the last round's commit and announcements
+    finally:
+        await conn.close()
+
+
 def _machine_busy() -> float:
     """CPU seconds the whole machine spent outside idle so far (every process, the bench's own too)."""
     t = psutil.cpu_times()
@@ -248,7 +262,9 @@ async def main() -> None:
             (await http.post(f"{stack.services['registry'].url}/municipalities",
                              json={"oktmo": OKTMO, "name": "Калуга"}, headers=bearer)).raise_for_status()
         event_size = 620  # bytes: a CloudEvents organisation.registered record as the relay publishes it
-        raw = await raw_aiokafka(infra.bootstrap_servers, N, event_size)
+        # The baseline before and after the pipeline, and the faster of the two: on a shared machine one short
+        # measurement can lose half its speed to a neighbour, and noise only ever makes it slower.
+        raw_before = await raw_aiokafka(infra.bootstrap_servers, N, event_size)
         copy = await raw_copy(with_database(infra.database_url, f"{namespace}_registry"), N)
         requests = client_requests([s.url for s in services["registry"]], bearer)
         cpu_before = _cpu_seconds(services, relay, infra)
@@ -258,6 +274,9 @@ async def main() -> None:
         machine = _machine_busy() - machine_before
         cpu = {k: v - cpu_before.get(k, 0) for k, v in _cpu_seconds(services, relay, infra).items()}
         wal = {k: v - wal_before[k] for k, v in (await _wal(infra.database_url)).items()}
+        await _settled(with_database(infra.database_url, f"{namespace}_monitoring"))
+        raw_after = await raw_aiokafka(infra.bootstrap_servers, N, event_size)
+        raw = max(raw_before, raw_after)
         lat = await latency(stack, infra, namespace, bearer)
     finally:
         if relay is not None:
@@ -273,7 +292,8 @@ async def main() -> None:
     print(f"\nMetodset pipeline benchmark: {N} events in batches of {BATCH} from {CLIENTS} clients, "
           f"broker {broker}, {REPLICAS} registry processes + relay + {REPLICAS} monitoring processes "
           f"({MEMBERS} consumer members each)")
-    print(f"  baseline  raw aiokafka produce+consume (acks=all)      {raw:10.0f} events/s")
+    print(f"  baseline  raw aiokafka produce+consume (acks=all)      {raw:10.0f} events/s "
+          f"(the faster of {raw_before:.0f} before and {raw_after:.0f} after the pipeline)")
     print(f"  pipeline  HTTP batch → outbox → relay → Kafka → projection {piped:6.0f} events/s")
     print(f"  of which  HTTP batch → state + outbox committed         {ingest:10.0f} events/s")
     print(f"  backlog   when the last batch was committed: {backlog['unsent']} events not yet relayed, "
