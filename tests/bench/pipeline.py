@@ -186,14 +186,16 @@ async def _wal(database_url: str) -> dict[str, float]:
 def client_requests(registries: list[str], bearer: dict) -> list[tuple[str, list[bytes]]]:
     """Each client's registry and requests, made before the clock starts (and before the CPU is counted): the
     client's work is not the platform's."""
-    return [(registries[w % len(registries)],
-             _requests(registries[w % len(registries)], bearer,
-                       [json.dumps(_rows(start, BATCH), ensure_ascii=False).encode()
-                        for start in range(w * BATCH, N, CLIENTS * BATCH)]))
-            for w in range(CLIENTS)]
+    clients = []
+    for w in range(CLIENTS):
+        registry = registries[w % len(registries)]
+        bodies = [json.dumps(_rows(start, BATCH), ensure_ascii=False).encode()
+                  for start in range(w * BATCH, N, CLIENTS * BATCH)]
+        clients.append((registry, _requests(registry, bearer, bodies)))
+    return clients
 
 
-async def pipeline(stack: Stack, infra: Infrastructure, namespace: str,
+async def pipeline(infra: Infrastructure, namespace: str,
                    requests: list[tuple[str, list[bytes]]]) -> tuple[float, float, dict, dict]:
     monitoring = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_monitoring"))
     reg = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_registry"))
@@ -270,7 +272,7 @@ async def main() -> None:
         cpu_before = _cpu_seconds(services, relay, infra)
         machine_before = _machine_busy()
         wal_before = await _wal(infra.database_url)
-        ingest, piped, sizes, backlog = await pipeline(stack, infra, namespace, requests)
+        ingest, piped, sizes, backlog = await pipeline(infra, namespace, requests)
         machine = _machine_busy() - machine_before
         cpu = {k: v - cpu_before.get(k, 0) for k, v in _cpu_seconds(services, relay, infra).items()}
         wal = {k: v - wal_before[k] for k, v in (await _wal(infra.database_url)).items()}
