@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
+import anyio
 import jwt
 from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import HTTPBearer
@@ -108,6 +109,13 @@ def principal_of(verifier: TokenVerifier, header: str) -> Principal:
         raise AuthRefused(status.HTTP_401_UNAUTHORIZED, f"Недействительный токен: {str(exc)[:200]}") from exc
 
 
+async def verified(verifier: TokenVerifier, header: str) -> Principal:
+    """`principal_of` without blocking the event loop: a verifier that may fetch its JWKS does so in a thread."""
+    if verifier.may_block:
+        return await anyio.to_thread.run_sync(principal_of, verifier, header)
+    return principal_of(verifier, header)
+
+
 def bearer_token(request: Request) -> str:
     try:
         return token_of(request.headers.get("authorization", ""))
@@ -119,13 +127,15 @@ def bearer_token(request: Request) -> str:
 _BEARER = HTTPBearer(auto_error=False, description="Токен доступа (JWT) / access token: `metodset token`")
 
 
-def authenticate(request: Request, _: Annotated[object, Security(_BEARER)] = None) -> Principal:
-    """The caller: the one the guard middleware verified, or (on a path it left open) verified here."""
+async def authenticate(request: Request, _: Annotated[object, Security(_BEARER)] = None) -> Principal:
+    """The caller: the one the guard middleware verified, or (on a path it left open) verified here.
+
+    A coroutine, so that FastAPI does not hand every request to a worker thread for a look at its state."""
     found = getattr(request.state, "principal", None)
     if isinstance(found, Principal):
         return found
     try:
-        principal = principal_of(request.app.state.verifier, request.headers.get("authorization", ""))
+        principal = await verified(request.app.state.verifier, request.headers.get("authorization", ""))
     except AuthRefused as exc:
         raise HTTPException(exc.status_code, detail=exc.detail, headers=exc.headers) from exc
     request.state.principal = principal

@@ -38,7 +38,7 @@ def outgoing(data: EventData, *, source: str, subject: str, key: str, time: str 
     bulk imports encode tens of thousands of these, and a model per envelope costs more than the rest.
     The events of one change share its `time` (from `now()`)."""
     et = event_type(type(data))
-    event_id = ids.uuid4()
+    event_id = ids.uuid7()
     value = (f'{{"specversion":"1.0","id":"{event_id}","source":{_STRING(source)},"type":"{et.type}",'
              f'"subject":{_STRING(subject)},"time":"{time or now()}","datacontenttype":"application/json",'
              f'"dataschema":"{et.dataschema}","data":{data.model_dump_json(by_alias=True)}}}')
@@ -48,7 +48,7 @@ def outgoing(data: EventData, *, source: str, subject: str, key: str, time: str 
 def new_event(data: EventData, *, source: str, subject: str) -> CloudEvent:
     et = event_type(type(data))
     return CloudEvent.model_construct(  # the data model validated the facts already
-        id=uuid.uuid4(),
+        id=ids.uuid7(),
         source=source,
         type=et.type,
         subject=subject,

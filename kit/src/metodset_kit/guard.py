@@ -15,14 +15,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import anyio
 from starlette.datastructures import Headers, QueryParams
 from starlette.responses import JSONResponse
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import hostile
-from .auth import AuthRefused, TokenVerifier, principal_of
+from .auth import AuthRefused, TokenVerifier, verified
 
 TOO_LARGE = "Слишком большой запрос / request body too large (limit {limit} bytes)"
 TOO_DEEP = "Слишком глубокая вложенность JSON / JSON nested too deep (limit {limit})"
@@ -127,10 +126,7 @@ class Guard:
     async def _authenticate(self, scope: Scope, headers: Headers) -> None:
         header = headers.get("authorization", "")
         try:
-            if self.verifier.may_block:  # a JWKS fetch must not block the loop
-                principal = await anyio.to_thread.run_sync(principal_of, self.verifier, header)
-            else:
-                principal = principal_of(self.verifier, header)
+            principal = await verified(self.verifier, header)
         except AuthRefused as exc:
             raise Refused(exc.status_code, {"detail": exc.detail}, exc.headers) from None
         scope.setdefault("state", {})["principal"] = principal  # request.state.principal for `authenticate`

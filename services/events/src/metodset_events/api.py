@@ -42,7 +42,7 @@ router = APIRouter()
 TAGS = ["methodical events"]
 
 
-def _pool(request: Request) -> asyncpg.Pool:
+async def _pool(request: Request) -> asyncpg.Pool:
     return request.app.state.pool
 
 

@@ -36,7 +36,7 @@ After = Annotated[str | None, Query(description="nextCursor предыдущей
 Oktmo = Annotated[str | None, Query(pattern=r"^\d{8}(\d{3})?$")]
 
 
-def _pool(request: Request) -> asyncpg.Pool:
+async def _pool(request: Request) -> asyncpg.Pool:
     return request.app.state.pool
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fastapi import Request
-from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
@@ -41,7 +40,7 @@ def _is_graphiql_page(request: Request) -> bool:
 async def get_context(request: Request) -> Context:
     if _is_graphiql_page(request):
         return Context()
-    principal = await run_in_threadpool(authenticate, request)  # a JWKS fetch must not block the loop
+    principal = await authenticate(request)  # a JWKS fetch, if any, runs in a thread
     token = bearer_token(request)
     clients = request.app.state.clients
     return Context(

@@ -48,7 +48,7 @@ TAGS = ["campaigns"]
 Cursor = Annotated[str | None, Query(max_length=MAX_CURSOR_LENGTH, description="nextCursor предыдущей страницы")]
 
 
-def _pool(request: Request) -> asyncpg.Pool:
+async def _pool(request: Request) -> asyncpg.Pool:
     return request.app.state.pool
 
 

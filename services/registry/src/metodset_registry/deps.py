@@ -12,7 +12,7 @@ from metodset_kit.errors import DomainError
 from .domain.history import AsOfError, check_as_of
 
 
-def _pool(request: Request) -> asyncpg.Pool:
+async def _pool(request: Request) -> asyncpg.Pool:
     return request.app.state.pool
 
 

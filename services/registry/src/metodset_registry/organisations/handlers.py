@@ -53,7 +53,7 @@ async def start_announcing(app, stack) -> None:  # noqa: ARG001 - a ServiceSpec 
 
 
 def _org_from(data: OrganisationCreate) -> Organisation:
-    return Organisation(id=ids.uuid4(), name=data.name, short_name=data.short_name, kind=data.kind,
+    return Organisation(id=ids.uuid7(), name=data.name, short_name=data.short_name, kind=data.kind,
                         municipality_oktmo=data.municipality_oktmo, inn=data.inn, ogrn=data.ogrn,
                         address=data.address, phone=data.phone, email=data.email, website=data.website,
                         parent_id=data.parent_id)
