@@ -14,7 +14,6 @@ from tests.topics import read_all
 
 pytestmark = pytest.mark.e2e
 OKTMO, OTHER = "29712000", "29713000"
-TODAY = date.today()
 
 CREATE = """mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }"""
 HIRE = """mutation($i: HireInput!) { hire(input: $i) { id } }"""
@@ -53,7 +52,7 @@ async def test_courses_and_attestation_through_graphql(gql, stack, infra, namesp
         people.append(pid)
     done, never = people
 
-    end = add_years(TODAY, -3)  # exactly three years ago: due today, not yet overdue
+    end = add_years(date.today(), -3)  # exactly three years ago: due today, not yet overdue
     recorded = await methodist(RECORD, {"i": {
         "personId": done, "programme": "Школа Минпросвещения России", "provider": "КИРО", "hours": 72,
         "startDate": (end - timedelta(days=14)).isoformat(), "endDate": end.isoformat(), "kind": "UPGRADE",
@@ -71,21 +70,21 @@ async def test_courses_and_attestation_through_graphql(gql, stack, infra, namesp
         "programme": "Школа Минпросвещения России", "provider": "КИРО", "hours": 72,
         "startDate": (end - timedelta(days=14)).isoformat(), "endDate": end.isoformat(), "kind": "UPGRADE",
         "certificateNumber": "УД-77-0001"}
-    assert (person["courseDue"], person["courseOverdue"], person["category"]) == (TODAY.isoformat(), False, None)
+    assert (person["courseDue"], person["courseOverdue"], person["category"]) == (date.today().isoformat(), False, None)
 
     overdue = (await methodist(OVERDUE, {"m": OKTMO, "o": True}))["data"]["municipality"]["staff"]
     assert [n["id"] for n in overdue["nodes"]] == [never]
     in_time = (await methodist(OVERDUE, {"m": OKTMO, "o": False}))["data"]["municipality"]["staff"]
     assert [n["id"] for n in in_time["nodes"]] == [done]
 
-    awarded_on = add_years(TODAY, -5) + timedelta(days=30)  # expires in 29 days
+    awarded_on = add_years(date.today(), -5) + timedelta(days=30)  # expires in 29 days
     award = await methodist(AWARD, {"i": {"personId": done, "category": "first", "awardedOn": awarded_on.isoformat(),
                                           "orderNumber": "№ 45-к"}})
     assert "errors" not in award, award
     assert award["data"]["awardCategory"] == {
         "code": "first", "name": "первая квалификационная категория", "awardedOn": awarded_on.isoformat(),
-        "expiresOn": (TODAY + timedelta(days=29)).isoformat(), "current": True}
-    on = {"id": done, "t": TODAY.isoformat()}
+        "expiresOn": (date.today() + timedelta(days=29)).isoformat(), "current": True}
+    on = {"id": done, "t": date.today().isoformat()}
     before = (await methodist(AS_OF, {**on, "d": (awarded_on - timedelta(days=1)).isoformat()}))["data"]["person"]
     assert before == {"courseDue": None, "courseOverdue": True, "category": None, "today": False}  # person's asOf
     on_award = (await methodist(AS_OF, {**on, "d": end.isoformat()}))["data"]["person"]  # the course's last day

@@ -14,7 +14,6 @@ from tests.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 OKTMO, OTHER = "29714000", "29716000"
-TODAY = date.today()
 CREATE = """mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }"""
 HIRE = """mutation($i: HireInput!) { hire(input: $i) { id } }"""
 RECORD = """mutation($i: RecordCourseInput!) { recordCourse(input: $i) { id } }"""
@@ -48,7 +47,7 @@ async def test_a_recorded_course_changes_the_indicator_and_drills_down_to_the_te
     upgraded = await _teacher(coordinator, orgs[0], 701, "Соколова")
     await _teacher(coordinator, orgs[0], 702, "Лебедева")
     await _teacher(coordinator, orgs[1], 703, "Воронина")
-    end = TODAY - timedelta(days=1)
+    end = date.today() - timedelta(days=1)
     recorded = await coordinator(RECORD, {"i": {"personId": upgraded, "programme": "ПК", "hours": 36, "kind": "UPGRADE",
                                                 "startDate": (end - timedelta(days=10)).isoformat(),
                                                 "endDate": end.isoformat()}})

@@ -12,7 +12,6 @@ from tests.topics import read_all
 
 pytestmark = pytest.mark.e2e
 OKTMO = "29711000"
-TODAY = date.today()
 
 SETUP = """mutation($m: CreateMunicipalityInput!, $o: RegisterOrganisationInput!) {
   createMunicipality(input: $m) { oktmo } registerOrganisation(input: $o) { id } }"""
@@ -32,7 +31,7 @@ YOUNG = """query($m: String!, $on: Date) { municipality(oktmo: $m) {
 
 
 def day(back: int) -> str:
-    return (TODAY - timedelta(days=back)).isoformat()
+    return (date.today() - timedelta(days=back)).isoformat()
 
 
 async def _teacher(methodist, org, last, first, birth, hired, n) -> str:

@@ -11,8 +11,7 @@ from tests.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 OKTMO = "29712000"
-TODAY = date.today()
-YEAR = TODAY.year - 1 if TODAY.month < 9 else TODAY.year
+YEAR = date.today().year - 1 if date.today().month < 9 else date.today().year
 
 SETUP = """mutation($m: CreateMunicipalityInput!, $o: RegisterOrganisationInput!) {
   createMunicipality(input: $m) { oktmo } registerOrganisation(input: $o) { id } }"""
@@ -112,7 +111,7 @@ async def test_request_assign_consult_close(gql, place):
     assert assigned["status"] == "ASSIGNED" and assigned["methodist"]["fullName"].startswith("Карпова")
     assert assigned["responseHours"]["assigned"] is not None
     consulted = await methodist(CONSULT, {"id": request["id"], "i": {
-        "form": "PARENTS", "heldOn": TODAY.isoformat(), "minutes": 60, "participants": 25}})
+        "form": "PARENTS", "heldOn": date.today().isoformat(), "minutes": 60, "participants": 25}})
     assert consulted["data"]["recordConsultation"]["consultations"] == [
         {"form": "PARENTS", "formTitle": "для родителей", "minutes": 60, "participants": 25}]
     closed = await admin(CLOSE, {"id": request["id"], "i": {"outcome": "RESOLVED", "rating": 4}})

@@ -12,7 +12,6 @@ from tests.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 OKTMO, OTHER = "29712000", "29713000"
-TODAY = date.today()
 AREAS = ["subject_knowledge", "methodical", "psychological_pedagogical", "digital", "functional_literacy",
          "upbringing"]
 
@@ -38,7 +37,7 @@ CLOSE = """mutation($r: ID!) { closeRoute(routeId: $r, note: "Итоги обс�
 
 
 def day(back: int) -> str:
-    return (TODAY - timedelta(days=back)).isoformat()
+    return (date.today() - timedelta(days=back)).isoformat()
 
 
 def scores(**low) -> list[dict]:

@@ -13,7 +13,6 @@ from tests.topics import read_all
 
 pytestmark = pytest.mark.e2e
 OKTMO, OTHER = "29708000", "29709000"
-TODAY = date.today()
 
 SETUP = """mutation($m: CreateMunicipalityInput!, $o: RegisterOrganisationInput!) {
   createMunicipality(input: $m) { oktmo } registerOrganisation(input: $o) { id } }"""
@@ -30,7 +29,7 @@ AUDIT = """query($p: ID) { auditLog(first: 50, personId: $p) { totalCount nodes 
 
 
 def day(back: int) -> str:
-    return (TODAY - timedelta(days=back)).isoformat()
+    return (date.today() - timedelta(days=back)).isoformat()
 
 
 async def test_the_staff_story_through_graphql(gql, stack, infra, namespace):

@@ -13,8 +13,7 @@ import pytest
 from tests.plans_app import KALUGA, OBNINSK, events_client, organisation, person
 
 pytestmark = pytest.mark.integration
-TODAY = date.today()
-YEAR = TODAY.year - 1 if TODAY.month < 9 else TODAY.year  # the current academic year
+YEAR = date.today().year - 1 if date.today().month < 9 else date.today().year  # the current academic year
 LAST = f"{YEAR + 1}-08"  # not ended before the year does
 
 

@@ -33,8 +33,7 @@ pytestmark = pytest.mark.integration
 
 KALUGA, OBNINSK = "29701000", "29715000"
 UPGRADED = "staff_upgraded_3y_share"
-TODAY = date.today()
-PERIOD = containing(TODAY, PeriodKind.ACADEMIC_YEAR)
+PERIOD = containing(date.today(), PeriodKind.ACADEMIC_YEAR)
 
 
 @pytest.fixture(scope="module")
@@ -300,12 +299,12 @@ async def test_a_value_moving_across_its_threshold_is_announced_as_crossed(pool,
 
 
 async def test_a_new_day_marks_every_indicator_for_recomputation(pool):
-    days = [TODAY]
+    days = [date.today()]
     recomputer = Recomputer(pool, today=lambda: days[0])
     await recomputer.run_once()
     await recomputer._new_day()
     assert not await pool.fetchval("select count(*) from facts_dirty")
-    days[0] = TODAY + timedelta(days=1)  # e.g. 1 September: a new academic year's values
+    days[0] = date.today() + timedelta(days=1)  # e.g. 1 September: a new academic year's values
     await recomputer._new_day()
     assert await pool.fetchval("select count(*) from facts_dirty where kind = $1", EVERYTHING) == 1
     await recomputer.run_once()

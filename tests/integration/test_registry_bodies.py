@@ -11,11 +11,10 @@ from tests.registry_app import KALUGA, OBNINSK
 
 pytestmark = pytest.mark.integration
 _n = iter(range(40_000, 50_000))
-TODAY = date.today()
 
 
 def _day(days_ago: int) -> str:
-    return (TODAY - timedelta(days=days_ago)).isoformat()
+    return (date.today() - timedelta(days=days_ago)).isoformat()
 
 
 async def _school(api, as_role, oktmo=KALUGA) -> str:
@@ -347,7 +346,7 @@ async def test_import_modes_with_bad_rows(api, as_role):
     assert valid_rows.applied and valid_rows.counts() == {"created": 1, "updated": 0, "unchanged": 0, "error": 4}
     assert await _outbox_size(api) == before + 2
     assert await api.pool.fetchval("select count(*) from bodies where name like 'РМО%' and name <> $1 "
-                                   "and created_on = $2", good["name"], TODAY - timedelta(days=30)) == 0
+                                   "and created_on = $2", good["name"], date.today() - timedelta(days=30)) == 0
 
 
 async def test_sites_list_organisations_holding_a_site_status_on_the_day(api, as_role):

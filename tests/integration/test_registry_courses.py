@@ -12,11 +12,10 @@ from tests.factories import legal_inn, snils
 from tests.registry_app import KALUGA, OBNINSK
 
 pytestmark = pytest.mark.integration
-TODAY = date.today()
 
 
 def ago(days: int) -> str:
-    return (TODAY - timedelta(days=days)).isoformat()
+    return (date.today() - timedelta(days=days)).isoformat()
 
 
 def course(**more) -> dict:
@@ -73,7 +72,7 @@ async def test_a_course_is_recorded_listed_and_published_without_personal_data(a
 
 @pytest.mark.parametrize(("change", "field"), [
     ({"hours": 15}, "hours"), ({"kind": "RETRAINING", "hours": 249}, "hours"),
-    ({"startDate": ago(5), "endDate": ago(6)}, "endDate"), ({"endDate": (TODAY + timedelta(days=1)).isoformat()},
+    ({"startDate": ago(5), "endDate": ago(6)}, "endDate"), ({"endDate": (date.today() + timedelta(days=1)).isoformat()},
                                                             "endDate"),
 ])
 async def test_the_rules_are_checked_and_name_the_field(api, as_role, world, change, field):
@@ -84,13 +83,13 @@ async def test_the_rules_are_checked_and_name_the_field(api, as_role, world, cha
 
 async def test_the_course_rule_on_the_person_and_the_staff_filter(api, as_role, world):
     coordinator = as_role()
-    exactly = add_years(TODAY, -3)  # three years ago today: due today, still in time
+    exactly = add_years(date.today(), -3)  # three years ago today: due today, still in time
     r = await api.post(f"/persons/{world['b']}/courses", headers=coordinator,
                        json=course(startDate=(exactly - timedelta(days=5)).isoformat(), endDate=exactly.isoformat(),
                                    certificateNumber="B-1"))
     assert r.status_code == 201, r.text
     growth = (await api.get(f"/persons/{world['b']}/growth", headers=coordinator)).json()
-    assert (growth["courseDue"], growth["courseOverdue"]) == (TODAY.isoformat(), False)
+    assert (growth["courseDue"], growth["courseOverdue"]) == (date.today().isoformat(), False)
     a_year_ago = await api.get(f"/persons/{world['b']}/growth", headers=coordinator, params={"asOf": ago(365)})
     assert a_year_ago.json()["courseOverdue"] is False
     c = (await api.get(f"/persons/{world['c']}/growth", headers=coordinator)).json()
@@ -102,7 +101,7 @@ async def test_the_course_rule_on_the_person_and_the_staff_filter(api, as_role, 
     in_time = await api.get("/staff", headers=coordinator, params={"courseOverdue": "false", "limit": 1000})
     assert {world["a"], world["b"]} <= {i["id"] for i in in_time.json()["items"]}
     # C's upgrade ended three years and a day ago: due yesterday, overdue today, in time as of yesterday
-    late = add_years(TODAY, -3) - timedelta(days=1)
+    late = add_years(date.today(), -3) - timedelta(days=1)
     r = await api.post(f"/persons/{world['c']}/courses", headers=coordinator,
                        json=course(startDate=(late - timedelta(days=5)).isoformat(), endDate=late.isoformat(),
                                    certificateNumber="C-1"))
@@ -127,11 +126,11 @@ async def test_the_course_rule_on_the_person_and_the_staff_filter(api, as_role, 
 async def test_categories_supersede_keep_history_and_feed_the_due_list(api, as_role, world):
     coordinator = as_role()
     first = await api.post(f"/persons/{world['a']}/category", headers=coordinator, json={
-        "category": "first", "awardedOn": add_years(TODAY, -5).isoformat(), "orderNumber": "№ 1-к"})
+        "category": "first", "awardedOn": add_years(date.today(), -5).isoformat(), "orderNumber": "№ 1-к"})
     assert first.status_code == 201, first.text
     body = first.json()["category"]
     assert (body["code"], body["name"], body["expiresOn"]) == \
-        ("first", "первая квалификационная категория", (TODAY - timedelta(days=1)).isoformat())
+        ("first", "первая квалификационная категория", (date.today() - timedelta(days=1)).isoformat())
     c = await api.post(f"/persons/{world['c']}/category", headers=coordinator, json={
         "category": "highest", "awardedOn": ago(365 * 4), "orderNumber": "№ 7"})
     assert c.status_code == 201, c.text
@@ -214,7 +213,8 @@ async def test_record_courses_for_a_future_consumer_is_idempotent_and_explains_b
     from metodset_registry.growth.courses.handlers import record_courses
 
     fact = {"person_id": uuid.UUID(world["c"]), "kind": "retraining", "programme": "Педагогика и психология",
-            "hours": 520, "start_date": TODAY - timedelta(days=300), "end_date": TODAY - timedelta(days=10),
+            "hours": 520, "start_date": date.today() - timedelta(days=300),
+            "end_date": date.today() - timedelta(days=10),
             "certificate_number": None}
     async with api.pool.acquire() as conn, conn.transaction():
         first = await record_courses(conn, [fact, dict(fact), {**fact, "hours": 100}], "events")

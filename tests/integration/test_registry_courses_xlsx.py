@@ -15,13 +15,13 @@ from tests.registry_app import KALUGA, OBNINSK
 pytestmark = pytest.mark.integration
 CAPTIONS = ["СНИЛС", "Фамилия", "Имя", "Отчество", "Дата рождения", "Программа", "Организация, проводившая обучение",
             "Часы", "Дата начала", "Дата окончания", "Номер удостоверения", "Вид"]
-TODAY = dt.date.today()
 
 
 def row(n: int, **more) -> dict:
     return {"snils": snils(n), "lastName": f"Курсова{n}", "firstName": "Анна", "middleName": "Петровна",
             "birthDate": dt.date(1985, 2, 1), "programme": "Функциональная грамотность", "provider": "КИРО",
-            "hours": 36, "startDate": TODAY - dt.timedelta(days=20), "endDate": TODAY - dt.timedelta(days=10),
+            "hours": 36, "startDate": dt.date.today() - dt.timedelta(days=20),
+            "endDate": dt.date.today() - dt.timedelta(days=10),
             "certificateNumber": f"C-{n}", "kind": "повышение квалификации", **more}
 
 
@@ -59,7 +59,7 @@ async def test_courses_are_imported_bad_rows_explained_and_a_second_upload_chang
     good = [row(401), row(402, snils=None, provider=legal_inn(9401)),
             row(402, snils=None, kind="профессиональная переподготовка", hours=300, certificateNumber="D-2")]
     bad = [row(401, hours=15, certificateNumber="X"), row(499), row(403), row(401, kind="стажировка"),
-           row(401, endDate=TODAY + dt.timedelta(days=3), certificateNumber="Y")]
+           row(401, endDate=dt.date.today() + dt.timedelta(days=3), certificateNumber="Y")]
     data = kind_workbook(COURSES, good + bad)
 
     strict = await run(api, methodist, data, mode="ALL_OR_NOTHING", kind="courses")

@@ -13,7 +13,6 @@ from tests.factories import legal_inn, snils
 from tests.registry_app import KALUGA
 
 pytestmark = pytest.mark.integration
-TODAY = date.today()
 
 
 async def _apply(pool, events):
@@ -25,7 +24,8 @@ async def _apply(pool, events):
 def _completed(person, org, hours, title="Семинар-практикум «Смысловое чтение»"):
     return new_event(CompletedWithHours(
         event_id=uuid.uuid4(), person_id=person, form="workshop", title=title, hours=hours, programme_hours=hours,
-        start_date=TODAY - timedelta(days=3), end_date=TODAY - timedelta(days=1), organiser_organisation_id=org,
+        start_date=date.today() - timedelta(days=3), end_date=date.today() - timedelta(days=1),
+        organiser_organisation_id=org,
     ), source="urn:metodset:events", subject="event")
 
 

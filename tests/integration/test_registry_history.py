@@ -13,17 +13,16 @@ from tests.factories import legal_inn
 from tests.registry_app import KALUGA, OBNINSK, bearer, registry_client
 
 pytestmark = pytest.mark.integration
-TODAY = date.today()
 
 
 def day(back: int) -> str:
-    return (TODAY - timedelta(days=back)).isoformat()
+    return (date.today() - timedelta(days=back)).isoformat()
 
 
 async def _date_versions(pool, org_id, starts: list[int]) -> None:
     """Move the versions of an organisation into the past: version n opens during day `starts[n-1]` back
     (an hour after the end of the day before) and closes when the next one opens."""
-    opens = [end_of_day(TODAY - timedelta(days=b + 1)) + timedelta(hours=1) for b in starts]
+    opens = [end_of_day(date.today() - timedelta(days=b + 1)) + timedelta(hours=1) for b in starts]
     for n, start in enumerate(opens, start=1):
         end = opens[n] if n < len(opens) else None
         await pool.execute("update organisation_versions set valid_from = $3, valid_to = $4 "
@@ -55,7 +54,7 @@ async def test_every_change_keeps_a_version_and_only_the_last_is_open(api):
                                 "where organisation_id = $1 order by version", api.org)
     assert [(r["version"], r["name"], r["open"]) for r in rows] == \
         [(1, "МБОУ СОШ № 1", False), (2, "МБОУ Лицей № 1", False), (3, "МБОУ Лицей № 1", True)]
-    assert [r["closed_on"] for r in rows] == [None, None, TODAY - timedelta(days=1)]
+    assert [r["closed_on"] for r in rows] == [None, None, date.today() - timedelta(days=1)]
 
 
 @pytest.mark.parametrize(("back", "name", "active", "version"), [

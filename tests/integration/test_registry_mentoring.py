@@ -12,19 +12,18 @@ from tests.registry_app import KALUGA, OBNINSK
 
 pytestmark = pytest.mark.integration
 _n = iter(range(60_000, 70_000))
-TODAY = date.today()
 
 
 def _day(days_ago: int) -> str:
-    return (TODAY - timedelta(days=days_ago)).isoformat()
+    return (date.today() - timedelta(days=days_ago)).isoformat()
 
 
 async def _teacher(api, organisation: str, *, young: bool, last: str = "Иванова") -> str:
     """A teacher of the organisation: young (born 26 years ago, working for a year) or experienced (born in
     1975, working since 2000)."""
     pid = uuid.uuid4()
-    birth = TODAY.replace(year=TODAY.year - 26, day=1) if young else date(1975, 5, 5)
-    hired = TODAY - timedelta(days=365) if young else date(2000, 9, 1)
+    birth = date.today().replace(year=date.today().year - 26, day=1) if young else date(1975, 5, 5)
+    hired = date.today() - timedelta(days=365) if young else date(2000, 9, 1)
     n = next(_n)
     await api.pool.execute(
         "insert into persons (id, last_name, first_name, middle_name, birth_date, name_key, registered_by) "

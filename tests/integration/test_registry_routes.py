@@ -15,13 +15,12 @@ from tests.factories import legal_inn, snils
 from tests.registry_app import KALUGA, OBNINSK
 
 pytestmark = pytest.mark.integration
-TODAY = date.today()
 AREAS = ["subject_knowledge", "methodical", "psychological_pedagogical", "digital", "functional_literacy",
          "upbringing"]
 
 
 def ago(days: int) -> str:
-    return (TODAY - timedelta(days=days)).isoformat()
+    return (date.today() - timedelta(days=days)).isoformat()
 
 
 def scores(**low) -> dict:
@@ -146,8 +145,9 @@ async def test_a_route_on_suggestions_completed_by_hand_and_by_fact_closes_with_
 
     async with api.pool.acquire() as conn, conn.transaction():  # what the courses code calls
         completed = await route_cases.complete_by_fact(conn, uuid.UUID(pid), "course", "methodical", "course-42",
-                                                       TODAY)
-        again = await route_cases.complete_by_fact(conn, uuid.UUID(pid), "course", "methodical", "course-42", TODAY)
+                                                       date.today())
+        again = await route_cases.complete_by_fact(conn, uuid.UUID(pid), "course", "methodical", "course-42",
+                                                   date.today())
     assert [i.title for i in completed] == ["КПК «Современный урок»"] and again == []
 
     later = await api.post(f"/persons/{pid}/diagnostics", headers=methodist, json={
@@ -198,7 +198,7 @@ async def test_scope_matrix_a_refused_read_answers_like_a_missing_one(api, as_ro
     assert write.status_code == (201 if sees else 404)
     if sees:
         await api.pool.execute("delete from diagnostic_results where person_id = $1 and taken_on = $2",
-                               uuid.UUID(pid), TODAY - timedelta(days=1))
+                               uuid.UUID(pid), date.today() - timedelta(days=1))
 
 
 async def test_a_route_of_a_person_out_of_scope_answers_like_a_missing_route(api, as_role, world):
@@ -259,7 +259,7 @@ async def test_a_recorded_course_completes_its_item_and_closes_the_route_and_is_
         {k: suggested[k] for k in ("kind", "area", "title", "ref")},
         {"kind": "self_study", "area": "functional_literacy", "title": "Самообразование"}]})
     assert opened.status_code == 201, opened.text
-    await course(api, coordinator, second, "Функциональная грамотность: читаем", TODAY.isoformat())
+    await course(api, coordinator, second, "Функциональная грамотность: читаем", date.today().isoformat())
     route = (await api.get(f"/persons/{second}/route", headers=coordinator)).json()
     assert [(i["kind"], i["status"]) for i in route["items"]] == [("course", "done"), ("self_study", "planned")]
 

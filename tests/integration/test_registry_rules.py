@@ -104,8 +104,10 @@ async def test_municipal_methodist_changes_every_field_of_own_municipality_only(
     assert r.status_code == 200 and r.json()["closedOn"] == date.today().isoformat()
 
 
-@pytest.mark.parametrize("closed_on", ["9999-12-31", (date.today() + timedelta(days=1)).isoformat(), "1989-12-31"])
+@pytest.mark.parametrize("closed_on", ["9999-12-31", "tomorrow", "1989-12-31"])
 async def test_a_closing_date_after_today_or_before_1990_is_refused(api, as_role, closed_on):
+    if closed_on == "tomorrow":  # taken when the test runs, not when the suite was collected
+        closed_on = (date.today() + timedelta(days=1)).isoformat()
     org = await _register(api, as_role)
     r = await api.post(f"/organisations/{org['id']}/close", json={"closedOn": closed_on}, headers=as_role())
     assert r.status_code == 422, r.text

@@ -9,11 +9,10 @@ from tests.factories import legal_inn, snils
 from tests.registry_app import KALUGA, OBNINSK
 
 pytestmark = pytest.mark.integration
-TODAY = date.today()
 
 
 def ago(days: int) -> str:
-    return (TODAY - timedelta(days=days)).isoformat()
+    return (date.today() - timedelta(days=days)).isoformat()
 
 
 @pytest.fixture(scope="module")
@@ -233,8 +232,8 @@ async def test_person_changes_keep_every_version(api, as_role, world):
     [event] = await api.pool.fetch("select value from outbox where key = $1 and event_type like '%person.updated%'",
                                    pid)
     assert b'"changed":["lastName"]' in event["value"] and "Чернова".encode() not in event["value"]
-    opened = end_of_day(TODAY - timedelta(days=3))
-    moved = end_of_day(TODAY - timedelta(days=2)) + timedelta(hours=1)
+    opened = end_of_day(date.today() - timedelta(days=3))
+    moved = end_of_day(date.today() - timedelta(days=2)) + timedelta(hours=1)
     await api.pool.execute("update person_versions set valid_from = $2, valid_to = $3 where person_id = $1 "
                            "and version = 1", uuid.UUID(pid), opened, moved)
     await api.pool.execute("update person_versions set valid_from = $2 where person_id = $1 and version = 2",
