@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from metodset_registry.domain import identifiers as ids
 from metodset_registry.domain.identifiers import is_valid_legal_inn, is_valid_ogrn, is_valid_oktmo
@@ -61,3 +63,10 @@ def test_oktmo_is_8_or_11_digits(code, ok):
 def test_digits_of_other_scripts_are_not_digits_here():
     assert not is_valid_legal_inn("７７０７０８３８９３")  # fullwidth
     assert not is_valid_oktmo("２９７０１０００")
+
+
+@given(st.text(alphabet="0123456789", min_size=9, max_size=9))
+def test_the_inn_check_digit_is_the_weighted_sum_mod_11_mod_10(first_nine):
+    weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+    assert ids.legal_inn_check_digit(first_nine) == sum(int(c) * w for c, w in zip(first_nine, weights,
+                                                                                   strict=True)) % 11 % 10

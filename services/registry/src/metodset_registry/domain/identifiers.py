@@ -1,5 +1,4 @@
 """Russian identifiers (ИНН, ОГРН, ОКТМО): their shapes and checksums, defined once for the registry."""
-import operator
 import re
 
 # ASCII digits only: \d would take any script's digits
@@ -7,7 +6,7 @@ OKTMO_PATTERN = r"^[0-9]{8}([0-9]{3})?$"
 LEGAL_INN_PATTERN = r"^[0-9]{10}$"
 OGRN_PATTERN = r"^[0-9]{13}$"
 
-_LEGAL_INN_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+_WEIGHT_SUM = 2 + 4 + 10 + 3 + 5 + 9 + 4 + 6 + 8  # the ИНН's weights, in legal_inn_check_digit
 _OKTMO = re.compile(OKTMO_PATTERN)
 _LEGAL_INN = re.compile(LEGAL_INN_PATTERN)
 _OGRN = re.compile(OGRN_PATTERN)
@@ -21,7 +20,10 @@ OGRN_ZEROS = "ОГРН не может состоять из одних нуле
 
 
 def legal_inn_check_digit(first_nine: str) -> int:
-    return sum(map(operator.mul, map(int, first_nine), _LEGAL_INN_WEIGHTS)) % 11 % 10
+    """The tenth digit of a legal entity's ИНН: the weighted sum of the first nine mod 11 mod 10 (ASCII digits)."""
+    d = first_nine.encode("ascii")  # byte values: the digit plus 48 each, taken off at once below
+    return (2 * d[0] + 4 * d[1] + 10 * d[2] + 3 * d[3] + 5 * d[4] + 9 * d[5] + 4 * d[6] + 6 * d[7] + 8 * d[8]
+            - 48 * _WEIGHT_SUM) % 11 % 10
 
 
 def ogrn_check_digit(first_twelve: str) -> int:
@@ -32,7 +34,7 @@ def legal_inn_problem(inn: str) -> str | None:
     """Why this is not the ИНН of a legal entity (10 digits, the last a checksum of the first nine), or None."""
     if not _LEGAL_INN.fullmatch(inn):
         return INN_SHAPE
-    if set(inn[:9]) == {"0"}:  # its checksum is 0 too: the sum alone does not catch it
+    if inn.startswith("000000000"):  # its checksum is 0 too: the sum alone does not catch it
         return INN_ZEROS
     if legal_inn_check_digit(inn[:9]) != int(inn[9]):
         return INN_CHECKSUM
