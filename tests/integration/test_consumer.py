@@ -7,7 +7,7 @@ from faststream.kafka import KafkaBroker
 
 from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
 from metodset_kit import kafka
-from metodset_kit.consumer import Projection, subscribe
+from metodset_kit.consumer import Projection, claim_new, subscribe
 from metodset_monitoring.facts_projection import apply_fact_events
 from tests.conftest import migrated_pool, settings_for
 from tests.factories import registered_event as _registered
@@ -177,3 +177,15 @@ async def test_the_consumer_span_continues_the_trace_of_the_record(env):
     span = spans[-1]
     assert format(span.context.trace_id, "032x") == trace_id
     assert format(span.parent.span_id, "016x") == parent_id
+
+
+
+async def test_claiming_ids_seen_before_returns_only_the_new_and_keeps_the_transaction(env):
+    _, pool, _, _ = env
+    a, b, c = (_registered(n) for n in range(3))
+    async with pool.acquire() as conn, conn.transaction():
+        assert await claim_new(conn, "test.claims", [a, b, a]) == [a, b]  # a repeated record counts once
+        assert await claim_new(conn, "test.claims", [b, c]) == [c]  # b is there: the plain insert is undone
+        assert await conn.fetchval("select count(*) from inbox where consumer = 'test.claims'") == 3
+    async with pool.acquire() as conn, conn.transaction():
+        assert await claim_new(conn, "test.claims", [c, b, a]) == []
