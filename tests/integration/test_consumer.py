@@ -179,7 +179,6 @@ async def test_the_consumer_span_continues_the_trace_of_the_record(env):
     assert format(span.parent.span_id, "016x") == parent_id
 
 
-
 async def test_claiming_ids_seen_before_returns_only_the_new_and_keeps_the_transaction(env):
     _, pool, _, _ = env
     a, b, c = (_registered(n) for n in range(3))
