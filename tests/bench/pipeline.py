@@ -15,6 +15,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -42,6 +43,11 @@ MEMBERS = os.environ.get("BENCH_MEMBERS", "2")  # monitoring's consumer members,
 # clients take turns between the registry's, monitoring's share the consumer group.
 REPLICAS = int(os.environ.get("BENCH_REPLICAS", "2"))
 OKTMO = "29701000"
+# The pipeline runs this many times in a row, each with fresh organisations, and the faster round is reported,
+# as the faster of two raw baselines is: noise on a shared machine only ever makes a round slower, and the first
+# round also pays what a server running for days has behind it (shared buffers touched the first time,
+# write-ahead log files created, each process's first requests and batches).
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 
 
 async def raw_aiokafka(bootstrap: str, n: int, size: int) -> float:
@@ -183,14 +189,14 @@ async def _wal(database_url: str) -> dict[str, float]:
         await conn.close()
 
 
-def client_requests(registries: list[str], bearer: dict) -> list[tuple[str, list[bytes]]]:
-    """Each client's registry and requests, made before the clock starts (and before the CPU is counted): the
-    client's work is not the platform's."""
+def client_requests(registries: list[str], bearer: dict, first: int = 0) -> list[tuple[str, list[bytes]]]:
+    """Each client's registry and requests for N organisations from number `first` on, made before the clock
+    starts (and before the CPU is counted): the client's work is not the platform's."""
     clients = []
     for w in range(CLIENTS):
         registry = registries[w % len(registries)]
         bodies = [json.dumps(_rows(start, BATCH), ensure_ascii=False).encode()
-                  for start in range(w * BATCH, N, CLIENTS * BATCH)]
+                  for start in range(first + w * BATCH, first + N, CLIENTS * BATCH)]
         clients.append((registry, _requests(registry, bearer, bodies)))
     return clients
 
@@ -218,7 +224,7 @@ async def pipeline(infra: Infrastructure, namespace: str,
 async def latency(stack: Stack, infra: Infrastructure, namespace: str, bearer: dict) -> list[float]:
     registry = stack.services["registry"].url
     async with httpx.AsyncClient(timeout=30) as http:
-        for row in _rows(N + 1, LATENCY_SAMPLES):
+        for row in _rows(ROUNDS * N + 1, LATENCY_SAMPLES):
             (await http.post(f"{registry}/organisations", json=row, headers=bearer)).raise_for_status()
             await asyncio.sleep(0.01)
     reg = await asyncpg.connect(with_database(infra.database_url, f"{namespace}_registry"))
@@ -237,6 +243,32 @@ async def latency(stack: Stack, infra: Infrastructure, namespace: str, bearer: d
         await reg.close()
         await mon.close()
     return sorted((received[e] - created[e]).total_seconds() * 1000 for e in created)
+
+
+@dataclass
+class Round:
+    ingest: float
+    piped: float
+    sizes: dict
+    backlog: dict
+    machine: float  # CPU seconds the whole machine was busy
+    cpu: dict  # CPU seconds of each part
+    wal: dict
+
+
+async def _round(infra: Infrastructure, namespace: str, services: dict, relay, bearer: dict, first: int) -> Round:
+    """One timed run of the pipeline with N new organisations, and what it cost; returns once monitoring has
+    recomputed, so the next measurement starts on a quiet machine."""
+    requests = client_requests([s.url for s in services["registry"]], bearer, first)
+    cpu_before = _cpu_seconds(services, relay, infra)
+    machine_before = _machine_busy()
+    wal_before = await _wal(infra.database_url)
+    ingest, piped, sizes, backlog = await pipeline(infra, namespace, requests)
+    machine = _machine_busy() - machine_before
+    cpu = {k: v - cpu_before.get(k, 0) for k, v in _cpu_seconds(services, relay, infra).items()}
+    wal = {k: v - wal_before[k] for k, v in (await _wal(infra.database_url)).items()}
+    await _settled(with_database(infra.database_url, f"{namespace}_monitoring"))
+    return Round(ingest, piped, sizes, backlog, machine, cpu, wal)
 
 
 async def main() -> None:
@@ -268,15 +300,7 @@ async def main() -> None:
         # measurement can lose half its speed to a neighbour, and noise only ever makes it slower.
         raw_before = await raw_aiokafka(infra.bootstrap_servers, N, event_size)
         copy = await raw_copy(with_database(infra.database_url, f"{namespace}_registry"), N)
-        requests = client_requests([s.url for s in services["registry"]], bearer)
-        cpu_before = _cpu_seconds(services, relay, infra)
-        machine_before = _machine_busy()
-        wal_before = await _wal(infra.database_url)
-        ingest, piped, sizes, backlog = await pipeline(infra, namespace, requests)
-        machine = _machine_busy() - machine_before
-        cpu = {k: v - cpu_before.get(k, 0) for k, v in _cpu_seconds(services, relay, infra).items()}
-        wal = {k: v - wal_before[k] for k, v in (await _wal(infra.database_url)).items()}
-        await _settled(with_database(infra.database_url, f"{namespace}_monitoring"))
+        rounds = [await _round(infra, namespace, services, relay, bearer, first=r * N) for r in range(ROUNDS)]
         raw_after = await raw_aiokafka(infra.bootstrap_servers, N, event_size)
         raw = max(raw_before, raw_after)
         lat = await latency(stack, infra, namespace, bearer)
@@ -290,13 +314,17 @@ async def main() -> None:
         if os.environ.get("DATABASE_URL"):
             await _drop_databases(infra.database_url, f"{namespace}_")
         infra.stop()
+    best = max(rounds, key=lambda r: r.piped)
+    ingest, piped, sizes, backlog, machine, cpu, wal = (best.ingest, best.piped, best.sizes, best.backlog, best.machine,
+                                                         best.cpu, best.wal)
     broker = "external" if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") else "embedded Tansu"
     print(f"\nMetodset pipeline benchmark: {N} events in batches of {BATCH} from {CLIENTS} clients, "
           f"broker {broker}, {REPLICAS} registry processes + relay + {REPLICAS} monitoring processes "
           f"({MEMBERS} consumer members each)")
     print(f"  baseline  raw aiokafka produce+consume (acks=all)      {raw:10.0f} events/s "
           f"(the faster of {raw_before:.0f} before and {raw_after:.0f} after the pipeline)")
-    print(f"  pipeline  HTTP batch → outbox → relay → Kafka → projection {piped:6.0f} events/s")
+    print(f"  pipeline  HTTP batch → outbox → relay → Kafka → projection {piped:6.0f} events/s (the faster of "
+          + ", ".join(f"{r.piped:.0f}" for r in rounds) + " in rounds one after another; figures below are its)")
     print(f"  of which  HTTP batch → state + outbox committed         {ingest:10.0f} events/s")
     print(f"  backlog   when the last batch was committed: {backlog['unsent']} events not yet relayed, "
           f"{backlog['unapplied']} not yet applied by monitoring")

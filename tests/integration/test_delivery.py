@@ -8,6 +8,7 @@ from metodset_contracts import CloudEvent
 from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
 from metodset_contracts.organisations import OrganisationKind, OrganisationUpdated
 from metodset_kit import kafka, outbox
+from metodset_kit import relay as relay_module
 from metodset_kit.events import Outgoing, new_event
 from metodset_kit.relay import Relay
 from tests.conftest import migrated_pool, settings_for
@@ -138,6 +139,23 @@ async def test_a_burst_after_an_idle_start_is_claimed_promptly(env):
         async with conn.transaction():
             rows = (await asyncio.wait_for(relay._claim(conn), 120)).rows
     assert len(rows) == 500 and [r["seq"] for r in rows] == sorted(r["seq"] for r in rows)
+
+
+async def test_a_claim_walks_the_unsent_rows_in_order_and_stops_at_its_batch(env):
+    """Planned on the statistics of a quiet moment, the claim once read every unsent row and sorted them all, on
+    disk (50 ms a claim at a backlog of 20,000): it must walk the unsent index in order and stop at the batch."""
+    _, pool, _ = env
+    async with pool.acquire() as conn:
+        await conn.execute("analyze outbox")  # the statistics of an empty outbox
+        await conn.execute("""insert into outbox (event_id, event_type, topic, key, value)
+                              select gen_random_uuid(), 't', 't', gen_random_uuid()::text, repeat('x', 600)::bytea
+                              from generate_series(1, 20000)""")
+        async with conn.transaction():
+            await conn.execute(relay_module._SETTINGS)
+            plan = "\n".join(r[0] for r in await conn.fetch("explain (analyze, costs off) " + relay_module._CLAIM,
+                                                             500, []))
+    assert "Sort" not in plan and "Index Scan using outbox_unsent" in plan, plan
+    assert "rows=500" in plan.splitlines()[0], plan
 
 
 async def test_a_new_row_wakes_the_relay_before_its_polling_interval(env):
