@@ -37,13 +37,15 @@ def _newer_first(column: str) -> str:
             f"then coalesce(excluded.{column}, facts.{column}) else coalesce(facts.{column}, excluded.{column}) end")
 
 
-_UPSERT = f"""
+_INSERT = """
 insert into facts (kind, record_id, organisation_id, municipality_oktmo, person_id, valid_from, valid_to, value,
                    attrs, version)
 select k, r, o, m, p, vf, vt, v, a::jsonb, ver
   from unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::date[], $7::date[], $8::numeric[],
               $9::text[], $10::bigint[]) as t(k, r, o, m, p, vf, vt, v, a, ver)
-on conflict (kind, record_id) do update
+"""
+
+_UPSERT = _INSERT + f"""on conflict (kind, record_id) do update
    set {', '.join(_newer_first(c) for c in ('organisation_id', 'municipality_oktmo', 'person_id', 'valid_from',
                                             'valid_to', 'value'))},
        attrs = case when excluded.version > facts.version then facts.attrs || excluded.attrs
@@ -85,17 +87,32 @@ async def upsert_facts(conn: asyncpg.Connection, rows: list[FactRow]) -> None:
     since = earliest(rows)
     # a kind changed since ever already (a row without a start) need not ask what its rows said before
     before = await _said_before(conn, [r for r in rows if since[r.kind] is not None])
-    await conn.execute(
-        _UPSERT, [r.kind for r in rows], [r.record_id for r in rows], [r.organisation_id for r in rows],
-        [r.municipality_oktmo for r in rows], [r.person_id for r in rows], [r.valid_from for r in rows],
-        [r.valid_to for r in rows], [r.value for r in rows],
-        [_attrs_json(r.attrs) for r in rows], [r.version for r in rows])
+    await _write(conn, rows)
     requests = [r.record_id for r in rows if r.kind == "request"]
     if requests:
         await conn.execute(_RESPONSE_HOURS, requests)
     for kind, day in before.items():
         since[kind] = None if day is None or since.get(kind, day) is None else min(day, since[kind])
     await mark_dirty(conn, since)
+
+
+async def _write(conn: asyncpg.Connection, rows: list[FactRow]) -> None:
+    """Rows that are all the first version of their aggregate (a registration, say: a whole bulk import's worth)
+    are new facts unless events came out of order, and are inserted plainly in a savepoint: `on conflict` makes
+    every row a speculative insertion, which cost PostgreSQL 2–3 µs a row more. A row there already undoes the
+    savepoint, and the rows are merged as any others."""
+    columns = ([r.kind for r in rows], [r.record_id for r in rows], [r.organisation_id for r in rows],
+               [r.municipality_oktmo for r in rows], [r.person_id for r in rows], [r.valid_from for r in rows],
+               [r.valid_to for r in rows], [r.value for r in rows], [_attrs_json(r.attrs) for r in rows],
+               [r.version for r in rows])
+    if all(r.version == 1 for r in rows):
+        try:
+            async with conn.transaction():
+                await conn.execute(_INSERT, *columns)
+            return
+        except asyncpg.UniqueViolationError:
+            pass
+    await conn.execute(_UPSERT, *columns)
 
 
 async def _said_before(conn: asyncpg.Connection, rows: list[FactRow]) -> dict[str, date | None]:
