@@ -19,8 +19,9 @@ test: env ## unit, contract, integration, end-to-end and fault tests
 test-unit: env
 	@$(PY) -m pytest tests/unit tests/contracts
 
-bench: env ## pipeline vs raw aiokafka; staff and courses xlsx imports vs parse + COPY; staff list p99; registration race; calendar p50/p99; olympiad results import; monitoring replay vs raw consumption and event → indicator latency
+bench: env ## pipeline vs raw aiokafka, and its stages one at a time; staff and courses xlsx imports vs parse + COPY; staff list p99; registration race; calendar p50/p99; olympiad results import; monitoring replay vs raw consumption and event → indicator latency
 	@$(PY) -m tests.bench.pipeline
+	@$(PY) -m tests.bench.stages
 	@$(PY) -m tests.bench.staff_import
 	@$(PY) -m tests.bench.growth
 	@$(PY) -m tests.bench.registration_race
