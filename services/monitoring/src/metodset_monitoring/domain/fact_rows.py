@@ -61,7 +61,9 @@ def merge(old: FactRow, new: FactRow) -> FactRow:
 def folded(rows: list[FactRow]) -> list[FactRow]:
     out: dict[tuple[str, str], FactRow] = {}
     for r in rows:
-        out[r.key] = merge(out[r.key], r) if r.key in out else r
+        key = r.key
+        seen = out.get(key)
+        out[key] = r if seen is None else merge(seen, r)
     return [out[k] for k in sorted(out)]  # in key order: concurrent transactions lock rows in the same order
 
 
