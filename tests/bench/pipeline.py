@@ -271,16 +271,39 @@ async def _round(infra: Infrastructure, namespace: str, services: dict, relay, b
     return Round(ingest, piped, sizes, backlog, machine, cpu, wal)
 
 
-async def main() -> None:
-    data = Path(tempfile.mkdtemp(prefix="metodset-bench-"))
+def bench_stack(prefix: str, monitoring_members: str) -> tuple[Path, Infrastructure, str, Stack]:
+    """PostgreSQL and a broker (embedded unless the environment names them) and a stack on free ports, in a
+    namespace of its own; not started. As deploy/ runs it, the registry's processes have no relay: a bench
+    starts one as a process of its own."""
+    data = Path(tempfile.mkdtemp(prefix=f"metodset-{prefix}-"))
     infra = Infrastructure(data, kafka_port=free_port()).start()
-    namespace = f"bench{uuid.uuid4().hex[:6]}"
+    namespace = f"{prefix}{uuid.uuid4().hex[:6]}"
     ports = {n: free_port() for n in ("gateway", "registry", "events", "monitoring")}
-    # As deploy/ runs it: the registry's API replicas without a relay, and a relay process of its own.
-    # Monitoring with two members of its consumer group, as deploy/ sets CONSUMER_MEMBERS for it.
     stack = Stack(infra, ports=ports, database_prefix=namespace,
                   extra_env={"KAFKA_NAMESPACE": namespace, "RELAY_ENABLED": "false"},
-                  service_env={"monitoring": {"CONSUMER_MEMBERS": MEMBERS}})
+                  service_env={"monitoring": {"CONSUMER_MEMBERS": monitoring_members}})
+    return data, infra, namespace, stack
+
+
+async def with_municipality(registry: str, data: Path) -> dict:
+    """The municipality the bench registers organisations in; returns the coordinator's authorization header."""
+    bearer = {"Authorization": f"Bearer {devissuer.issue('regional_coordinator', base=data)}"}
+    async with httpx.AsyncClient() as http:
+        (await http.post(f"{registry}/municipalities", json={"oktmo": OKTMO, "name": "Калуга"},
+                         headers=bearer)).raise_for_status()
+    return bearer
+
+
+async def stop_stack(stack: Stack, infra: Infrastructure, namespace: str) -> None:
+    stack.stop()
+    if os.environ.get("DATABASE_URL"):
+        await _drop_databases(infra.database_url, f"{namespace}_")
+    infra.stop()
+
+
+async def main() -> None:
+    # Monitoring with two members of its consumer group, as deploy/ sets CONSUMER_MEMBERS for it.
+    data, infra, namespace, stack = bench_stack("bench", MEMBERS)
     relay = None
     services: dict[str, list] = {}
     try:
@@ -291,10 +314,7 @@ async def main() -> None:
             (data / f"replica{i}").mkdir()
             for name, replicas in services.items():
                 replicas.append(stack.start_replica(name, log_dir=data / f"replica{i}"))
-        bearer = {"Authorization": f"Bearer {devissuer.issue('regional_coordinator', base=data)}"}
-        async with httpx.AsyncClient() as http:
-            (await http.post(f"{stack.services['registry'].url}/municipalities",
-                             json={"oktmo": OKTMO, "name": "Калуга"}, headers=bearer)).raise_for_status()
+        bearer = await with_municipality(stack.services["registry"].url, data)
         event_size = 620  # bytes: a CloudEvents organisation.registered record as the relay publishes it
         # The baseline before and after the pipeline, and the faster of the two: on a shared machine one short
         # measurement can lose half its speed to a neighbour, and noise only ever makes it slower.
@@ -310,10 +330,7 @@ async def main() -> None:
             relay.wait()
         for replica in (r for replicas in services.values() for r in replicas[1:]):
             replica.stop()
-        stack.stop()
-        if os.environ.get("DATABASE_URL"):
-            await _drop_databases(infra.database_url, f"{namespace}_")
-        infra.stop()
+        await stop_stack(stack, infra, namespace)
     best = max(rounds, key=lambda r: r.piped)
     ingest, piped, sizes, backlog, machine, cpu, wal = (best.ingest, best.piped, best.sizes, best.backlog, best.machine,
                                                          best.cpu, best.wal)

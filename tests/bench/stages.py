@@ -11,18 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-import tempfile
 import time
-import uuid
-from pathlib import Path
 
 import asyncpg
-import httpx
 import psutil
 
 from metodset_kit.settings import with_database
-from metodset_tools import devissuer
-from metodset_tools.devstack import Infrastructure, Stack, free_port
 from tests.bench import pipeline
 
 N = int(os.environ.get("BENCH_STAGE_EVENTS", "20000"))
@@ -61,22 +55,13 @@ async def _wait(condition, interval: float = 0.2) -> None:
 
 
 async def main() -> None:
-    data = Path(tempfile.mkdtemp(prefix="metodset-stages-"))
-    infra = Infrastructure(data, kafka_port=free_port()).start()
-    namespace = f"stage{uuid.uuid4().hex[:6]}"
-    ports = {n: free_port() for n in ("gateway", "registry", "events", "monitoring")}
-    stack = Stack(infra, ports=ports, database_prefix=namespace,
-                  extra_env={"KAFKA_NAMESPACE": namespace, "RELAY_ENABLED": "false"},
-                  service_env={"monitoring": {"CONSUMER_MEMBERS": "1"}})
+    data, infra, namespace, stack = pipeline.bench_stack("stage", "1")
     relay = None
     lines = []
     try:
         stack.start(("registry",), log_dir=data)
         registry = stack.services["registry"]
-        bearer = {"Authorization": f"Bearer {devissuer.issue('regional_coordinator', base=data)}"}
-        async with httpx.AsyncClient() as http:
-            (await http.post(f"{registry.url}/municipalities", json={"oktmo": pipeline.OKTMO, "name": "Калуга"},
-                             headers=bearer)).raise_for_status()
+        bearer = await pipeline.with_municipality(registry.url, data)
         pipeline.N, pipeline.CLIENTS = N, 2
         requests = pipeline.client_requests([registry.url], bearer)
         broker = infra._broker.pid if infra._broker is not None else None
@@ -107,10 +92,7 @@ async def main() -> None:
         if relay is not None:
             relay.terminate()
             relay.wait()
-        stack.stop()
-        if os.environ.get("DATABASE_URL"):
-            await pipeline._drop_databases(infra.database_url, f"{namespace}_")
-        infra.stop()
+        await pipeline.stop_stack(stack, infra, namespace)
     print(f"\nMetodset pipeline stages one at a time: {N} organisations in batches of {pipeline.BATCH}, "
           "one process per stage")
     print("\n".join(lines))

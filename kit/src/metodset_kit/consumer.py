@@ -31,6 +31,7 @@ from pydantic import ValidationError
 from metodset_contracts import CloudEvent, event_type, parse_event
 from metodset_contracts.catalogue import TOPICS
 
+from . import db
 from . import logging as log
 from .redelivery import Verdict, after_failure, backoff, parked_reason, rewind_offsets
 from .settings import ServiceSettings
@@ -114,16 +115,12 @@ _CLAIM = "insert into inbox (consumer, event_id) select $1, unnest($2::uuid[])"
 async def claim_new(conn: asyncpg.Connection, consumer: str, events: Sequence[CloudEvent]) -> list[CloudEvent]:
     """Record event ids in the inbox; return the events not seen before, in their original order.
 
-    Events come again only after a failure or a rebalance, so the ids are first inserted plainly, in a
-    savepoint: `on conflict` makes every row a speculative insertion, which cost PostgreSQL half as much
-    again per row (measured: 11 against 7 µs). When an id is there already, the savepoint is undone and the
-    ids are inserted skipping those seen."""
+    Events come again only after a failure or a rebalance, so the ids are inserted plainly first
+    (`db.inserted_plainly`: measured 7 against 11 µs a row with `on conflict`)."""
     ids = list(dict.fromkeys(e.id for e in events))
-    try:
-        async with conn.transaction():
-            await conn.execute(_CLAIM, consumer, ids)
+    if await db.inserted_plainly(conn, _CLAIM, consumer, ids):
         fresh = set(ids)
-    except asyncpg.UniqueViolationError:
+    else:
         fresh = {r["event_id"] for r in await conn.fetch(_CLAIM + " on conflict do nothing returning event_id",
                                                          consumer, ids)}
     out = []

@@ -22,6 +22,7 @@ from metodset_contracts.catalogue import (
     STAFF_TOPIC,
     TOPICS,
 )
+from metodset_kit import db
 from metodset_kit.consumer import Projection
 
 from .domain.fact_rows import FactRow, earliest, folded, handled, rows_of
@@ -113,20 +114,14 @@ async def upsert_facts(conn: asyncpg.Connection, rows: list[FactRow]) -> None:
 
 async def _write(conn: asyncpg.Connection, rows: list[FactRow]) -> None:
     """Rows that are all the first version of their aggregate (a registration, say: a whole bulk import's worth)
-    are new facts unless events came out of order, and are inserted plainly in a savepoint: `on conflict` makes
-    every row a speculative insertion, which cost PostgreSQL 2–3 µs a row more. A row there already undoes the
-    savepoint, and the rows are merged as any others."""
+    are new facts unless events came out of order, and are inserted plainly (2–3 µs a row cheaper); a row
+    there already, and the rows are merged as any others."""
     columns = ([r.kind for r in rows], [r.record_id for r in rows], [r.organisation_id for r in rows],
                [r.municipality_oktmo for r in rows], [r.person_id for r in rows], [r.valid_from for r in rows],
                [r.valid_to for r in rows], [r.value for r in rows], [_attrs_json(r.attrs) for r in rows],
                [r.version for r in rows])
-    if all(r.version == 1 for r in rows):
-        try:
-            async with conn.transaction():
-                await conn.execute(_INSERT, *columns)
-            return
-        except asyncpg.UniqueViolationError:
-            pass
+    if all(r.version == 1 for r in rows) and await db.inserted_plainly(conn, _INSERT, *columns):
+        return
     await conn.execute(_UPSERT, *columns)
 
 
