@@ -2,7 +2,8 @@
 
 Pipeline: HTTP batch registration (state change + outbox in one transaction) → relay → Kafka →
 monitoring consumer (inbox + projection in one transaction). Baseline: raw aiokafka producing the same
-number of records of the same size with acks=all and a consumer group reading them back. Latency: from
+number of records of the same size with acks=all and a consumer group reading them back, on as many partitions,
+measured just before each round of the pipeline; the ratio is the median round's. Latency: from
 the outbox insert (just before the registering transaction commits) to the consumer's inbox insert, for
 single registrations sent one after another. Figures only; nothing here asserts a speed.
 """
@@ -25,7 +26,7 @@ import psutil
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from metodset_kit.settings import with_database
+from metodset_kit.settings import ServiceSettings, with_database
 from metodset_tools import devissuer
 from metodset_tools.devstack import Infrastructure, Stack, free_port
 from tests.bench.baselines import percentile
@@ -43,18 +44,25 @@ MEMBERS = os.environ.get("BENCH_MEMBERS", "2")  # monitoring's consumer members,
 # clients take turns between the registry's, monitoring's share the consumer group.
 REPLICAS = int(os.environ.get("BENCH_REPLICAS", "2"))
 OKTMO = "29701000"
-# The pipeline runs this many times in a row, each with fresh organisations, and the faster round is reported,
-# as the faster of two raw baselines is: noise on a shared machine only ever makes a round slower, and the first
-# round also pays what a server running for days has behind it (shared buffers touched the first time,
-# write-ahead log files created, each process's first requests and batches).
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+# Rounds of the raw baseline followed at once by the pipeline (fresh organisations each time); the ratio is taken
+# within each round and the round with the median ratio is reported. On a shared machine a neighbour's load comes
+# and goes within seconds: a baseline and a pipeline measured side by side meet the same neighbours, while the best
+# of each measured minutes apart favoured whichever took less time (the baseline's half second more often finds a
+# quiet moment than the pipeline's few). The first round also pays what a server running for days has behind it
+# (shared buffers touched the first time, write-ahead log files created, each process's first batches), which the
+# median leaves out.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+PARTITIONS = ServiceSettings.model_fields["kafka_topic_partitions"].default  # the pipeline's topics, as the stack runs
+
+
+EVENT_SIZE = 620  # bytes: a CloudEvents organisation.registered record as the relay publishes it
 
 
 async def raw_aiokafka(bootstrap: str, n: int, size: int) -> float:
     topic = f"bench.raw.{uuid.uuid4().hex[:8]}"
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
-    await admin.create_topics([NewTopic(topic, 3, 1)])
+    await admin.create_topics([NewTopic(topic, PARTITIONS, 1)])
     await admin.close()
     payload = b"x" * size
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_batch_size=256 * 1024)
@@ -247,6 +255,7 @@ async def latency(stack: Stack, infra: Infrastructure, namespace: str, bearer: d
 
 @dataclass
 class Round:
+    raw: float  # the raw aiokafka baseline measured just before
     ingest: float
     piped: float
     sizes: dict
@@ -255,11 +264,16 @@ class Round:
     cpu: dict  # CPU seconds of each part
     wal: dict
 
+    @property
+    def ratio(self) -> float:
+        return self.piped / self.raw
+
 
 async def _round(infra: Infrastructure, namespace: str, services: dict, relay, bearer: dict, first: int) -> Round:
-    """One timed run of the pipeline with N new organisations, and what it cost; returns once monitoring has
-    recomputed, so the next measurement starts on a quiet machine."""
+    """The raw baseline, then one timed run of the pipeline with N new organisations and what it cost; returns
+    once monitoring has recomputed, so the next measurement starts on a quiet machine."""
     requests = client_requests([s.url for s in services["registry"]], bearer, first)
+    raw = await raw_aiokafka(infra.bootstrap_servers, N, EVENT_SIZE)
     cpu_before = _cpu_seconds(services, relay, infra)
     machine_before = _machine_busy()
     wal_before = await _wal(infra.database_url)
@@ -268,7 +282,7 @@ async def _round(infra: Infrastructure, namespace: str, services: dict, relay, b
     cpu = {k: v - cpu_before.get(k, 0) for k, v in _cpu_seconds(services, relay, infra).items()}
     wal = {k: v - wal_before[k] for k, v in (await _wal(infra.database_url)).items()}
     await _settled(with_database(infra.database_url, f"{namespace}_monitoring"))
-    return Round(ingest, piped, sizes, backlog, machine, cpu, wal)
+    return Round(raw, ingest, piped, sizes, backlog, machine, cpu, wal)
 
 
 def bench_stack(prefix: str, monitoring_members: str) -> tuple[Path, Infrastructure, str, Stack]:
@@ -315,14 +329,8 @@ async def main() -> None:
             for name, replicas in services.items():
                 replicas.append(stack.start_replica(name, log_dir=data / f"replica{i}"))
         bearer = await with_municipality(stack.services["registry"].url, data)
-        event_size = 620  # bytes: a CloudEvents organisation.registered record as the relay publishes it
-        # The baseline before and after the pipeline, and the faster of the two: on a shared machine one short
-        # measurement can lose half its speed to a neighbour, and noise only ever makes it slower.
-        raw_before = await raw_aiokafka(infra.bootstrap_servers, N, event_size)
         copy = await raw_copy(with_database(infra.database_url, f"{namespace}_registry"), N)
         rounds = [await _round(infra, namespace, services, relay, bearer, first=r * N) for r in range(ROUNDS)]
-        raw_after = await raw_aiokafka(infra.bootstrap_servers, N, event_size)
-        raw = max(raw_before, raw_after)
         lat = await latency(stack, infra, namespace, bearer)
     finally:
         if relay is not None:
@@ -331,22 +339,23 @@ async def main() -> None:
         for replica in (r for replicas in services.values() for r in replicas[1:]):
             replica.stop()
         await stop_stack(stack, infra, namespace)
-    best = max(rounds, key=lambda r: r.piped)
-    ingest, piped, sizes, backlog, machine, cpu, wal = (best.ingest, best.piped, best.sizes, best.backlog, best.machine,
-                                                         best.cpu, best.wal)
+    median = sorted(rounds, key=lambda r: r.ratio)[len(rounds) // 2]
+    raw, ingest, piped, sizes, backlog, machine, cpu, wal = (median.raw, median.ingest, median.piped, median.sizes,
+                                                              median.backlog, median.machine, median.cpu, median.wal)
     broker = "external" if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") else "embedded Tansu"
     print(f"\nMetodset pipeline benchmark: {N} events in batches of {BATCH} from {CLIENTS} clients, "
           f"broker {broker}, {REPLICAS} registry processes + relay + {REPLICAS} monitoring processes "
           f"({MEMBERS} consumer members each)")
-    print(f"  baseline  raw aiokafka produce+consume (acks=all)      {raw:10.0f} events/s "
-          f"(the faster of {raw_before:.0f} before and {raw_after:.0f} after the pipeline)")
-    print(f"  pipeline  HTTP batch → outbox → relay → Kafka → projection {piped:6.0f} events/s (the faster of "
-          + ", ".join(f"{r.piped:.0f}" for r in rounds) + " in rounds one after another; figures below are its)")
+    print(f"  rounds    raw aiokafka, then the pipeline, {ROUNDS} times: "
+          + "; ".join(f"{r.raw:.0f} / {r.piped:.0f} = {r.ratio:.2f}" for r in rounds)
+          + " (the median round's figures below)")
+    print(f"  baseline  raw aiokafka produce+consume (acks=all)      {raw:10.0f} events/s")
+    print(f"  pipeline  HTTP batch → outbox → relay → Kafka → projection {piped:6.0f} events/s")
     print(f"  of which  HTTP batch → state + outbox committed         {ingest:10.0f} events/s")
     print(f"  backlog   when the last batch was committed: {backlog['unsent']} events not yet relayed, "
           f"{backlog['unapplied']} not yet applied by monitoring")
     print(f"  baseline  raw asyncpg COPY of the same rows              {copy:10.0f} rows/s")
-    print(f"  ratio     pipeline / raw aiokafka                       {piped / raw:10.2f}")
+    print(f"  ratio     pipeline / raw aiokafka, the median round's    {piped / raw:10.2f}")
     print(f"  latency   commit → projection, {len(lat)} single registrations: "
           f"p50 {statistics.median(lat):.1f} ms, p99 {percentile(lat, 99):.1f} ms, max {lat[-1]:.1f} ms")
     print(f"  batches   events per relay transaction {sizes['relay']:.0f}, per consumer transaction "

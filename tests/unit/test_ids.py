@@ -53,3 +53,15 @@ def test_a_forked_child_does_not_reuse_the_parents_random_bits():
     os.waitpid(pid, 0)
     child_first = uuid.UUID(bytes=os.read(read, 16))
     assert child_first.int & ((1 << 62) - 1) not in parent_next
+
+
+def test_ids_made_at_once_are_version_7_distinct_ascending_and_equal_to_parsed_ones():
+    before = time.time_ns() // 1_000_000
+    made = ids.uuid7s(2000)
+    later = ids.uuid7s(3)
+    assert len(set(made)) == len(made) and made == sorted(made)
+    assert all(u.version == 7 and u.variant == uuid.RFC_4122 for u in made)
+    assert all(before <= u.int >> 80 <= time.time_ns() // 1_000_000 for u in made)
+    assert min(later) > max(made)  # the next batch reads the clock again
+    assert all(uuid.UUID(str(u)) == u and hash(uuid.UUID(str(u))) == hash(u) for u in made[:10])
+    assert ids.uuid7s(0) == []

@@ -8,10 +8,9 @@ and gains the creation date). A new projection is one more entry in MAPPERS."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from metodset_contracts import CloudEvent, event_type
@@ -30,8 +29,10 @@ from metodset_contracts import staff as st
 from metodset_contracts.reference import catalogue
 
 
-@dataclass(frozen=True)
-class FactRow:
+class FactRow(NamedTuple):
+    """A named tuple, not a frozen dataclass: a consumer batch builds one per event, and a tuple costs a third.
+    Rows are never changed in place (merge builds a new one), so the rows without attrs share one empty dict."""
+
     kind: str
     record_id: str
     version: int
@@ -41,7 +42,7 @@ class FactRow:
     valid_from: date | None = None
     valid_to: date | None = None
     value: float | None = None
-    attrs: dict[str, Any] = field(default_factory=dict)
+    attrs: dict[str, Any] = {}  # noqa: RUF012 - shared and never mutated (see above)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -55,7 +56,7 @@ def merge(old: FactRow, new: FactRow) -> FactRow:
     """The same rule the database applies on conflict (projection._UPSERT), for rows met within one batch."""
     newer, older = (new, old) if new.version > old.version else (old, new)
     known = {f: getattr(newer, f) if getattr(newer, f) is not None else getattr(older, f) for f in _MERGED}
-    return replace(newer, **known, attrs={**older.attrs, **newer.attrs})
+    return newer._replace(**known, attrs={**older.attrs, **newer.attrs})
 
 
 def folded(rows: list[FactRow]) -> list[FactRow]:

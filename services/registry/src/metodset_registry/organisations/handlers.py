@@ -52,8 +52,8 @@ async def start_announcing(app, stack) -> None:  # noqa: ARG001 - a ServiceSpec 
     await announce_municipalities(app.state.pool)
 
 
-def _org_from(data: OrganisationCreate) -> Organisation:
-    return Organisation(id=ids.uuid7(), name=data.name, short_name=data.short_name, kind=data.kind,
+def _org_from(data: OrganisationCreate, org_id: UUID) -> Organisation:
+    return Organisation(id=org_id, name=data.name, short_name=data.short_name, kind=data.kind,
                         municipality_oktmo=data.municipality_oktmo, inn=data.inn, ogrn=data.ogrn,
                         address=data.address, phone=data.phone, email=data.email, website=data.website,
                         parent_id=data.parent_id)
@@ -62,8 +62,8 @@ def _org_from(data: OrganisationCreate) -> Organisation:
 def _events(orgs: Sequence[Organisation], facts) -> list:
     at = now()
     keys = [str(o.id) for o in orgs]
-    return [outgoing(f, source=SOURCE, subject="organisation/" + key, key=key, time=at)
-            for key, f in zip(keys, facts, strict=True)]
+    return [outgoing(f, source=SOURCE, subject="organisation/" + key, key=key, time=at, event_id=event_id)
+            for key, f, event_id in zip(keys, facts, ids.uuid7s(len(keys)), strict=True)]
 
 
 async def register_organisations(pool: asyncpg.Pool, principal: Principal,
@@ -77,7 +77,7 @@ async def register_organisations(pool: asyncpg.Pool, principal: Principal,
             problems.append(_row_error(i, "municipalityOktmo", FORBIDDEN_MUNICIPALITY, "forbidden"))
     if problems and len(problems) == len(rows):
         raise Forbidden(FORBIDDEN_MUNICIPALITY)
-    orgs = [_org_from(r) for r in rows]
+    orgs = [_org_from(r, org_id) for r, org_id in zip(rows, ids.uuid7s(len(rows)), strict=True)]
     async with pool.acquire() as conn, conn.transaction():
         problems += await _parent_problems(conn, orgs)
         known = await repo.existing_municipalities(conn, {o.municipality_oktmo for o in orgs})
