@@ -323,7 +323,7 @@ def handled(model: type) -> bool:
 
 def rows_of(event: CloudEvent) -> list[FactRow]:
     model = event_type(event.type).model
-    data = model.model_validate(event.data)
+    data = event.data if type(event.data) is model else model.model_validate(event.data)  # parse_event typed it
     version = getattr(data, "version", None) or _micros(event)
     if model in _DATED:
         return _DATED[model](data, version, event.time.date())

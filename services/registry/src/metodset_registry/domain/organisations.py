@@ -82,7 +82,7 @@ class Organisation:
 
 
 def register(org: Organisation) -> OrganisationRegistered:
-    return OrganisationRegistered(**org._state())
+    return OrganisationRegistered.of(org._state())
 
 
 def changed_fields(org: Organisation, changes: dict) -> list[str]:
