@@ -53,8 +53,6 @@ OKTMO = "29701000"
 # median leaves out.
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 PARTITIONS = ServiceSettings.model_fields["kafka_topic_partitions"].default  # the pipeline's topics, as the stack runs
-
-
 EVENT_SIZE = 620  # bytes: a CloudEvents organisation.registered record as the relay publishes it
 
 

@@ -47,9 +47,7 @@ def uuid7s(n: int) -> list[UUID]:
     """n new time-ordered UUIDs at once, in ascending order (one reading of the clock, one of the random
     source): a bulk registration takes two per row."""
     head = _time_bits()
-    block = os.urandom(8 * n)
-    tails = sorted(int.from_bytes(block[i:i + 8], "big") & _RAND_B for i in range(0, 8 * n, 8))
-    return [_uuid(head | tail) for tail in tails]
+    return [_uuid(head | tail) for tail in sorted(_tails(n))]
 
 
 def _time_bits() -> int:
@@ -76,8 +74,13 @@ def _refill() -> None:
 
 
 def _refill_random() -> None:
-    block = os.urandom(8 * _BLOCK)
-    _random.extend(int.from_bytes(block[i:i + 8], "big") & _RAND_B for i in range(0, len(block), 8))
+    _random.extend(_tails(_BLOCK))
+
+
+def _tails(n: int) -> list[int]:
+    """n random 62-bit tails of version 7 ids, from one read of the OS's random source."""
+    block = os.urandom(8 * n)
+    return [int.from_bytes(block[i:i + 8], "big") & _RAND_B for i in range(0, len(block), 8)]
 
 
 def _forget_parents_ids() -> None:  # a child must not hand out its parent's ids
