@@ -8,6 +8,7 @@ from faststream.kafka import KafkaBroker
 from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
 from metodset_kit import kafka
 from metodset_kit.consumer import Projection, claim_new, subscribe
+from metodset_kit.consumer import stop as stop_consumers
 from metodset_monitoring.facts_projection import apply_fact_events
 from tests.conftest import migrated_pool, settings_for
 from tests.factories import registered_event as _registered
@@ -42,7 +43,7 @@ async def env(infra, namespace):
 
     yield settings, pool, start_consumer, send
     for b in brokers:
-        await b.stop()
+        await stop_consumers(b)
     await producer.stop()
     await pool.close()
 
@@ -118,7 +119,7 @@ async def test_a_restarted_consumer_resumes_from_its_committed_offset(env):
     for e in first:
         await send(e.to_bytes(), b"k")
     await eventually(lambda: _count_inbox(pool, 10))
-    await broker.stop()
+    await stop_consumers(broker)
     assert await _committed(settings) == 10  # acknowledged: the group's offsets moved past all ten
     second = [_registered(100 + i) for i in range(10)]
     for e in second:

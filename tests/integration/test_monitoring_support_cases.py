@@ -13,6 +13,7 @@ from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
 from metodset_contracts.organisations import FlagKind, OrganisationFlagCleared, OrganisationFlagSet
 from metodset_contracts.requests import ConsultationForm, RequestAssigned, RequestConsulted
 from metodset_kit import kafka
+from metodset_kit.consumer import stop as stop_consumers
 from metodset_kit.consumer import subscribe
 from metodset_kit.events import new_event
 from metodset_monitoring.consumer import CONSUMER
@@ -77,7 +78,7 @@ async def test_a_flag_delivered_twice_through_the_broker_opens_one_case(api, inf
         await eventually(lambda: api.pool.fetchval(
             "select count(*) = 3 from inbox where consumer = 'monitoring.projections'"))
     finally:
-        await broker.stop()
+        await stop_consumers(broker)
         await producer.stop()
     [case] = await cases_of(api.pool, org)
     assert (case["flag_id"], case["status"], case["opened_on"], case["municipality_oktmo"]) == (

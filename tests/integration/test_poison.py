@@ -13,6 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from metodset_contracts.catalogue import ORGANISATIONS_TOPIC
 from metodset_kit import kafka, telemetry
 from metodset_kit.consumer import Projection, subscribe
+from metodset_kit.consumer import stop as stop_consumers
 from metodset_monitoring.facts_projection import apply_fact_events
 from tests.conftest import migrated_pool, settings_for
 from tests.factories import registered_event as _registered
@@ -49,7 +50,7 @@ async def env(infra, namespace):
 
     yield settings, pool, start_consumer, send
     for b in brokers:
-        await b.stop()
+        await stop_consumers(b)
     await producer.stop()
     await pool.close()
 

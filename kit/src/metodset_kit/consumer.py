@@ -1,13 +1,14 @@
-"""Idempotent, batched consumers on faststream: acknowledge only after the database commit.
+"""Idempotent, batched consumers on faststream: offsets committed only after the database commit.
 
 Each batch of records is parsed and validated against the contract; a record that cannot be parsed or
 validated goes to `<topic>.dlq` with the reason and processing goes on. The valid events' ids are
 written to the inbox in the same transaction as the projection, so a redelivered event is skipped.
 
-If the transaction fails because the database or the broker does, the batch is nacked (every partition
+If the transaction fails because the database or the broker does, the batch is given back (every partition
 seeks back) and comes again, for ever, with backoff. Any other failure is retried a bounded number of
 times; then the records are applied one by one, each in its own transaction, and a record that still
 fails is parked in `<topic>.dlq` with the error, so one poisoned event does not hold its partition.
+Offsets go to the broker at most once per CONSUMER_COMMIT_INTERVAL_MS (`commits`); stop consumers with `stop`.
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from metodset_contracts.catalogue import TOPICS
 
 from . import db
 from . import logging as log
+from .commits import Offsets
 from .redelivery import Verdict, after_failure, backoff, parked_reason, rewind_offsets
 from .settings import ServiceSettings
 from .telemetry import context_from_kafka_headers, meter, tracer
@@ -166,8 +168,21 @@ def subscribe(broker: KafkaBroker, pool_of: Callable[[], asyncpg.Pool], projecti
     in order) while one member waits for its transaction."""
     lag = ConsumerLag(projection.name)
     for _ in range(settings.consumer_members):
-        _member(broker, _Worker(broker, pool_of, projection, settings, lag), settings)
+        worker = _Worker(broker, pool_of, projection, settings, lag)
+        _OFFSETS.setdefault(id(broker), []).append(worker.offsets)
+        _member(broker, worker, settings)
     return lag
+
+
+_OFFSETS: dict[int, list[Offsets]] = {}  # per broker (by id): its members' offsets, committed when it stops
+
+
+async def stop(broker: KafkaBroker) -> None:
+    """Stop the broker's consumers, committing the offsets of every batch applied before they stop."""
+    members = _OFFSETS.pop(id(broker), [])
+    for offsets in members:
+        await offsets.close()
+    await broker.stop()
 
 
 def _member(broker: KafkaBroker, worker: _Worker, settings: ServiceSettings) -> None:
@@ -179,7 +194,7 @@ def _member(broker: KafkaBroker, worker: _Worker, settings: ServiceSettings) -> 
         fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
         batch_timeout_ms=50,
         auto_offset_reset="earliest",
-        ack_policy=AckPolicy.NACK_ON_ERROR,
+        ack_policy=AckPolicy.MANUAL,  # the worker commits offsets (commits.Offsets), never past an unapplied record
         parser=_tolerant_parser,
         decoder=_the_message,
     )
@@ -217,6 +232,7 @@ class _Worker:
         self.lag = lag
         self.parked = _Parked()
         self.failures = 0  # deliveries given up in a row for a database or broker failure
+        self.offsets = Offsets(settings.consumer_commit_interval_ms / 1000)
 
     def _backoff(self, attempt: int) -> float:
         return backoff(attempt, self.settings.consumer_retry_backoff_seconds,
@@ -232,9 +248,12 @@ class _Worker:
             self.logger.error("consumer.batch_failed", error=repr(exc), records=len(records), failures=self.failures)
             _rewind(consumer, records)
             await asyncio.sleep(self._backoff(self.failures))  # do not spin on a failing database or broker
-            raise  # the nack seeks back too, and the batch comes again
+            raise  # the batch comes again from its earliest records
         self.failures = 0
         self.lag.update(consumer, records)
+        if consumer is not None:
+            self.offsets.applied(consumer, ((r.topic, r.partition, r.offset) for r in records))
+            await self.offsets.commit()
 
     async def _settle(self, records: Sequence[ConsumerRecord]) -> None:
         parsed = [(r, parse(r)) for r in records if r not in self.parked]

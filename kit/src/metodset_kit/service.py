@@ -16,6 +16,7 @@ from . import db, docs, errors, health, heap, kafka, retention, startup, telemet
 from . import logging as log
 from .auth import TokenVerifier
 from .consumer import Projection, subscribe
+from .consumer import stop as stop_consumers
 from .guard import KIT_PUBLIC, Guard, GuardRules, routes
 from .relay import Relay
 from .settings import CommonSettings, ServiceSettings
@@ -155,7 +156,7 @@ async def _start(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings, sta
         for projection in spec.projections:
             subscribe(broker, lambda: app.state.pool, projection, settings)
         await broker.start()
-        stack.push_async_callback(broker.stop)
+        stack.push_async_callback(stop_consumers, broker)
         app.state.broker = broker
 
     for starter in spec.starters:

@@ -111,6 +111,9 @@ class ServiceSettings(CommonSettings):
     consumer_members: int = Field(default=1, ge=1, le=16)
     # How long the broker may hold a fetch when no data is there; Kafka answers early when data arrives.
     consumer_fetch_max_wait_ms: int = Field(default=500, ge=1, le=30_000)
+    # Offsets of applied batches are committed at most this often (0: after every batch), and when the consumer
+    # stops: each commit is a request the broker writes. A crash redelivers at most this much; the inbox skips it.
+    consumer_commit_interval_ms: int = Field(default=1000, ge=0, le=60_000)
     # A projection failure that is not the database's or the broker's: tries before the event is parked in
     # `<topic>.dlq`; waits double from the base up to the max. Database/broker failures are retried for ever.
     consumer_max_attempts: int = Field(default=5, ge=1, le=100)
