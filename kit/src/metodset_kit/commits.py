@@ -17,16 +17,7 @@ from aiokafka import TopicPartition
 from aiokafka.errors import KafkaError
 
 from . import logging as log
-
-
-def next_offsets(records: Iterable[tuple[str, int, int]]) -> dict[tuple[str, int], int]:
-    """Per (topic, partition), the offset to commit after these (topic, partition, offset) records."""
-    out: dict[tuple[str, int], int] = {}
-    for topic, partition, offset in records:
-        key = (topic, partition)
-        if offset + 1 > out.get(key, -1):
-            out[key] = offset + 1
-    return out
+from .redelivery import next_offsets
 
 
 class Offsets:

@@ -75,5 +75,16 @@ def rewind_offsets(records: Iterable[tuple[str, int, int]]) -> dict[tuple[str, i
     return earliest
 
 
+def next_offsets(records: Iterable[tuple[str, int, int]]) -> dict[tuple[str, int], int]:
+    """For (topic, partition, offset) records of an applied batch: the offset to commit on each partition,
+    one past its latest record."""
+    latest: dict[tuple[str, int], int] = {}
+    for topic, partition, offset in records:
+        key = (topic, partition)
+        if offset + 1 > latest.get(key, -1):
+            latest[key] = offset + 1
+    return latest
+
+
 def parked_reason(exc: BaseException, attempts: int) -> str:
     return f"projection failed {attempts} times: {exc!r}"[:1000]
