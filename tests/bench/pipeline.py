@@ -40,7 +40,7 @@ BATCH = 500
 # two-core machine; with two, the registry's process waits for PostgreSQL's commit and the other way round.
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
 LATENCY_SAMPLES = int(os.environ.get("BENCH_LATENCY_SAMPLES", "300"))
-MEMBERS = os.environ.get("BENCH_MEMBERS", "2")  # monitoring's consumer members, as deploy/ sets CONSUMER_MEMBERS
+MEMBERS = os.environ.get("BENCH_MEMBERS", "1")  # monitoring's consumer members per process, as deploy/ runs it
 # Processes of the registry and of monitoring each, as deploy/k8s runs two replicas of every service: the
 # clients take turns between the registry's, monitoring's share the consumer group.
 REPLICAS = int(os.environ.get("BENCH_REPLICAS", "2"))
@@ -333,7 +333,7 @@ async def stop_stack(stack: Stack, infra: Infrastructure, namespace: str) -> Non
 
 
 async def main() -> None:
-    # Monitoring with two members of its consumer group, as deploy/ sets CONSUMER_MEMBERS for it.
+    # Monitoring with BENCH_MEMBERS members of its consumer group per process (deploy/ runs one).
     data, infra, namespace, stack = bench_stack("bench", MEMBERS)
     relay = None
     services: dict[str, list] = {}

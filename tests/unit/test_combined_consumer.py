@@ -48,3 +48,25 @@ def test_the_monitoring_consumer_covers_what_its_three_projections_did():
     parts = (MUNICIPALITY_NAMES, FACTS, SUPPORT_CASES)
     assert CONSUMER.handled_types == set().union(*(p.handled_types for p in parts))
     assert set(CONSUMER.topics) == {t for p in parts for t in p.topics}
+
+
+def test_a_patient_projection_waits_longer_for_a_fetch_and_a_combined_one_as_its_least_patient_part():
+    from dataclasses import replace
+
+    from metodset_kit.consumer import fetch_wait_ms
+    from metodset_kit.settings import ServiceSettings
+    from metodset_registry.consumers.events_courses import COMPLETED_PROGRAMMES
+
+    base = {"service_name": "registry", "database_url": "postgresql://u@db:5432/postgres",
+            "kafka_bootstrap_servers": "k1:9092", "jwt_jwks_file": "/etc/metodset/jwks.json"}
+    quick = ServiceSettings(**base, consumer_fetch_max_wait_ms=50)
+    slow = ServiceSettings(**base, consumer_fetch_max_wait_ms=5000)
+    watched = _recording("watched", [ORGANISATIONS_TOPIC], set(), {})
+    patient = replace(watched, name="patient", patience_ms=1000)
+
+    assert fetch_wait_ms(watched, quick) == 50
+    assert fetch_wait_ms(patient, quick) == 1000
+    assert fetch_wait_ms(patient, slow) == 5000  # a longer configured wait wins
+    assert fetch_wait_ms(combined("both", [patient, watched]), quick) == 50
+    assert fetch_wait_ms(combined("both", [patient, patient]), quick) == 1000
+    assert fetch_wait_ms(COMPLETED_PROGRAMMES, quick) == 1000

@@ -50,6 +50,10 @@ class Projection:
     topics: list[str]
     apply: Apply  # applies new events, in order, inside the given transaction
     handled_types: set[str] = field(default_factory=set)  # empty: every type on the topics
+    # The least fetch wait for a projection nobody watches happen (CONSUMER_FETCH_MAX_WAIT_MS, if longer, wins).
+    # Kafka answers a fetch as soon as records arrive, whatever the wait; the embedded broker answers only when the
+    # wait ends, so the dev stack waits 50 ms for the projections people watch, and each wait is a poll it answers.
+    patience_ms: int = 0
 
 
 def combined(name: str, parts: Sequence[Projection]) -> Projection:
@@ -67,7 +71,8 @@ def combined(name: str, parts: Sequence[Projection]) -> Projection:
                 await part.apply(conn, mine)
 
     return Projection(name=name, topics=sorted({t for p in parts for t in p.topics}), apply=apply,
-                      handled_types=set().union(*(wanted for _, wanted in types)))
+                      handled_types=set().union(*(wanted for _, wanted in types)),
+                      patience_ms=min(p.patience_ms for p in parts))  # as patient as the least patient part
 
 
 def _types_on(topics: Sequence[str]) -> set[str]:
@@ -185,13 +190,17 @@ async def stop(broker: KafkaBroker) -> None:
     await broker.stop()
 
 
+def fetch_wait_ms(projection: Projection, settings: ServiceSettings) -> int:
+    return max(settings.consumer_fetch_max_wait_ms, projection.patience_ms)
+
+
 def _member(broker: KafkaBroker, worker: _Worker, settings: ServiceSettings) -> None:
     @broker.subscriber(
         *[settings.topic(t) for t in worker.projection.topics],
         group_id=settings.topic(worker.projection.name),
         batch=True,
         max_records=settings.consumer_batch_size,
-        fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
+        fetch_max_wait_ms=fetch_wait_ms(worker.projection, settings),
         batch_timeout_ms=50,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.MANUAL,  # the worker commits offsets (commits.Offsets), never past an unapplied record

@@ -87,7 +87,7 @@ class ServiceSettings(CommonSettings):
     kafka_bootstrap_servers: str
     kafka_idempotence: bool = False
     # Partitions of the topics the services create: at least one per consumer of a group, or some stand idle and one
-    # replica gets twice the share of another. deploy/ runs 2 replicas with CONSUMER_MEMBERS 2: 4 consumers.
+    # replica gets twice the share of another. deploy/ runs 2 replicas of one member each: 2 consumers, room for 4.
     kafka_topic_partitions: int = Field(default=4, ge=1)
     kafka_replication_factor: int = Field(default=1, ge=1)
     # Prefix of topics and consumer groups, so that several stacks (staging, tests) can share one cluster.

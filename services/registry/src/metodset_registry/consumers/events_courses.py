@@ -48,4 +48,5 @@ COMPLETED_PROGRAMMES = Projection(
     topics=[METHODICAL_EVENTS_TOPIC],
     apply=apply_completed,
     handled_types={event_type(CompletedWithHours).type},
+    patience_ms=1000,  # a completed programme reaches the teacher's record within a second; nobody waits on it
 )
