@@ -23,10 +23,10 @@ async def _date_versions(pool, org_id, starts: list[int]) -> None:
     """Move the versions of an organisation into the past: version n opens during day `starts[n-1]` back
     (an hour after the end of the day before) and closes when the next one opens."""
     opens = [end_of_day(date.today() - timedelta(days=b + 1)) + timedelta(hours=1) for b in starts]
-    for n, start in enumerate(opens, start=1):
-        end = opens[n] if n < len(opens) else None
-        await pool.execute("update organisation_versions set valid_from = $3, valid_to = $4 "
-                           "where organisation_id = $1 and version = $2", org_id, n, start, end)
+    for n, start in enumerate(opens[:-1], start=1):
+        await pool.execute("update organisation_past_versions set valid_from = $3, valid_to = $4 "
+                           "where organisation_id = $1 and version = $2", org_id, n, start, opens[n])
+    await pool.execute("update organisations set version_from = $2 where id = $1", org_id, opens[-1])  # the open one
 
 
 @pytest.fixture(scope="module")

@@ -68,27 +68,23 @@ _ROW = operator.attrgetter(*_COLUMNS.split(", "))  # kind is a str enum: its val
 
 
 async def insert_organisations(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> None:
+    """New organisations: each row is its open version (`version_from` defaults to the transaction's now())."""
     await conn.copy_records_to_table("organisations", columns=_COLUMNS.split(", "), records=map(_ROW, orgs))
-    await _record_versions(conn, orgs)
 
 
-_VERSION_COLUMNS = ["organisation_id", *_COLUMNS.split(", ")[1:]]  # valid_from: its default now(), the transaction's
-_CLOSE_OPEN = """update organisation_versions set valid_to = statement_timestamp()
-                  where organisation_id = any($1) and valid_to is null returning organisation_id, valid_to"""
+_HISTORY_COLUMNS = _COLUMNS.split(", ", 1)[1]
+# Every write of an organisation's row goes through this: the version it supersedes is copied into the past
+# versions and closed at the instant the new one opens, in the same statement (one statement_timestamp()). A
+# data-modifying WITH sees the rows as they were before the statement, so the copy holds the old state. The caller
+# holds the row locks: a writer that waited for another's lock supersedes that writer's version, not the one
+# before it.
 
 
-async def _record_versions(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> None:
-    """Every write of organisations ends here: close the open version of each (none for a new one) and add
-    the new state as the open version, so nothing is overwritten. A change is dated when it is written, after
-    the organisation's row lock (not when its transaction began): a writer that waited for another's lock
-    closes the version that writer opened, and its own opens later."""
-    changed = [o.id for o in orgs if o.version > 1]
-    if not changed:
-        await conn.copy_records_to_table("organisation_versions", columns=_VERSION_COLUMNS, records=map(_ROW, orgs))
-        return
-    closed_at = dict(await conn.fetch(_CLOSE_OPEN, changed))
-    await conn.copy_records_to_table("organisation_versions", columns=[*_VERSION_COLUMNS, "valid_from"],
-                                     records=[(*_ROW(o), closed_at[o.id]) for o in orgs])
+def _superseding(ids: str) -> str:
+    return f"""with past as (
+    insert into organisation_past_versions (organisation_id, valid_from, valid_to, {_HISTORY_COLUMNS})
+    select id, version_from, statement_timestamp(), {_HISTORY_COLUMNS} from organisations where {ids})
+"""
 
 
 async def organisation_for_update(conn: asyncpg.Connection, org_id: UUID) -> Organisation | None:
@@ -98,12 +94,12 @@ async def organisation_for_update(conn: asyncpg.Connection, org_id: UUID) -> Org
 
 async def save(conn: asyncpg.Connection, org: Organisation) -> None:
     await conn.execute(
-        """update organisations set name = $2, short_name = $3, kind = $4, municipality_oktmo = $5, inn = $6,
-                  version = $7, closed_on = $8, ogrn = $9, address = $10, phone = $11, email = $12,
-                  website = $13, parent_id = $14, successor_id = $15, updated_at = now() where id = $1""",
+        _superseding("id = $1") + """update organisations set name = $2, short_name = $3, kind = $4,
+                  municipality_oktmo = $5, inn = $6, version = $7, closed_on = $8, ogrn = $9, address = $10,
+                  phone = $11, email = $12, website = $13, parent_id = $14, successor_id = $15, updated_at = now(),
+                  version_from = statement_timestamp() where id = $1""",
         org.id, org.name, org.short_name, org.kind.value, org.municipality_oktmo, org.inn, org.version, org.closed_on,
         *(getattr(org, c) for c in _DETAILS))
-    await _record_versions(conn, [org])
 
 
 _SAVED = ("name", "short_name", "kind", "municipality_oktmo", "inn", "version", "closed_on", *_DETAILS)
@@ -112,14 +108,14 @@ _SAVED_TYPES = ("text", "text", "text", "text", "text", "int", "date", "text", "
 
 
 async def save_many(conn: asyncpg.Connection, orgs: Sequence[Organisation]) -> None:
-    """Write changed organisations with one statement (arrays unnested), then their versions."""
+    """Write changed organisations with one statement (arrays unnested), keeping the versions they supersede."""
     columns = [[o.id for o in orgs]] + [[_stored(getattr(o, c)) for o in orgs] for c in _SAVED]
     typed = ", ".join(f"${i + 2}::{t}[]" for i, t in enumerate(_SAVED_TYPES))
     assignments = ", ".join(f"{c} = v.{c}" for c in _SAVED)
     await conn.execute(
-        f"""update organisations o set {assignments}, updated_at = now()
+        _superseding("id = any($1::uuid[])") + f"""update organisations o
+               set {assignments}, updated_at = now(), version_from = statement_timestamp()
               from unnest($1::uuid[], {typed}) as v(id, {", ".join(_SAVED)}) where o.id = v.id""", *columns)
-    await _record_versions(conn, orgs)
 
 
 def _stored(value):
