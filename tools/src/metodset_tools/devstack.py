@@ -17,11 +17,11 @@ import httpx
 from . import devissuer, lifetime
 
 SERVICES = {"registry": 8001, "events": 8002, "monitoring": 8003, "gateway": 8000}
+START_ORDER = ("registry", "events", "monitoring", "gateway")
 # A server that has run for a while recycles its write-ahead log segments; a new cluster (every `make run`, test
 # session and bench starts one) creates each 16 MB segment anew and, by default, writes it full of zeros first:
 # half of what the embedded server wrote to disk during the bench's pipeline, on the cores the pipeline runs on.
 _DEV_POSTGRES_SETTINGS = "alter system set wal_init_zero = off;\nselect pg_reload_conf();\n"
-START_ORDER = ("registry", "events", "monitoring", "gateway")
 
 
 def free_port() -> int:

@@ -73,14 +73,13 @@ async def insert_organisations(conn: asyncpg.Connection, orgs: Sequence[Organisa
 
 
 _HISTORY_COLUMNS = _COLUMNS.split(", ", 1)[1]
-# Every write of an organisation's row goes through this: the version it supersedes is copied into the past
-# versions and closed at the instant the new one opens, in the same statement (one statement_timestamp()). A
-# data-modifying WITH sees the rows as they were before the statement, so the copy holds the old state. The caller
-# holds the row locks: a writer that waited for another's lock supersedes that writer's version, not the one
-# before it.
 
 
 def _superseding(ids: str) -> str:
+    """A WITH clause for every write of organisations rows: the version each supersedes is copied into the past
+    versions, closed at the instant the new one opens (the statement's one statement_timestamp()). A
+    data-modifying WITH sees the rows as they were before the statement, so the copy holds the old state. The
+    caller holds the row locks: a writer that waited for another's lock supersedes that writer's version."""
     return f"""with past as (
     insert into organisation_past_versions (organisation_id, valid_from, valid_to, {_HISTORY_COLUMNS})
     select id, version_from, statement_timestamp(), {_HISTORY_COLUMNS} from organisations where {ids})
