@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -58,9 +59,19 @@ async def inserted_plainly(conn: asyncpg.Connection, sql: str, *args) -> bool:
     savepoint, without `on conflict`: that clause makes every row a speculative insertion, which costs
     PostgreSQL half as much again per row. False when a row was there already: the savepoint is undone, the
     transaction goes on, and the caller inserts again with the clause."""
+    return await _all_new(conn, lambda: conn.execute(sql, *args))
+
+
+async def copied_plainly(conn: asyncpg.Connection, table: str, columns: Sequence[str], records: Iterable) -> bool:
+    """`inserted_plainly` with COPY: rows given as tuples, no arrays to build and unnest (a consumer's inbox
+    and facts: 1–5 µs a row less for PostgreSQL than `insert ... select unnest(...)`)."""
+    return await _all_new(conn, lambda: conn.copy_records_to_table(table, columns=columns, records=records))
+
+
+async def _all_new(conn: asyncpg.Connection, write: Callable[[], Awaitable]) -> bool:
     try:
         async with conn.transaction():
-            await conn.execute(sql, *args)
+            await write()
     except asyncpg.UniqueViolationError:
         return False
     return True

@@ -114,15 +114,23 @@ async def upsert_facts(conn: asyncpg.Connection, rows: list[FactRow]) -> None:
 
 async def _write(conn: asyncpg.Connection, rows: list[FactRow]) -> None:
     """Rows that are all the first version of their aggregate (a registration, say: a whole bulk import's worth)
-    are new facts unless events came out of order, and are inserted plainly (2–3 µs a row cheaper); a row
-    there already, and the rows are merged as any others."""
-    columns = ([r.kind for r in rows], [r.record_id for r in rows], [r.organisation_id for r in rows],
-               [r.municipality_oktmo for r in rows], [r.person_id for r in rows], [r.valid_from for r in rows],
-               [r.valid_to for r in rows], [r.value for r in rows], [_attrs_json(r.attrs) for r in rows],
-               [r.version for r in rows])
-    if all(r.version == 1 for r in rows) and await db.inserted_plainly(conn, _INSERT, *columns):
+    are new facts unless events came out of order, and are copied in plainly (COPY: 5 µs a row cheaper for
+    PostgreSQL than the upsert's unnest); a row there already, and the rows are merged as any others."""
+    if all(r.version == 1 for r in rows) and await db.copied_plainly(conn, "facts", _COLUMNS, map(_record, rows)):
         return
-    await conn.execute(_UPSERT, *columns)
+    await conn.execute(_UPSERT, [r.kind for r in rows], [r.record_id for r in rows], [r.organisation_id for r in rows],
+                       [r.municipality_oktmo for r in rows], [r.person_id for r in rows],
+                       [r.valid_from for r in rows], [r.valid_to for r in rows], [r.value for r in rows],
+                       [_attrs_json(r.attrs) for r in rows], [r.version for r in rows])
+
+
+_COLUMNS = ("kind", "record_id", "organisation_id", "municipality_oktmo", "person_id", "valid_from", "valid_to",
+            "value", "attrs", "version")
+
+
+def _record(r: FactRow) -> tuple:
+    return (r.kind, r.record_id, r.organisation_id, r.municipality_oktmo, r.person_id, r.valid_from, r.valid_to,
+            r.value, db.RawJson(_attrs_json(r.attrs).encode()), r.version)
 
 
 async def _said_before(conn: asyncpg.Connection, rows: list[FactRow]) -> dict[str, date | None]:
