@@ -69,8 +69,16 @@ async def test_an_organisation_reads_as_it_was_at_the_end_of_each_day(api, back,
 async def test_before_its_registration_an_organisation_is_not_found(api):
     r = await api.get(f"/organisations/{api.org}", params={"asOf": day(4)})
     assert r.status_code == 404
-    assert r.json()["detail"][0]["type"] == "not_found" and r.json()["detail"][0]["loc"] == ["body", "id"]
+    assert r.json()["detail"][0]["type"] == "not_found" and r.json()["detail"][0]["loc"] == ["path", "id"]
     assert (await api.get(f"/organisations/{api.org}")).json()["name"] == "МБОУ Лицей № 1"
+
+
+async def test_an_unknown_organisation_is_named_where_its_id_was_given(api):
+    for r in (await api.get(f"/organisations/{uuid.uuid4()}"),
+              await api.patch(f"/organisations/{uuid.uuid4()}", json={"phone": "+7 4842 000000"}),
+              await api.post(f"/organisations/{uuid.uuid4()}/close")):
+        assert r.status_code == 404, r.text
+        assert r.json()["detail"][0]["loc"] == ["path", "id"]
 
 
 async def test_a_date_after_today_is_refused_naming_as_of(api):

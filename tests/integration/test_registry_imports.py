@@ -110,6 +110,7 @@ async def test_another_caller_cannot_see_the_job_but_the_coordinator_can(api, as
     missing = await api.get("/imports/00000000-0000-0000-0000-000000000000", headers=other)
     assert seen.status_code == missing.status_code == 404
     assert seen.json()["detail"][0]["type"] == missing.json()["detail"][0]["type"] == "not_found"
+    assert seen.json()["detail"][0]["loc"] == missing.json()["detail"][0]["loc"] == ["path", "id"]
     assert (await api.get(f"/imports/{job['id']}/report.xlsx", headers=other)).status_code == 404
     assert (await api.get(f"/imports/{job['id']}", headers=as_role())).status_code == 200
     moved = as_role("municipal_methodist", municipality=OBNINSK, subject="same-person")

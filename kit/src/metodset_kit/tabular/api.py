@@ -179,5 +179,5 @@ async def _job(request: Request, job_id: UUID, principal, with_file: bool = Fals
     async with request.app.state.pool.acquire() as conn:
         job = await jobs.find(conn, job_id, principal, with_file=with_file)
     if job is None:  # another caller's job answers exactly like a missing one
-        raise NotFound("id", f"Задание импорта {job_id} не найдено", "not_found")
+        raise NotFound("id", f"Задание импорта {job_id} не найдено", "not_found", where="path")
     return job

@@ -115,7 +115,7 @@ async def get_organisation(org_id: UUID, principal: CurrentPrincipal, pool: Pool
         org = await repo.organisation(conn, org_id, as_of)
     if org is None:
         when = f" на {as_of.isoformat()}" if as_of else ""
-        raise NotFound("id", f"Организация {org_id} не найдена{when}", "not_found")
+        raise NotFound("id", f"Организация {org_id} не найдена{when}", "not_found", where="path")
     return public(org)
 
 

@@ -166,7 +166,7 @@ async def locked_organisation(conn: asyncpg.Connection, principal: Principal, or
     """The organisation, locked for this transaction, once the caller may write `written(org)` of it."""
     org = await repo.organisation_for_update(conn, org_id)
     if org is None:
-        raise NotFound("id", f"Организация {org_id} не найдена", "not_found")
+        raise NotFound("id", f"Организация {org_id} не найдена", "not_found", where="path")
     _check_write_rules(principal, written(org))
     if not principal.may_edit_organisation(str(org.id), org.municipality_oktmo):
         raise Forbidden("Организация вне вашей области доступа")
