@@ -264,6 +264,10 @@ class _Worker:
         if consumer is not None:
             self.offsets.applied(consumer, ((r.topic, r.partition, r.offset) for r in records))
             await self.offsets.commit()
+        # faststream's message sits in a reference cycle: holding its records, it kept every batch's records
+        # alive until the collector found the cycle, a pause of 0.7 s for some 170,000 objects every ~40,000
+        # events (measured in monitoring with gc.callbacks); let go of them now and they are freed at once.
+        message.raw_message = ()
 
     async def _settle(self, records: Sequence[ConsumerRecord]) -> None:
         parsed = [(r, parse(r)) for r in records if r not in self.parked]
