@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -14,6 +13,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from . import db, docs, errors, health, heap, kafka, retention, startup, telemetry
 from . import logging as log
+from .access_log import AccessLog
 from .auth import TokenVerifier
 from .consumer import Projection, subscribe
 from .consumer import stop as stop_consumers
@@ -63,7 +63,7 @@ def base_app(*, name: str, title: str, description: str, version: str, settings:
     app.state.readiness = {}
     errors.install(app)
     _guard(app, settings, routers, public, unchecked)
-    _access_log(app)
+    app.add_middleware(AccessLog)  # outside the guard: refusals are logged too
     app.include_router(health.router)
     docs.install(app, settings.static_dir)
     for router in routers:
@@ -90,20 +90,6 @@ def _guard(app: FastAPI, settings: CommonSettings, routers: list[APIRouter], pub
                        public=routes([*KIT_PUBLIC, *public, *graphql_public]),
                        unchecked=routes([*unchecked, *graphql_unchecked]))
     app.add_middleware(Guard, rules=rules, verifier=app.state.verifier)
-
-
-def _access_log(app: FastAPI) -> None:
-    """One line per request; it runs inside the request's span, so it carries the trace id."""
-    logger = log.get("access")
-
-    @app.middleware("http")
-    async def access(request, call_next):
-        started = time.perf_counter()
-        response = await call_next(request)
-        if request.url.path not in ("/healthz", "/readyz", "/metrics"):
-            logger.info("http.request", method=request.method, path=request.url.path, status=response.status_code,
-                        ms=round((time.perf_counter() - started) * 1000, 1))
-        return response
 
 
 def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:

@@ -99,10 +99,14 @@ class ServiceSettings(CommonSettings):
     import_retention_days: int = Field(default=30, ge=0)
 
     relay_enabled: bool = True
-    relay_batch_size: int = Field(default=500, ge=1, le=10_000)
+    # Rows per relay transaction and events per consumer transaction. Each batch costs a fixed number of round
+    # trips (the relay's claim and mark, the consumer's inbox, projection and commit): at 1,000 rather than 500
+    # the pipeline bench spent 105 instead of 116 µs of CPU per event. Record batches stay within the producer's
+    # request size (the relay splits them), and a consumer holds at most this many events until its commit.
+    relay_batch_size: int = Field(default=1000, ge=1, le=10_000)
     relay_poll_interval: float = Field(default=1.0, gt=0)
     relay_workers: int = Field(default=2, ge=1, le=16)
-    consumer_batch_size: int = Field(default=500, ge=1, le=10_000)
+    consumer_batch_size: int = Field(default=1000, ge=1, le=10_000)
     inbox_retention_days: int = Field(default=30, ge=0)  # 0: keep for ever
     outbox_retention_days: int = Field(default=0, ge=0)  # 0: keep the history for replays
     # Members of each consumer group in one process: its partitions are applied side by side (ordered within each).
