@@ -42,6 +42,7 @@ from metodset_contracts.methodical_events import (
 )
 from metodset_contracts.organisations import OrganisationKind, OrganisationRegistered
 from metodset_contracts.staff import EmploymentStarted
+from metodset_kit import logging as log
 from metodset_kit.consumer import subscribe
 from metodset_kit.events import outgoing
 from metodset_monitoring import replay
@@ -246,6 +247,7 @@ async def live(infra, namespace: str, pool, persons, rng) -> list[float]:
 
 
 async def main() -> None:
+    log.configure("monitoring-bench", "WARNING")  # figures only: not a line per recomputation round
     rng = random.Random(2026)
     data = Path(tempfile.mkdtemp(prefix="metodset-bench-mon-"))
     infra = Infrastructure(data, kafka_port=free_port()).start()

@@ -53,7 +53,7 @@ async def main() -> None:
     devissuer.ensure_keys(infra.data_dir)
     namespace = f"bench{uuid.uuid4().hex[:6]}"
     try:
-        async with events_client(infra, namespace) as ev:
+        async with events_client(infra, namespace, log_level="WARNING") as ev:  # no access line per request
             ev.school = await seed_organisation(ev.pool, KALUGA, 1)
             persons = await seed_staff(ev.pool, ev.school, KALUGA, REQUESTS)
             headers = {"Authorization": f"Bearer {token(infra, 'regional_coordinator')}"}
