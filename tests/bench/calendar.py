@@ -4,10 +4,12 @@ A year of events for Kaluga (BENCH_CALENDAR_EVENTS, 600 by default; 1–3 sessio
 municipality's schools, some by the region with Kaluga in the audience, some of a neighbour that must not show)
 is written with COPY straight into the events service's tables of a running stack — the bench measures reads.
 Then, interleaved, BENCH_CALENDAR_SAMPLES sequential requests of each: GET /calendar/municipalities/{oktmo}.ics
+(and again with If-None-Match: its ETag)
 on the events service over HTTP; its baseline, the plain SQL query selecting the same events and sessions with
 asyncpg on the same database; and GraphQL `events(filter: {municipalityOktmo, from, to}, first: 50)` through the
-gateway (a municipal methodist's token), walking the pages by cursor. p50/p99 of each. Figures only; nothing
-here asserts a speed."""
+gateway (a municipal methodist's token), walking the pages by cursor. p50/p99 of each. Then BENCH_CALENDAR_CHANGED
+requests of the feed each right after one of its events changed, when it is written anew rather than answered as
+written before. Figures only; nothing here asserts a speed."""
 from __future__ import annotations
 
 import asyncio
@@ -32,6 +34,7 @@ from tests.events_app import KALUGA, OBNINSK, seed_organisation
 
 EVENTS = int(os.environ.get("BENCH_CALENDAR_EVENTS", "600"))  # a smaller figure tries the bench out
 SAMPLES = int(os.environ.get("BENCH_CALENDAR_SAMPLES", "200"))
+CHANGED = int(os.environ.get("BENCH_CALENDAR_CHANGED", "20"))  # requests after a change: the feed written anew
 SCHOOLS = 20
 TODAY = date.today()
 EVENTS_QUERY = """query($filter: EventFilter, $after: String) { events(filter: $filter, first: 50, after: $after) {
@@ -97,7 +100,7 @@ async def latencies(events_url: str, pool, gateway: str, bearer: dict) -> dict[s
     """The feed, its baseline and the GraphQL list, interleaved (the same cache, the same neighbours on the machine):
     sorted ms of each and its size (the feed's VEVENTs, the baseline's rows, the list's total count); the list walks
     its pages by cursor and starts over at the end."""
-    out: dict[str, list[float]] = {"feed": [], "plain": [], "graphql": []}
+    out: dict[str, list[float]] = {"feed": [], "unchanged": [], "plain": [], "graphql": []}
     sizes: dict[str, int] = {}
     year = {"municipalityOktmo": KALUGA, "from": (TODAY - timedelta(days=183)).isoformat(),
             "to": (TODAY + timedelta(days=183)).isoformat()}
@@ -110,6 +113,10 @@ async def latencies(events_url: str, pool, gateway: str, bearer: dict) -> dict[s
             out["feed"].append((time.perf_counter() - started) * 1000)
             r.raise_for_status()
             sizes["feed"] = r.text.count("BEGIN:VEVENT")
+            started = time.perf_counter()
+            r = await ev.get(f"/calendar/municipalities/{KALUGA}.ics", headers={"If-None-Match": r.headers["etag"]})
+            out["unchanged"].append((time.perf_counter() - started) * 1000)
+            sizes["unchanged"] = r.status_code
             started = time.perf_counter()
             async with pool.acquire() as conn:
                 sizes["plain"] = len(await conn.fetch(BASELINE, KALUGA))
@@ -124,6 +131,20 @@ async def latencies(events_url: str, pool, gateway: str, bearer: dict) -> dict[s
             after = page["pageInfo"]["endCursor"] if page["pageInfo"]["hasNextPage"] else None
             sizes["graphql"] = page["totalCount"]
     return {k: (sorted(v), sizes[k]) for k, v in out.items()}
+
+
+async def after_changes(events_url: str, pool) -> list[float]:
+    """The feed requested right after one of its events changed (a title, as an organiser's edit): written anew,
+    not answered from the feeds written before. Sorted ms."""
+    out = []
+    async with httpx.AsyncClient(base_url=events_url, timeout=60) as ev:
+        for n in range(CHANGED):
+            await pool.execute("update methodical_events set title = $1 where id = (select id from methodical_events "
+                               "where municipality_oktmo = $2 order by id limit 1)", f"Семинар, правка {n}", KALUGA)
+            started = time.perf_counter()
+            (await ev.get(f"/calendar/municipalities/{KALUGA}.ics")).raise_for_status()
+            out.append((time.perf_counter() - started) * 1000)
+    return sorted(out)
 
 
 async def main() -> None:
@@ -145,6 +166,7 @@ async def main() -> None:
                 for _ in range(5):  # warm the pools and the plans
                     (await ev.get(f"/calendar/municipalities/{KALUGA}.ics")).raise_for_status()
             figures = await latencies(events_url, pool, stack.services["gateway"].url, bearer)
+            changed = await after_changes(events_url, pool)
         finally:
             await pool.close()
     finally:
@@ -153,10 +175,15 @@ async def main() -> None:
             await _drop_databases(infra.database_url, f"{namespace}_")
         infra.stop()
     (feed, vevents), (plain, rows), (listed, total) = figures["feed"], figures["plain"], figures["graphql"]
+    unchanged, status = figures["unchanged"]
     print(f"\nMetodset calendar: a year of {EVENTS} methodical events (1–3 sessions each), "
           f"{shown} in Kaluga's calendar; {SAMPLES} sequential requests of each, interleaved")
     print(f"  feed      GET /calendar/municipalities/{KALUGA}.ics on the events service ({vevents} VEVENTs): "
-          f"p50 {statistics.median(feed):.1f} ms, p99 {percentile(feed, 99):.1f} ms")
+          f"p50 {statistics.median(feed):.1f} ms, p99 {percentile(feed, 99):.1f} ms (the feed as written before)")
+    print(f"  changed   the same, right after one of its events changed ({CHANGED} times, the feed written anew): "
+          f"p50 {statistics.median(changed):.1f} ms, max {changed[-1]:.1f} ms")
+    print(f"  polled    the same with If-None-Match: its ETag (answered {status}): "
+          f"p50 {statistics.median(unchanged):.1f} ms, p99 {percentile(unchanged, 99):.1f} ms")
     print(f"  baseline  the same events and sessions in one SQL query with asyncpg ({rows} rows): "
           f"p50 {statistics.median(plain):.1f} ms, p99 {percentile(plain, 99):.1f} ms")
     print(f"  graphql   events(filter: {{municipalityOktmo, from, to}}, first: 50) through the gateway, pages by "

@@ -2,6 +2,7 @@
 the events core's facts given as fixtures."""
 import io
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import icalendar
@@ -36,9 +37,12 @@ def _facts() -> FixtureFacts:
                SIDOROV: [Employment(OBNINSK_SCHOOL, OBNINSK)]})
 
 
+FACTS = _facts()
+
+
 @pytest.fixture(scope="module")
 async def events(infra, namespace):
-    async with events_client(infra, namespace, _facts(), certificate_url="https://metodset.example/certificates/{code}",
+    async with events_client(infra, namespace, FACTS, certificate_url="https://metodset.example/certificates/{code}",
                              calendar_url="https://metodset.example/calendar/people/{token}.ics") as http:
         yield http
 
@@ -148,6 +152,27 @@ async def test_public_calendars_have_one_vevent_per_session_with_stable_uids(eve
     again = _vevents((await events.get(f"/calendar/organisers/{CENTRE}.ics")).content)
     assert {str(v["uid"]) for v in again} == {str(v["uid"]) for v in items}
     assert _vevents((await events.get(f"/calendar/municipalities/{OBNINSK}.ics")).content) == []
+
+
+async def test_a_feed_carries_its_version_and_answers_304_until_its_events_change(events):
+    path = f"/calendar/municipalities/{KALUGA}.ics"
+    first = await events.get(path)
+    etag = first.headers["etag"]
+    assert first.status_code == 200 and etag.startswith('"') and first.headers["cache-control"] == "no-cache"
+    again = await events.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    assert (await events.get(path, headers={"If-None-Match": f'"other", W/{etag}'})).status_code == 304
+    assert (await events.get(path)).content == first.content  # written once, answered again
+    assert (await events.get(f"/calendar/organisers/{CENTRE}.ics", headers={"If-None-Match": etag})).status_code == 200
+    seminar = FACTS.events[SEMINAR]
+    FACTS.events[SEMINAR] = replace(seminar, title="Семинар «Читательская грамотность»", version=seminar.version + 1)
+    try:
+        changed = await events.get(path, headers={"If-None-Match": etag})
+        assert changed.status_code == 200 and changed.headers["etag"] != etag
+        assert {str(v["summary"]).split(" (")[0] for v in _vevents(changed.content)} == {
+            "Семинар «Читательская грамотность»"}
+    finally:
+        FACTS.events[SEMINAR] = seminar
 
 
 async def test_a_personal_calendar_is_behind_a_rotatable_token(events, infra, kaluga):

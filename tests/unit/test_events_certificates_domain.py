@@ -1,10 +1,11 @@
 """What a certificate shows, the iCal feed and the feedback summary, without a database."""
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import icalendar
 
-from metodset_events.domain.calendar import feed, session_uid
+from metodset_events.domain.calendar import feed, fingerprint, session_uid
 from metodset_events.domain.certificates import certificate_spec
 from metodset_events.domain.feedback import summarise
 from metodset_events.facts import EventInfo, Session
@@ -37,6 +38,19 @@ def test_a_cancelled_event_s_sessions_are_sent_cancelled():
     cancelled = EventInfo("e2", "Семинар", "o1", "Центр", "29701000", cancelled=True, sessions=[NEXT])
     [item] = icalendar.Calendar.from_ical(feed("К", [cancelled], "Europe/Moscow", datetime.now(UTC))).walk("VEVENT")
     assert str(item["status"]) == "CANCELLED" and str(item["summary"]) == "Семинар"
+
+
+def test_a_feed_s_fingerprint_follows_what_it_shows():
+    same = fingerprint("Календарь", [EVENT], "Europe/Moscow")
+    assert same == fingerprint("Календарь", [replace(EVENT)], "Europe/Moscow")
+    moved = replace(EVENT, sessions=[NEXT, replace(LATE, ends_at=LATE.ends_at.replace(minute=30))])
+    for other in (fingerprint("Календарь", [moved], "Europe/Moscow"),
+                  fingerprint("Календарь", [replace(EVENT, cancelled=True)], "Europe/Moscow"),
+                  fingerprint("Календарь", [EVENT, replace(EVENT, id="e3")], "Europe/Moscow"),
+                  fingerprint("Мои мероприятия", [EVENT], "Europe/Moscow"),
+                  fingerprint("Календарь", [EVENT], "Asia/Yekaterinburg"),
+                  fingerprint("Календарь", [], "Europe/Moscow")):
+        assert other != same
 
 
 def test_feedback_summary_counts_averages_and_keeps_non_empty_comments():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections import OrderedDict
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request, Response
@@ -15,7 +16,7 @@ from metodset_kit.errors import NotFound, visible_or_missing
 from metodset_kit.hostile import prefix
 
 from .access import facts, manages_person
-from .domain.calendar import feed
+from .domain.calendar import feed, fingerprint
 
 router = APIRouter(tags=["calendar"])
 PUBLIC = ("GET /calendar/*",)
@@ -23,13 +24,35 @@ ICS = "text/calendar; charset=utf-8"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
+_WRITTEN: OrderedDict[str, bytes] = OrderedDict()  # feeds written lately, by ETag (their content's fingerprint)
+_KEPT = 32
+
+
 def _ics(request: Request, name: str, events) -> Response:
-    settings = request.app.state.settings
-    body = feed(name, events, settings.region_timezone, datetime.now(UTC))
-    return Response(body, media_type=ICS)
+    """The feed, with its content's fingerprint as ETag: a client that sends it back (If-None-Match) gets 304, and
+    a feed written before for the same events is answered again instead of written anew."""
+    zone = request.app.state.settings.region_timezone
+    etag = f'"{fingerprint(name, events, zone)}"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if etag in _etags(request.headers.get("if-none-match", "")):
+        return Response(status_code=304, headers=headers)
+    body = _WRITTEN.get(etag)
+    if body is None:
+        body = _WRITTEN[etag] = feed(name, events, zone, datetime.now(UTC))
+        while len(_WRITTEN) > _KEPT:
+            _WRITTEN.popitem(last=False)
+    else:
+        _WRITTEN.move_to_end(etag)
+    return Response(body, media_type=ICS, headers=headers)
 
 
-_RESPONSES = {200: {"content": {"text/calendar": {}}}}
+def _etags(header: str) -> set[str]:
+    """The entity tags of an If-None-Match header; a weak tag (W/"…") matches its strong form (RFC 9110 §13.1.2)."""
+    return {t.strip().removeprefix("W/") for t in header[:4096].split(",")}
+
+
+_RESPONSES = {200: {"content": {"text/calendar": {}}},
+              304: {"description": "Календарь не изменился с указанной в If-None-Match версии (ETag)"}}
 
 
 @router.get("/calendar/municipalities/{oktmo}.ics", operation_id="municipalityCalendar", response_class=Response,
