@@ -21,10 +21,10 @@ from metodset_contracts.bodies import BodyLevel as ContractLevel
 from metodset_contracts.bodies import MemberRole as ContractRole
 
 from .clients import ServiceError
-from .connections import After, Connection, connection
+from .connections import After, Connection, fetch_page
 from .context import Context
 from .marks import _enum
-from .paging import First, list_field, page_size
+from .paging import First, list_field
 
 if TYPE_CHECKING:
     from .schema import Organisation
@@ -239,27 +239,19 @@ def _value(value):
 async def body_page(info: Info[Context, None], first: int | None, after: str | None, as_of: Date | None,
                     filter: BodyFilter | None, **owner: str) -> Connection[Body]:
     """A page of bodies; `owner` (municipality or organisation) narrows the filter."""
-    size = page_size(first, info)
     f = filter or BodyFilter()
-    query = {"municipality": owner.get("municipality") or f.municipality_oktmo,
-             "organisation": owner.get("organisation") or (f.organisation_id and _uuid(f.organisation_id,
-                                                                                        "organisationId")),
-             "kind": f.kind, "level": _value(f.level),
-             "active": None if f.active is None else str(f.active).lower(), "asOf": _iso(as_of),
-             "after": after, "limit": str(max(size, 1))}
-    page = await info.context.registry.call("GET", "/bodies", info.context.token,
-                                            params={k: v for k, v in query.items() if v is not None})
-    return connection(page, size, lambda d: Body.from_json(d, as_of))
+    organisation = owner.get("organisation") or (f.organisation_id and _uuid(f.organisation_id, "organisationId"))
+    active = None if f.active is None else str(f.active).lower()
+    return await fetch_page(info, info.context.registry, "/bodies", lambda d: Body.from_json(d, as_of),
+                            first=first, after=after, municipality=owner.get("municipality") or f.municipality_oktmo,
+                            organisation=organisation, kind=f.kind, level=_value(f.level), active=active,
+                            asOf=_iso(as_of))
 
 
 async def site_page(info: Info[Context, None], oktmo: str, first: int | None, after: str | None,
                     as_of: Date | None, kind, node):
-    size = page_size(first, info)
-    query = {"municipality": oktmo, "kind": _value(kind), "asOf": _iso(as_of), "after": after,
-             "limit": str(max(size, 1))}
-    page = await info.context.registry.call("GET", "/sites", info.context.token,
-                                            params={k: v for k, v in query.items() if v is not None})
-    return connection(page, size, node)
+    return await fetch_page(info, info.context.registry, "/sites", node, first=first, after=after, municipality=oktmo,
+                            kind=_value(kind), asOf=_iso(as_of))
 
 
 def _body_input(data: CreateBodyInput) -> dict:

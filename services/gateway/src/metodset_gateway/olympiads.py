@@ -18,11 +18,11 @@ from metodset_contracts.olympiads import OlympiadStageLevel as ContractLevel
 from metodset_contracts.olympiads import OlympiadStatus as ContractStatus
 
 from .bodies import _uuid as _id
-from .connections import After, Connection, connection, fetch_page
+from .connections import After, Connection, fetch_page
 from .context import Context
 from .imports import ImportJob, ImportMode
 from .mentoring import _enum
-from .paging import First, list_field, page_size
+from .paging import First, list_field
 
 OlympiadStageLevel = _enum("OlympiadStageLevel", ContractLevel, STAGE_TITLES, "Этап олимпиады")
 OlympiadStatus = _enum("OlympiadStatus", ContractStatus, STATUS_TITLES, "Статус участника по итогам этапа")
@@ -194,11 +194,8 @@ class OlympiadQueries:
     @list_field("Рейтинг по предмету и классу: опубликованные результаты этапа по региону, по баллу (с местами)")
     async def olympiad_rating(self, info: Info[Context, None], year: int, subject: str, stage: OlympiadStageLevel,
                               grade: int, first: First = None, after: After = None) -> Connection[OlympiadRatingRow]:
-        size = page_size(first, info)
-        params = {"year": year, "subject": subject, "stage": stage.value, "grade": grade, "limit": max(size, 1),
-                  **({"after": after} if after else {})}
-        page = await info.context.events.call("GET", "/olympiads/ratings", info.context.token, params=params)
-        return connection(page, size, OlympiadRatingRow.from_json)
+        return await fetch_page(info, info.context.events, "/olympiads/ratings", OlympiadRatingRow.from_json,
+                                first=first, after=after, year=year, subject=subject, stage=stage.value, grade=grade)
 
 
 @strawberry.type(description="Диплом участника: код проверки — только при выдаче (далее он есть лишь на PDF)")

@@ -15,7 +15,7 @@ from pydantic.alias_generators import to_camel
 from strawberry.types import Info
 
 from .clients import ServiceError
-from .connections import After, Connection, PageInfo, connection
+from .connections import After, Connection, PageInfo, connection, fetch_page
 from .context import Context
 from .events import PersonEvents
 from .growth import PersonGrowth
@@ -270,13 +270,10 @@ class StaffQuery:
     @list_field("Журнал доступа к персональным данным, новые записи первыми (региональный координатор)")
     async def audit_log(self, info: Info[Context, None], first: First = None, after: After = None,
                         person_id: strawberry.ID | None = None) -> Connection[AuditEntry]:
-        size = page_size(first, info)
-        page = await info.context.registry.call("GET", "/audit-log", info.context.token, params=_params(
-            personId=person_id and _id(person_id, "personId"), after=after, limit=max(size, 1)))
-        return connection(page, size, lambda d: AuditEntry(
+        return await fetch_page(info, info.context.registry, "/audit-log", lambda d: AuditEntry(
             id=strawberry.ID(str(d["id"])), at=datetime.datetime.fromisoformat(d["at"]), subject=d["subject"],
             role=d["role"], action=d["action"], resource=d["resource"], resource_id=d["resourceId"],
-            operation=d["operation"]))
+            operation=d["operation"]), first=first, after=after, personId=person_id and _id(person_id, "personId"))
 
 
 @strawberry.type
