@@ -46,10 +46,12 @@ def connection(page: dict, first: int, node: Callable[[dict], T]) -> Connection[
 
 
 async def fetch_page(info: Info, client: ServiceClient, path: str, node: Callable[[dict], T], *,
-                     first: int | None, after: str | None, **conditions: Any) -> Connection[T]:
+                     first: int | None, after: str | None, size_param: str = "limit",
+                     **conditions: Any) -> Connection[T]:
     """One page of a service's cursor-paged list as a connection: the page size the cost estimate counted
-    (`page_size`), the service asked for max(size, 1) items after the cursor, absent (None) conditions left out."""
+    (`page_size`), the service asked for max(size, 1) items (in its `size_param`) after the cursor, absent (None)
+    conditions left out."""
     size = page_size(first, info)
     params = {k: v for k, v in {**conditions, "after": after}.items() if v is not None}
-    page = await client.call("GET", path, info.context.token, params={**params, "limit": max(size, 1)})
+    page = await client.call("GET", path, info.context.token, params={**params, size_param: max(size, 1)})
     return connection(page, size, node)

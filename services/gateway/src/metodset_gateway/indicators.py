@@ -14,7 +14,7 @@ from strawberry.types import Info
 
 from metodset_contracts.indicators import IndicatorLevel as ContractLevel
 
-from .connections import After, Connection, connection
+from .connections import After, Connection, fetch_page
 from .context import Context
 from .mentoring import _enum
 from .paging import First, list_field, page_size
@@ -111,14 +111,9 @@ class IndicatorValue:
     @list_field("Записи, стоящие за числителем или знаменателем, страница по курсору", page=50)
     async def drill_down(self, info: Info[Context, None], first: First = None, after: After = None,
                          part: IndicatorPart = IndicatorPart.NUMERATOR) -> Connection[IndicatorRecord]:
-        size = page_size(first, info)
-        params = {"period": self.period, "level": self.level.value, "subject": self.subject, "part": part.value,
-                  "first": max(size, 1)}
-        if after:
-            params["after"] = after
-        page = await info.context.monitoring.call("GET", f"/indicator-values/{self.code}/records",
-                                                  info.context.token, params=params)
-        return connection(page, size, IndicatorRecord.from_json)
+        return await fetch_page(info, info.context.monitoring, f"/indicator-values/{self.code}/records",
+                                IndicatorRecord.from_json, first=first, after=after, size_param="first",
+                                period=self.period, level=self.level.value, subject=self.subject, part=part.value)
 
 
 @strawberry.type(description="Место в рейтинге")
