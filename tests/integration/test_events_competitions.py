@@ -302,3 +302,40 @@ async def test_lists_page_by_cursor_and_bad_configuration_is_refused_naming_the_
     admin_stage = await api.post(f"/competitions/{c['id']}/stages", headers=admin(infra, api.schools[0]),
                                  json={"level": "school", "municipalityOktmo": KALUGA})
     assert admin_stage.status_code == 403
+
+
+def pedagogue(infra, person):
+    return bearer(infra, "pedagogue", person=str(person))
+
+
+async def test_a_juror_signed_in_as_a_pedagogue_reads_the_stage_s_entries_and_enters_only_their_own_sheet(
+        api, infra, kaluga):
+    c = await competition(api, kaluga, municipalityOktmo=KALUGA, title="Педагогический дебют")
+    nom = await nomination(api, kaluga, c["id"], "Молодой педагог")
+    st = await stage(api, kaluga, c["id"])
+    s0, s1, s2 = api.schools
+    await ok(await api.post(f"/competition-stages/{st['id']}/jurors", json={"personId": str(api.jurors[2])},
+                            headers=kaluga), 201)
+    await ok(await api.post(f"/competition-stages/{st['id']}/jurors", json={"personId": str(api.jurors[1])},
+                            headers=kaluga), 201)
+    e = await entry(api, admin(infra, s0), st["id"], nom["id"], s0, [{"personId": str(api.teachers[0][0])}])
+    juror, other_juror, outsider = (pedagogue(infra, p) for p in (api.jurors[2], api.jurors[1], api.teachers[1][0]))
+
+    listed = await ok(await api.get(f"/competition-stages/{st['id']}/entries", headers=juror))
+    assert [i["id"] for i in listed["items"]] == [e["id"]]
+    assert (await api.get(f"/competition-entries/{e['id']}", headers=juror)).status_code == 200
+    assert (await api.get(f"/competition-stages/{st['id']}/entries", headers=outsider)).json()["items"] == []
+    missing = await api.get(f"/competition-entries/{uuid.uuid4()}", headers=outsider)
+    refused = await api.get(f"/competition-entries/{e['id']}", headers=outsider)
+    assert refused.status_code == missing.status_code == 404  # not on the jury: as if there were no entry
+    assert (await score(api, outsider, e["id"], api.teachers[1][0], 5, 5)).status_code == 404
+
+    sheet = await ok(await score(api, juror, e["id"], api.jurors[2], 9, 4))
+    assert sheet["jurorId"] == str(api.jurors[2]) and float(sheet["total"]) == 13
+    others = await score(api, juror, e["id"], api.jurors[1], 1, 1)  # another juror's sheet: not theirs to enter
+    assert others.status_code == 403 and "только свои" in others.json()["detail"][0]["msg"]
+    await ok(await score(api, other_juror, e["id"], api.jurors[1], 7, 3))
+    await ok(await api.post(f"/competition-stages/{st['id']}/publish", headers=kaluga))
+    closed = await score(api, juror, e["id"], api.jurors[2], 10, 5)
+    assert closed.status_code == 409 and closed.json()["detail"][0]["type"] == "closed"
+    assert (await api.post(f"/competition-stages/{st['id']}/publish", headers=juror)).status_code == 403

@@ -160,3 +160,17 @@ def test_stages_belong_to_a_municipality_or_to_the_region_and_who_runs_them():
     with pytest.raises(CompetitionRuleError) as elsewhere:
         rules.entrant_area_checked(L.MUNICIPAL, "29701000", "29715000")
     assert elsewhere.value.field == "organisationId"
+
+
+def test_a_juror_is_a_pedagogue_s_token_and_enters_only_their_own_sheet():
+    juror_id = uuid.uuid4()
+    juror = Principal("j", Role.PEDAGOGUE, person=str(juror_id))
+    assert rules.juror_of(juror) == juror_id
+    assert rules.juror_of(Principal("p", Role.PEDAGOGUE, person="not-an-id")) is None
+    assert rules.juror_of(Principal("k", Role.MUNICIPAL_METHODIST, municipality="29701000")) is None
+    assert rules.may_score(juror, juror_id, runs_stage=False)
+    assert not rules.may_score(juror, uuid.uuid4(), runs_stage=False)
+    assert rules.may_score(Principal("k", Role.MUNICIPAL_METHODIST, municipality="29701000"), juror_id, runs_stage=True)
+    own = uuid.uuid4()
+    assert not rules.sees_entry(juror, L.MUNICIPAL, "29701000", own, "29701000")
+    assert rules.sees_entry(juror, L.MUNICIPAL, "29701000", own, "29701000", judges=True)

@@ -37,6 +37,8 @@ from .domain.competitions import Aggregation, CompetitionRuleError, EntryParties
 
 SOURCE = "urn:metodset:events"
 RESOURCE = "competition_entry"  # audit: entries with students (personal data)
+REFUSED_SCORE = ("Оценки вносят проводящие этап (за любого члена жюри) или сам член жюри — только свои "
+                 "(его вход как педагога)")
 REFUSED_SUBMIT = ("Подать заявку может администратор организации, методист её муниципалитета или региональный "
                   "координатор")
 
@@ -159,11 +161,18 @@ def _sees(principal: Principal, stage: asyncpg.Record, entry: asyncpg.Record) ->
                             entry["organisation_id"], entry["municipality_oktmo"])
 
 
+async def judges(conn: asyncpg.Connection, principal: Principal, stage_id: UUID) -> bool:
+    """The caller is a pedagogue appointed to the stage's jury: they read its entries and enter their own sheets."""
+    juror = rules.juror_of(principal)
+    return juror is not None and await repo.is_juror(conn, stage_id, juror)
+
+
 async def visible_entry(conn: asyncpg.Connection, principal: Principal, entry_id: UUID) -> asyncpg.Record:
     """The entry, when the caller may see it; otherwise the answer of a missing one."""
     entry = await repo.entry(conn, entry_id)
     stage = entry and await repo.stage(conn, entry["stage_id"])
-    visible_or_missing(entry is not None and _sees(principal, stage, entry), missing_entry(entry_id))
+    seen = entry is not None and (_sees(principal, stage, entry) or await judges(conn, principal, entry["stage_id"]))
+    visible_or_missing(seen, missing_entry(entry_id))
     return entry
 
 
@@ -182,10 +191,11 @@ async def may_attach(conn: asyncpg.Connection, principal: Principal, entry_id: U
         principal, StageLevel(stage["level"]), stage["municipality_oktmo"])
 
 
-def entries_scope(principal: Principal, stage: asyncpg.Record) -> tuple[str, list] | None:
-    """None: every entry of the stage; otherwise the SQL condition of those the caller sees."""
-    if principal.role in rules.READ_ALL or rules.may_run_stage(principal, StageLevel(stage["level"]),
-                                                               stage["municipality_oktmo"]):
+def entries_scope(principal: Principal, stage: asyncpg.Record, judging: bool = False) -> tuple[str, list] | None:
+    """None: every entry of the stage; otherwise the SQL condition of those the caller sees (`judging`: the caller
+    is on the stage's jury, see `judges`)."""
+    if judging or principal.role in rules.READ_ALL or rules.may_run_stage(principal, StageLevel(stage["level"]),
+                                                                          stage["municipality_oktmo"]):
         return None
     organisation = principal.organisation if principal.role is Role.ORGANISATION_ADMIN else None
     municipality = principal.municipality if principal.role is Role.MUNICIPAL_METHODIST else None
@@ -221,10 +231,11 @@ def parties(entry: asyncpg.Record, members: Sequence[asyncpg.Record]) -> EntryPa
 
 async def score(pool: asyncpg.Pool, principal: Principal, entry_id: UUID, juror_id: UUID,
                 points: dict[str, Decimal]) -> SheetPublic:
-    """A juror's sheet for an entry (entered by those who run the stage), replacing the juror's earlier one."""
+    """A juror's sheet for an entry, replacing the juror's earlier one: entered by those who run the stage, or by
+    the juror (a pedagogue's token naming them) for themselves."""
     async with pool.acquire() as conn, conn.transaction():
         entry = await visible_entry(conn, principal, entry_id)
-        await run_stage(conn, principal, entry["stage_id"], lock=True)
+        await _scoring_stage(conn, principal, entry["stage_id"], juror_id)
         if not await repo.is_juror(conn, entry["stage_id"], juror_id):
             raise DomainError("jurorId", f"Работник {juror_id} не входит в жюри этапа", "unknown")
         members = (await repo.members_of(conn, [entry_id]))[entry_id]
@@ -239,6 +250,15 @@ async def score(pool: asyncpg.Pool, principal: Principal, entry_id: UUID, juror_
             raise refusal(exc) from None
         await repo.replace_sheet(conn, entry_id, juror_id, sheet, principal.subject)
         return SheetPublic(entry_id=entry_id, juror_id=juror_id, scores=sheet, total=sum(sheet.values(), Decimal(0)))
+
+
+async def _scoring_stage(conn: asyncpg.Connection, principal: Principal, stage_id: UUID, juror_id: UUID) -> None:
+    """The stage, locked and open, when the caller may enter this juror's sheet on it."""
+    stage = await repo.stage(conn, stage_id)
+    runs = rules.may_run_stage(principal, StageLevel(stage["level"]), stage["municipality_oktmo"])
+    if not rules.may_score(principal, juror_id, runs):
+        raise Forbidden(REFUSED_SCORE)
+    await run_stage(conn, principal, stage_id, lock=True, runner=runs)
 
 
 # --- publishing and advancing ----------------------------------------------------------------------------------

@@ -192,12 +192,13 @@ async def add_nomination(pool: asyncpg.Pool, principal: Principal, competition_i
 
 
 async def run_stage(conn: asyncpg.Connection, principal: Principal, stage_id: UUID, *, lock: bool = False,
-                    open_only: bool = True) -> asyncpg.Record:
-    """The stage, when the caller runs it (and, for changes, while it is open)."""
+                    open_only: bool = True, runner: bool = True) -> asyncpg.Record:
+    """The stage, when the caller runs it (and, for changes, while it is open); `runner=False`: the caller's right
+    was checked otherwise (a juror entering their own sheet)."""
     stage = await repo.stage(conn, stage_id, lock=lock)
     if stage is None:
         raise missing_stage(stage_id)
-    if not rules.may_run_stage(principal, StageLevel(stage["level"]), stage["municipality_oktmo"]):
+    if runner and not rules.may_run_stage(principal, StageLevel(stage["level"]), stage["municipality_oktmo"]):
         raise Forbidden(REFUSED_STAGE)
     if open_only and stage["status"] != "open":
         raise Conflict("stageId", "Итоги этапа опубликованы: изменения закрыты", "closed")

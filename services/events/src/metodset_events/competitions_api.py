@@ -98,7 +98,8 @@ async def list_entries(stage_id: UUID, principal: CurrentPrincipal, pool: Pool, 
     seek = decode_cursor(repo.ENTRIES, after) if after is not None else None
     async with pool.acquire() as conn, conn.transaction():
         stage = await entries.stage_or_missing(conn, stage_id)
-        rows, total = await repo.entries_page(conn, stage_id, entries.entries_scope(principal, stage), limit + 1,
+        scope = entries.entries_scope(principal, stage, await entries.judges(conn, principal, stage_id))
+        rows, total = await repo.entries_page(conn, stage_id, scope, limit + 1,
                                               seek)
         items = await entries.audited(conn, principal, rows[:limit], "listEntries")
     return EntryPage(items=items, next_cursor=next_cursor(repo.ENTRIES, rows, limit), total_count=total)
@@ -112,7 +113,10 @@ async def get_entry(entry_id: UUID, principal: CurrentPrincipal, pool: Pool):
 
 
 @router.post("/competition-entries/{entry_id}/scores", operation_id="scoreEntry", response_model=SheetPublic,
-             summary="Баллы члена жюри по критериям (член жюри из организации участника отклоняется)", **JSON)
+             summary="Баллы члена жюри по критериям (член жюри из организации участника отклоняется)",
+             description="Вносят проводящие этап — за любого члена жюри, или сам член жюри, вошедший как педагог "
+                         "(роль pedagogue, токен называет его person), — только свои оценки, пока итоги не "
+                         "опубликованы. Член жюри видит заявки своего этапа.", **JSON)
 async def score(entry_id: UUID, data: ScoresSet, principal: CurrentPrincipal, pool: Pool):
     return await entries.score(pool, principal, entry_id, data.juror_id, data.scores)
 

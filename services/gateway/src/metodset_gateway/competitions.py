@@ -372,7 +372,8 @@ class CompetitionMutations:
             json=entry_body(input)))
 
     @strawberry.mutation(description="Баллы члена жюри по критериям; член жюри из организации участника (или "
-                                     "участника команды) отклоняется с указанием причины")
+                                     "участника команды) отклоняется с указанием причины. Вносят проводящие этап "
+                                     "или сам член жюри (вход педагога) — только свои")
     async def score_entry(self, info: Info[Context, None], entry_id: strawberry.ID, juror_id: strawberry.ID,
                           scores: list[CriterionScoreInput]) -> ScoreSheet:
         found = await info.context.events.call(

@@ -229,12 +229,29 @@ def may_submit(principal: Principal, organisation_id: UUID, organisation_oktmo: 
 
 
 def sees_entry(principal: Principal, stage_level: StageLevel, stage_oktmo: str | None, organisation_id: UUID,
-               organisation_oktmo: str) -> bool:
-    """Who reads an entry with its entrants: the stage's runners, the entry organisation's administrator and
-    municipality's methodist, the region's readers."""
-    if principal.role in READ_ALL or may_run_stage(principal, stage_level, stage_oktmo):
+               organisation_oktmo: str, judges: bool = False) -> bool:
+    """Who reads an entry with its entrants: the stage's runners and jurors (`judges`: the caller is a pedagogue
+    appointed to the stage's jury), the entry organisation's administrator and municipality's methodist, the
+    region's readers."""
+    if judges or principal.role in READ_ALL or may_run_stage(principal, stage_level, stage_oktmo):
         return True
     return principal.may_edit_organisation(str(organisation_id), organisation_oktmo)
+
+
+def juror_of(principal: Principal) -> UUID | None:
+    """The person a pedagogue's token names, who may be a juror; None for every other role (or a malformed id)."""
+    if principal.role is not Role.PEDAGOGUE or principal.person is None:
+        return None
+    try:
+        return UUID(principal.person)
+    except ValueError:
+        return None
+
+
+def may_score(principal: Principal, juror_id: UUID, runs_stage: bool) -> bool:
+    """A sheet is entered by those who run the stage, for any juror, or by a juror for themselves (appointment to
+    the stage's jury is checked apart: it is the same answer for both)."""
+    return runs_stage or principal.is_person(juror_id)
 
 
 def entrant_area_checked(stage_level: StageLevel, stage_oktmo: str | None, organisation_oktmo: str) -> None:
