@@ -156,9 +156,9 @@ async def submit(pool: asyncpg.Pool, principal: Principal, stage_id: UUID, data:
 
 # --- reading -------------------------------------------------------------------------------------------------
 
-def _sees(principal: Principal, stage: asyncpg.Record, entry: asyncpg.Record) -> bool:
+def _sees(principal: Principal, stage: asyncpg.Record, entry: asyncpg.Record, judging: bool) -> bool:
     return rules.sees_entry(principal, StageLevel(stage["level"]), stage["municipality_oktmo"],
-                            entry["organisation_id"], entry["municipality_oktmo"])
+                            entry["organisation_id"], entry["municipality_oktmo"], judging)
 
 
 async def judges(conn: asyncpg.Connection, principal: Principal, stage_id: UUID) -> bool:
@@ -171,7 +171,7 @@ async def visible_entry(conn: asyncpg.Connection, principal: Principal, entry_id
     """The entry, when the caller may see it; otherwise the answer of a missing one."""
     entry = await repo.entry(conn, entry_id)
     stage = entry and await repo.stage(conn, entry["stage_id"])
-    seen = entry is not None and (_sees(principal, stage, entry) or await judges(conn, principal, entry["stage_id"]))
+    seen = entry is not None and _sees(principal, stage, entry, await judges(conn, principal, entry["stage_id"]))
     visible_or_missing(seen, missing_entry(entry_id))
     return entry
 
@@ -235,7 +235,8 @@ async def score(pool: asyncpg.Pool, principal: Principal, entry_id: UUID, juror_
     the juror (a pedagogue's token naming them) for themselves."""
     async with pool.acquire() as conn, conn.transaction():
         entry = await visible_entry(conn, principal, entry_id)
-        await _scoring_stage(conn, principal, entry["stage_id"], juror_id)
+        await run_stage(conn, principal, entry["stage_id"], lock=True, refused=REFUSED_SCORE,
+                        may=lambda runs: rules.may_score(principal, juror_id, runs))
         if not await repo.is_juror(conn, entry["stage_id"], juror_id):
             raise DomainError("jurorId", f"Работник {juror_id} не входит в жюри этапа", "unknown")
         members = (await repo.members_of(conn, [entry_id]))[entry_id]
@@ -250,15 +251,6 @@ async def score(pool: asyncpg.Pool, principal: Principal, entry_id: UUID, juror_
             raise refusal(exc) from None
         await repo.replace_sheet(conn, entry_id, juror_id, sheet, principal.subject)
         return SheetPublic(entry_id=entry_id, juror_id=juror_id, scores=sheet, total=sum(sheet.values(), Decimal(0)))
-
-
-async def _scoring_stage(conn: asyncpg.Connection, principal: Principal, stage_id: UUID, juror_id: UUID) -> None:
-    """The stage, locked and open, when the caller may enter this juror's sheet on it."""
-    stage = await repo.stage(conn, stage_id)
-    runs = rules.may_run_stage(principal, StageLevel(stage["level"]), stage["municipality_oktmo"])
-    if not rules.may_score(principal, juror_id, runs):
-        raise Forbidden(REFUSED_SCORE)
-    await run_stage(conn, principal, stage_id, lock=True, runner=runs)
 
 
 # --- publishing and advancing ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ municipality's competitions and runs the school and municipal stages of their mu
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from uuid import UUID
 
@@ -192,14 +192,15 @@ async def add_nomination(pool: asyncpg.Pool, principal: Principal, competition_i
 
 
 async def run_stage(conn: asyncpg.Connection, principal: Principal, stage_id: UUID, *, lock: bool = False,
-                    open_only: bool = True, runner: bool = True) -> asyncpg.Record:
-    """The stage, when the caller runs it (and, for changes, while it is open); `runner=False`: the caller's right
-    was checked otherwise (a juror entering their own sheet)."""
+                    open_only: bool = True, may: Callable[[bool], bool] = bool,
+                    refused: str = REFUSED_STAGE) -> asyncpg.Record:
+    """The stage, when the caller runs it (and, for changes, while it is open). `may` decides from whether the
+    caller runs the stage (a juror entering their own sheet may without running it); `refused` says why not."""
     stage = await repo.stage(conn, stage_id, lock=lock)
     if stage is None:
         raise missing_stage(stage_id)
-    if runner and not rules.may_run_stage(principal, StageLevel(stage["level"]), stage["municipality_oktmo"]):
-        raise Forbidden(REFUSED_STAGE)
+    if not may(rules.may_run_stage(principal, StageLevel(stage["level"]), stage["municipality_oktmo"])):
+        raise Forbidden(refused)
     if open_only and stage["status"] != "open":
         raise Conflict("stageId", "Итоги этапа опубликованы: изменения закрыты", "closed")
     return stage

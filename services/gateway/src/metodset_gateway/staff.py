@@ -270,10 +270,14 @@ class StaffQuery:
     @list_field("Журнал доступа к персональным данным, новые записи первыми (региональный координатор)")
     async def audit_log(self, info: Info[Context, None], first: First = None, after: After = None,
                         person_id: strawberry.ID | None = None) -> Connection[AuditEntry]:
-        return await fetch_page(info, info.context.registry, "/audit-log", lambda d: AuditEntry(
-            id=strawberry.ID(str(d["id"])), at=datetime.datetime.fromisoformat(d["at"]), subject=d["subject"],
-            role=d["role"], action=d["action"], resource=d["resource"], resource_id=d["resourceId"],
-            operation=d["operation"]), first=first, after=after, personId=person_id and _id(person_id, "personId"))
+        return await fetch_page(info, info.context.registry, "/audit-log", _audit_entry, first=first, after=after,
+                                personId=person_id and _id(person_id, "personId"))
+
+
+def _audit_entry(d: dict) -> AuditEntry:
+    return AuditEntry(id=strawberry.ID(str(d["id"])), at=datetime.datetime.fromisoformat(d["at"]),
+                      subject=d["subject"], role=d["role"], action=d["action"], resource=d["resource"],
+                      resource_id=d["resourceId"], operation=d["operation"])
 
 
 @strawberry.type
